@@ -1,0 +1,67 @@
+"""The ``h11spec`` command line.
+
+Theory of operation: one table maps each subcommand to the module that implements it. A command
+module exposes ``HELP`` (one line), ``configure(parser)`` to add its arguments, and ``main(args)``
+returning the exit status. Command modules import their heavy machinery inside ``main`` so that
+``h11spec --help`` stays fast. A ``UsageError`` anywhere becomes one line on stderr and exit 2;
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from conformance import __version__
+from conformance.errors import UsageError
+
+COMMANDS: dict[str, str] = {
+    "run": "conformance.commands.run",
+    "probe": "conformance.commands.probe",
+    "model": "conformance.commands.model",
+    "fuzz": "conformance.commands.fuzz",
+    "corpus": "conformance.commands.corpus",
+    "bench": "conformance.commands.bench",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, one subparser per entry of ``COMMANDS`` that is installed."""
+    parser = argparse.ArgumentParser(
+        prog="h11spec",
+        description="Conformance and fuzzing harness for implementations of the h11 API.",
+    )
+    parser.add_argument("--version", action="version", version=f"h11spec {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, module_name in COMMANDS.items():
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue  # a command not built yet is simply absent from --help
+        command = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.configure(command)
+        command.set_defaults(_main=module.main)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the process exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args._main(args)
+    except UsageError as exc:
+        print(f"h11spec {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"h11spec {args.command}: interrupted", file=sys.stderr)
+        return 130
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

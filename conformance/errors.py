@@ -1,0 +1,23 @@
+"""The harness's own error taxonomy.
+
+Theory of operation: an implementation's ``ProtocolError`` is a legitimate, *expected* outcome of a
+case and never appears here. These classes are for faults of the harness or of the way it was called.
+``UsageError`` is what a user can fix (a bad ``--impl``, a corrupt corpus file, a bad flag): the CLI
+prints its message as one line and exits 2, never a traceback. ``HarnessError`` is also a
+``TypeError`` subclass, as in Hypothesis, so that a broken case definition is never mistaken for an
+implementation bug by a broad ``except Exception``.
+"""
+
+from __future__ import annotations
+
+
+class HarnessError(TypeError):
+    """A bug in a case, a strategy or the harness itself, never in the implementation under test."""
+
+
+class UsageError(Exception):
+    """Something the user can fix; the message is one line that says what to do."""
+
+
+class CorpusError(UsageError):
+    """A corpus file that cannot be read or parsed; the message names the file."""
