@@ -160,9 +160,7 @@ class InProcessExecutor:
                 results.append(Ok(fn(self.target.api, arg)))
             except Exception as exc:  # the verdict "crash" is the point of catching everything
                 frame = traceback.extract_tb(exc.__traceback__)[-1]
-                results.append(
-                    Crashed(f"{type(exc).__name__}: {exc} ({frame.filename}:{frame.lineno})")
-                )
+                results.append(Crashed(f"{type(exc).__name__}: {exc} ({frame.filename}:{frame.lineno})"))
         return results
 
     def close(self) -> None:

@@ -37,9 +37,7 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert _readme_commands()[1] in ci
 
 
-def test_write_atomic_leaves_no_partial_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_write_atomic_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An atomic write that fails midway leaves the old file intact and no temporary behind."""
     target = tmp_path / "r" / "results.json"
     write_atomic(target, "old")
