@@ -1,0 +1,243 @@
+"""Where the reference implementation departs from h11 0.16, and why: one record per difference.
+
+Theory of operation: the reference is h11's API and behaviour (../shared/h11-behaviour.md) except where
+h11 0.16 breaks a MUST of RFC 9112 or RFC 9110. Each such place is listed here exactly once, under a
+stable ``name`` that the catalog profiles and the fuzz masks use to tell a known divergence from a bug.
+The reference's code cites the name next to the rule it changes (grep for ``differences:``), so the
+list and the code can be read side by side. Names never change once committed; a difference that goes
+away is deleted, not renamed.
+
+Considered and deliberately *not* made differences (h11 behaviour kept):
+
+- CTLs other than NUL, CR and LF in field values, sent or received: RFC 9110 §5.5 lets recipients
+  retain them ("MAY retain such characters for the sake of robustness"), and CR/LF/NUL are already
+  rejected by h11, so no CR or LF can reach the wire through a field.
+- Received trailers carrying framing fields (Content-Length, Transfer-Encoding, Host): RFC 9110
+  §6.5.1 only forbids *merging* them into the header section, which neither h11 nor the reference
+  does (they are handed over in ``EndOfMessage.headers``). Sending them is a difference
+  (``send-framing-trailer``).
+- Upgrade sent without an ``upgrade`` Connection option (RFC 9110 §7.8 sender MUST): requests get no
+  automatic headers in h11, the user builds them; a recipient has no MUST here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from conformance.errors import HarnessError
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One documented departure of the reference from h11 0.16, made to meet an RFC MUST."""
+
+    name: str  # stable slug, used by the catalog profiles and fuzz masks
+    rfc: str  # "RFC 9112 §6.1"
+    sentence: str  # the RFC sentence (quoted)
+    h11: str  # what h11 0.16 does
+    reference: str  # what we do
+    case_ids: tuple[str, ...] = ()  # filled in by the catalog
+
+
+DIFFERENCES: tuple[Difference, ...] = (
+    Difference(
+        name="cl-te-keepalive",
+        rfc="RFC 9112 §6.1",
+        sentence=(
+            "A server MAY reject a request that contains both Content-Length and Transfer-Encoding"
+            " or process such a request in accordance with the Transfer-Encoding alone. Regardless,"
+            " the server MUST close the connection after responding to such a request to avoid the"
+            " potential attacks."
+        ),
+        h11="Frames the message by Transfer-Encoding and keeps the connection reusable.",
+        reference=(
+            "Frames the message by Transfer-Encoding but turns keep-alive off, for requests and"
+            " responses, sent or received: the sender's role ends the message in MUST_CLOSE."
+        ),
+    ),
+    Difference(
+        name="request-when-server-not-idle",
+        rfc="RFC 9112 §9.3",
+        sentence=(
+            "A server MUST send its responses to those requests in the same order that the"
+            " requests were received."
+        ),
+        h11=(
+            "A client Request while the server is not IDLE (e.g. after a 408 sent from IDLE)"
+            " raises AttributeError from send/next_event (and still enters ERROR)."
+        ),
+        reference=(
+            'Raises the normal "can\'t handle event type Request when role=SERVER and state=..."'
+            " LocalProtocolError (RemoteProtocolError from next_event)."
+        ),
+    ),
+    Difference(
+        name="reason-phrase-injection",
+        rfc="RFC 9112 §4",
+        sentence="reason-phrase  = 1*( HTAB / SP / VCHAR / obs-text )",
+        h11=(
+            "The reason phrase is not validated: CR, LF and NUL are written raw, so a reason"
+            " can inject header lines or split the response."
+        ),
+        reference=(
+            "A reason phrase containing any CTL other than HTAB (CR, LF, NUL included) raises"
+            ' LocalProtocolError "Illegal reason phrase ..." when the event is constructed.'
+        ),
+    ),
+    Difference(
+        name="te-in-http10",
+        rfc="RFC 9112 §6.1",
+        sentence=(
+            "A server or client that receives an HTTP/1.0 message containing a Transfer-Encoding"
+            " header field MUST treat the message as if the framing is faulty, even if a"
+            " Content-Length is present, and close the connection after processing the message."
+        ),
+        h11="Honours chunked framing in an HTTP/1.0 message (the connection closes anyway).",
+        reference="Rejects the received message: RemoteProtocolError, hint 400.",
+    ),
+    Difference(
+        name="host-value-invalid",
+        rfc="RFC 9112 §3.2",
+        sentence=(
+            "A server MUST respond with a 400 (Bad Request) status code to any HTTP/1.1 request"
+            " message that lacks a Host header field and to any request message that contains"
+            " more than one Host header field line or a Host header field with an invalid field"
+            " value."
+        ),
+        h11="The Host value is not validated (any field value, including empty, is accepted).",
+        reference=(
+            'Host must match uri-host [ ":" port ] (RFC 3986) or be empty; otherwise'
+            ' "Invalid Host header" LocalProtocolError at construction, RemoteProtocolError 400'
+            " when received."
+        ),
+    ),
+    Difference(
+        name="chunk-ext-bare-cr",
+        rfc="RFC 9112 §2.2, §7.1.1",
+        sentence=(
+            "A sender MUST NOT generate a bare CR (a CR character not immediately followed by LF)"
+            " within any protocol elements other than the content. A recipient of such a bare CR"
+            " MUST consider that element to be invalid or replace each bare CR with SP before"
+            " processing the element or forwarding the message."
+        ),
+        h11="Accepts any bytes except LF after ';' in a chunk-size line (CR and NUL included).",
+        reference=(
+            'Chunk extensions must match chunk-ext = *( BWS ";" BWS chunk-ext-name'
+            ' [ BWS "=" BWS chunk-ext-val ] ); CR, NUL and other CTLs are rejected'
+            ' ("illegal chunk header", RemoteProtocolError 400).'
+        ),
+    ),
+    Difference(
+        name="chunk-ext-bws",
+        rfc="RFC 9110 §5.6.3, RFC 9112 §7.1.1",
+        sentence=(
+            "A recipient MUST parse for such bad whitespace and remove it before interpreting the"
+            " protocol element."
+        ),
+        h11='Rejects whitespace between the chunk size and ";" ("5 ;a\\r\\n").',
+        reference="Accepts BWS (SP / HTAB) around ';' and '=' in chunk extensions.",
+    ),
+    Difference(
+        name="send-cl-with-te",
+        rfc="RFC 9112 §6.2",
+        sentence=(
+            "A sender MUST NOT send a Content-Length header field in any message that contains a"
+            " Transfer-Encoding header field."
+        ),
+        h11="Sends a Request (or InformationalResponse) carrying both headers as given.",
+        reference=(
+            "send() of a Request or InformationalResponse with both headers raises"
+            " LocalProtocolError (server Responses are already cleaned up by the automatic"
+            " header rules)."
+        ),
+    ),
+    Difference(
+        name="send-framing-on-1xx-204",
+        rfc="RFC 9112 §6.1; RFC 9110 §8.6",
+        sentence=(
+            "A server MUST NOT send a Transfer-Encoding header field in any response with a status"
+            " code of 1xx (Informational) or 204 (No Content). / A server MUST NOT send a"
+            " Content-Length header field in any response with a status code of 1xx"
+            " (Informational) or 204 (No Content)."
+        ),
+        h11="Writes Content-Length / Transfer-Encoding on a 1xx or 204 as given.",
+        reference="send() of such a response raises LocalProtocolError.",
+    ),
+    Difference(
+        name="send-framing-on-connect-2xx",
+        rfc="RFC 9112 §6.1; RFC 9110 §8.6",
+        sentence=(
+            "A server MUST NOT send a Transfer-Encoding header field in any 2xx (Successful)"
+            " response to a CONNECT request. / A server MUST NOT send a Content-Length header"
+            " field in any 2xx (Successful) response to a CONNECT request."
+        ),
+        h11="Writes Content-Length / Transfer-Encoding on a 2xx answer to CONNECT as given.",
+        reference="send() of such a response raises LocalProtocolError.",
+    ),
+    Difference(
+        name="te-chunked-not-final",
+        rfc="RFC 9112 §6.3",
+        sentence=(
+            "If a Transfer-Encoding header field is present in a request and the chunked transfer"
+            " coding is not the final encoding, the message body length cannot be determined"
+            " reliably; the server MUST respond with the 400 (Bad Request) status code and then"
+            " close the connection."
+        ),
+        h11='Every unsupported Transfer-Encoding gets error_status_hint 501 ("chunked, gzip" too).',
+        reference=(
+            "Still rejected, but with error_status_hint 400 when the last coding is not chunked;"
+            ' 501 stays for codings we do not implement before a final chunked ("gzip, chunked").'
+        ),
+    ),
+    Difference(
+        name="upgrade-in-http10",
+        rfc="RFC 9110 §7.8",
+        sentence=("A server MUST ignore an Upgrade header field that is received in an HTTP/1.0 request."),
+        h11="An HTTP/1.0 request's Upgrade header proposes a protocol switch.",
+        reference=(
+            "An Upgrade header in a request whose http_version is below 1.1 proposes nothing"
+            " (a 101 in reply is then the usual no-pending-proposal error)."
+        ),
+    ),
+    Difference(
+        name="send-101-without-upgrade",
+        rfc="RFC 9110 §7.8",
+        sentence=(
+            "A server that sends a 101 (Switching Protocols) response MUST send an Upgrade header"
+            " field to indicate the new protocol(s) to which the connection is being switched."
+        ),
+        h11="Sends a 101 without an Upgrade header field.",
+        reference="send() of a 101 without a non-empty Upgrade header raises LocalProtocolError.",
+    ),
+    Difference(
+        name="send-framing-trailer",
+        rfc="RFC 9110 §6.5.1",
+        sentence=(
+            "A sender MUST NOT generate a trailer field unless the sender knows the corresponding"
+            " header field name's definition permits the field to be sent in trailers."
+        ),
+        h11="Sends Content-Length, Transfer-Encoding or Host as trailer fields.",
+        reference=(
+            "send() of an EndOfMessage whose trailers contain Content-Length,"
+            " Transfer-Encoding or Host raises LocalProtocolError."
+        ),
+    ),
+)
+
+_BY_NAME: dict[str, Difference] = {d.name: d for d in DIFFERENCES}
+
+
+def difference(name: str) -> Difference:
+    """The documented difference called ``name``.
+
+    Returns:
+        The ``Difference`` record.
+
+    Raises:
+        HarnessError: no difference has that name (a typo in a profile or mask).
+    """
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        known = ", ".join(sorted(_BY_NAME))
+        raise HarnessError(f"unknown reference difference {name!r}; known: {known}") from None
