@@ -1,0 +1,1 @@
+"""Tests of conformance.reference: unit tests run against h11 and the reference, plus differential tests."""
