@@ -210,8 +210,10 @@ def test_bytesify_accepts_bytes_like_and_ascii_str(
 ) -> None:
     """bytes are kept, str is ASCII-encoded, bytearray and memoryview become bytes."""
     req = api.Request(method=value, target=value, headers=[(value, value), ("Host", "a")])
-    assert type(req.method) is bytes and req.method == expected
-    assert type(req.target) is bytes and req.target == expected
+    assert type(req.method) is bytes
+    assert req.method == expected
+    assert type(req.target) is bytes
+    assert req.target == expected
     name, val = req.headers.raw_items()[0]
     assert (type(name), type(val), name, val) == (bytes, bytes, expected, expected)
     resp = api.Response(status_code=200, headers=[], reason=value, http_version=value)
@@ -269,7 +271,7 @@ def test_request_validation(api: types.ModuleType, change: dict[str, Any], messa
     """Request checks headers, Host (missing for 1.1, duplicated always), method token, target, in order."""
     fields: dict[str, Any] = {"method": "GET", "target": "/", "headers": [("Host", "a")]}
     fields.update(change)
-    with pytest.raises(api.LocalProtocolError, match="^" + message) as info:
+    with pytest.raises(api.LocalProtocolError, match=r"^" + message) as info:
         api.Request(**fields)
     assert info.value.error_status_hint == 400
 
@@ -333,7 +335,7 @@ def test_status_code_range(api: types.ModuleType, cls: str, status: int, ok: boo
 @pytest.mark.parametrize("cls", ["InformationalResponse", "Response"])
 def test_status_code_must_be_int(api: types.ModuleType, cls: str, status: Any) -> None:
     """A non-int status code (float, str, None) is an LPE "status code must be integer"."""
-    with pytest.raises(api.LocalProtocolError, match="^status code must be integer"):
+    with pytest.raises(api.LocalProtocolError, match=r"^status code must be integer"):
         getattr(api, cls)(status_code=status, headers=[])
 
 
@@ -367,7 +369,8 @@ def test_reason_phrase_with_line_breaks(api: types.ModuleType, reason: str) -> N
 def test_end_of_message_default_headers(api: types.ModuleType) -> None:
     """EndOfMessage() has empty Headers (None becomes an empty sequence)."""
     eom = api.EndOfMessage()
-    assert len(eom.headers) == 0 and not eom.headers
+    assert len(eom.headers) == 0
+    assert not eom.headers
     assert api.EndOfMessage(headers=None) == eom
 
 
