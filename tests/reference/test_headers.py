@@ -6,6 +6,7 @@ Spec: h11-behaviour.md §1.3. Headers are built through Request, so the same cod
 from __future__ import annotations
 
 import collections.abc
+import re
 import types
 from typing import Any
 
@@ -107,7 +108,7 @@ def test_content_length_rules(api: types.ModuleType, values: list[Any], expected
         headers = _headers(api, *pairs)
         assert [v for n, v in headers if n == b"content-length"] == [expected]
     else:
-        with pytest.raises(api.LocalProtocolError, match=r"^" + expected) as info:
+        with pytest.raises(api.LocalProtocolError, match="^" + re.escape(expected)) as info:
             _headers(api, *pairs)
         assert info.value.error_status_hint == 400
 
@@ -133,7 +134,7 @@ def test_transfer_encoding_rules(api: types.ModuleType, values: list[str], expec
         assert headers[-1] == (b"transfer-encoding", expected)
         assert headers.raw_items()[-1] == (b"Transfer-Encoding", expected)
     else:
-        with pytest.raises(api.LocalProtocolError, match=r"^" + expected) as info:
+        with pytest.raises(api.LocalProtocolError, match="^" + re.escape(expected)) as info:
             _headers(api, *pairs)
         assert info.value.error_status_hint == 501
 
