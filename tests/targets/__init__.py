@@ -1,1 +1,1 @@
-"""Test package."""
+"""Self-tests of the targets layer: loading, probing, adapters and isolation."""

@@ -1,0 +1,217 @@
+"""A parse-only adapter for httptools (the Python binding of llhttp, Node.js's HTTP parser).
+
+Run it with ``--impl conformance.adapters.httptools:Adapter``.
+
+Theory of operation: httptools pushes callbacks (``on_url``, ``on_header``, ``on_body``...) while
+``feed_data`` runs; the h11 API pulls events with ``next_event``. ``Connection`` bridges the two:
+``receive_data`` only buffers (as in h11, it never parses or raises), and ``next_event`` feeds the
+buffer to the parser, turns the callbacks into events in a queue and hands them out one at a time.
+A ``SERVER`` Connection wraps ``HttpRequestParser``, a ``CLIENT`` one ``HttpResponseParser``. An
+``HttpParserError`` becomes the adapter's ``RemoteProtocolError`` (status hint 400) and the
+connection stays broken, as h11's does after an error.
+
+What httptools cannot do, the adapter does not pretend to:
+
+- no ``send`` (llhttp only parses), hence no "serialize", and no state machine: pipelined messages
+  come out one after the other without ``PAUSED`` or ``start_next_cycle``;
+- httptools has no end-of-input call (llhttp's ``llhttp_finish`` is not exposed), so EOF is judged
+  here: between messages it is ``ConnectionClosed``; in a response body that runs until close it is
+  ``EndOfMessage``; anywhere else it is a ``RemoteProtocolError`` (message cut short);
+- an Upgrade or CONNECT makes llhttp stop (``HttpParserUpgrade``): the bytes after the head are
+  kept in ``trailing_data`` and ``next_event`` returns ``PAUSED`` from then on;
+- a response to HEAD is read as if it had a body (httptools cannot be told the request method);
+- chunk boundaries are not reported (``Data.chunk_start``/``chunk_end`` stay False) and
+  ``max_incomplete_event_size`` is accepted but not enforced.
+
+The capabilities are therefore declared, not guessed: parse-requests and parse-responses.
+"""
+
+from __future__ import annotations
+
+import collections
+from typing import Any
+
+import httptools
+
+from conformance.adapters import kit
+from conformance.target import PARSE_REQUESTS, PARSE_RESPONSES
+
+NEED_DATA = kit.sentinel("NEED_DATA", __name__)
+PAUSED = kit.sentinel("PAUSED", __name__)
+CLIENT = kit.sentinel("CLIENT", __name__)
+SERVER = kit.sentinel("SERVER", __name__)
+
+Event = kit.Event
+Request = kit.Request
+InformationalResponse = kit.InformationalResponse
+Response = kit.Response
+Data = kit.Data
+EndOfMessage = kit.EndOfMessage
+ConnectionClosed = kit.ConnectionClosed
+ProtocolError = kit.ProtocolError
+LocalProtocolError = kit.LocalProtocolError
+RemoteProtocolError = kit.RemoteProtocolError
+
+# Statuses whose responses never have a body (RFC 9112 §6.3 rule 1); 1xx are handled apart.
+_NO_BODY_STATUSES = frozenset({204, 304})
+
+
+class Connection:
+    """One side of an HTTP/1.1 connection that can only read: ``receive_data`` and ``next_event``."""
+
+    def __init__(self, our_role: Any, max_incomplete_event_size: int = 16384) -> None:
+        if our_role is SERVER:
+            self._parser: Any = httptools.HttpRequestParser(self)
+            self.their_role: Any = CLIENT
+        elif our_role is CLIENT:
+            self._parser = httptools.HttpResponseParser(self)
+            self.their_role = SERVER
+        else:
+            raise ValueError(f"our_role must be CLIENT or SERVER, not {our_role!r}")
+        self.our_role: Any = our_role
+        self.max_incomplete_event_size = max_incomplete_event_size
+        self._unparsed = bytearray()
+        self._events: collections.deque[kit.Event] = collections.deque()
+        self._eof = False
+        self._broken: str | None = None  # the error that broke the connection
+        self._switched = False
+        self._trailing = b""
+        self._reset_message()
+        self._in_message = False
+
+    def _reset_message(self) -> None:
+        self._in_message = True
+        self._url = bytearray()
+        self._reason = bytearray()
+        self._headers: list[tuple[bytes, bytes]] = []
+        self._trailers: list[tuple[bytes, bytes]] = []
+        self._head_done = False
+        self._informational = False
+        self._until_close = False
+
+    # -- httptools callbacks (called from inside feed_data) ----------------------------------------
+
+    def on_message_begin(self) -> None:
+        self._reset_message()
+
+    def on_url(self, url: bytes) -> None:
+        self._url += url
+
+    def on_status(self, reason: bytes) -> None:
+        self._reason += reason
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        (self._trailers if self._head_done else self._headers).append((name, value))
+
+    def on_headers_complete(self) -> None:
+        self._head_done = True
+        headers = kit.headers_of(self._headers)
+        version = str(self._parser.get_http_version()).encode("ascii")
+        if self.our_role is SERVER:
+            method = bytes(self._parser.get_method())
+            self._events.append(
+                Request(method=method, target=bytes(self._url), headers=headers, http_version=version)
+            )
+            return
+        status = int(self._parser.get_status_code())
+        reason = bytes(self._reason)
+        if 100 <= status < 200:
+            self._informational = True
+            self._events.append(
+                InformationalResponse(
+                    status_code=status, headers=headers, http_version=version, reason=reason
+                )
+            )
+            return
+        names = {name for name, _ in headers}
+        framed = b"transfer-encoding" in names or b"content-length" in names
+        self._until_close = not framed and status not in _NO_BODY_STATUSES
+        self._events.append(
+            Response(status_code=status, headers=headers, http_version=version, reason=reason)
+        )
+
+    def on_body(self, body: bytes) -> None:
+        self._events.append(Data(bytes(body)))
+
+    def on_message_complete(self) -> None:
+        if not self._informational:
+            self._events.append(EndOfMessage(headers=kit.headers_of(self._trailers)))
+        self._in_message = False
+
+    # -- the h11 API --------------------------------------------------------------------------------
+
+    @property
+    def trailing_data(self) -> tuple[bytes, bool]:
+        """Bytes received but not parsed (after an Upgrade/CONNECT), and whether EOF was seen."""
+        return (
+            self._trailing + bytes(self._unparsed) if self._switched else bytes(self._unparsed),
+            self._eof,
+        )
+
+    def receive_data(self, data: bytes | bytearray | memoryview | None) -> None:
+        """Buffer ``data``; empty data (or None) means the peer closed its side."""
+        if data:
+            if self._eof:
+                raise RuntimeError("received data after the end of input")
+            self._unparsed += data
+        else:
+            self._eof = True
+
+    def _fail(self, message: str) -> RemoteProtocolError:
+        self._broken = message
+        return RemoteProtocolError(message, 400)
+
+    def next_event(self) -> Any:
+        """The next event, ``NEED_DATA``, or ``PAUSED`` after a protocol switch.
+
+        Raises:
+            RemoteProtocolError: httptools rejected the bytes, or the input ended mid-message.
+        """
+        if self._broken is not None:
+            raise RemoteProtocolError(f"cannot read after an error ({self._broken})", 400)
+        if self._unparsed and not self._switched and not self._events:
+            data = bytes(self._unparsed)
+            self._unparsed.clear()
+            try:
+                self._parser.feed_data(data)
+            except httptools.HttpParserUpgrade as exc:  # the head is done; the rest is not HTTP/1.1
+                self._switched = True
+                offset = int(exc.args[0]) if exc.args else len(data)
+                self._trailing = data[offset:]
+            except httptools.HttpParserError as exc:
+                raise self._fail(f"httptools: {exc}") from None
+        if self._events:
+            return self._events.popleft()
+        if self._switched:
+            return PAUSED
+        if not self._eof:
+            return NEED_DATA
+        if not self._in_message:
+            return ConnectionClosed()
+        if self._head_done and self._until_close:
+            self.on_message_complete()
+            return self._events.popleft()
+        raise self._fail("peer closed the connection in the middle of a message")
+
+
+class Adapter:
+    """The namespace ``--impl conformance.adapters.httptools:Adapter`` names."""
+
+    H11SPEC_CAPABILITIES = frozenset({PARSE_REQUESTS, PARSE_RESPONSES})
+    H11SPEC_VERSION = f"httptools {httptools.__version__}"
+
+    Connection = Connection
+    Event = Event
+    Request = Request
+    InformationalResponse = InformationalResponse
+    Response = Response
+    Data = Data
+    EndOfMessage = EndOfMessage
+    ConnectionClosed = ConnectionClosed
+    NEED_DATA = NEED_DATA
+    PAUSED = PAUSED
+    CLIENT = CLIENT
+    SERVER = SERVER
+    ProtocolError = ProtocolError
+    LocalProtocolError = LocalProtocolError
+    RemoteProtocolError = RemoteProtocolError

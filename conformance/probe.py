@@ -1,0 +1,283 @@
+"""Probe a namespace for the h11 API: which names exist, their shapes, and the capabilities that follow.
+
+Theory of operation: the h11 API is a fixed set of names (``H11_NAMES``) and ``Connection`` members
+(``CONNECTION_MEMBERS``). ``probe_api`` looks each one up without calling anything but
+``Connection(SERVER)`` (to see instance attributes that a class does not show), records signatures,
+event fields, whether the sentinels are their own type (``type(X) is X``) and whether the exceptions
+form the ProtocolError hierarchy, then derives the capabilities: a capability is present when every
+name ``CAPABILITY_NEEDS`` lists for it is present. The table is the single source of truth for "why
+is this check skipped": ``ProbeReport.missing[capability]`` lists the absent names.
+
+A capability says what is *offered*, never whether it is correct. Shape problems (a sentinel that is
+not its own type, an LPE that is not a ProtocolError) are listed in ``ProbeReport.problems`` for the
+user to see, but do not remove a capability: the checks that rely on that shape fail loudly instead
+of being silently skipped.
+
+Probing imports nothing new and runs in process; a target whose import or ``Connection(SERVER)``
+hangs hangs the probe. Everything else (the checks) runs through an executor.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.metadata
+import inspect
+from typing import Any
+
+from conformance.target import (
+    DATA_PASSTHROUGH,
+    EVENT_VALIDATION,
+    EXPECT_100,
+    PARSE_REQUESTS,
+    PARSE_RESPONSES,
+    PROTOCOL_SWITCH,
+    SEND_FAILED,
+    SERIALIZE,
+    STATE_MACHINE,
+)
+
+EVENTS = (
+    "Event",
+    "Request",
+    "InformationalResponse",
+    "Response",
+    "Data",
+    "EndOfMessage",
+    "ConnectionClosed",
+)
+SENTINELS = (
+    "NEED_DATA",
+    "PAUSED",
+    "CLIENT",
+    "SERVER",
+    "IDLE",
+    "SEND_RESPONSE",
+    "SEND_BODY",
+    "DONE",
+    "MUST_CLOSE",
+    "CLOSED",
+    "MIGHT_SWITCH_PROTOCOL",
+    "SWITCHED_PROTOCOL",
+    "ERROR",
+)
+EXCEPTIONS = ("ProtocolError", "LocalProtocolError", "RemoteProtocolError")
+H11_NAMES = ("Connection", *EVENTS, *SENTINELS, *EXCEPTIONS, "PRODUCT_ID")
+
+CONNECTION_METHODS = (
+    "receive_data",
+    "next_event",
+    "send",
+    "send_with_data_passthrough",
+    "send_failed",
+    "start_next_cycle",
+)
+CONNECTION_ATTRIBUTES = (
+    "our_role",
+    "their_role",
+    "our_state",
+    "their_state",
+    "states",
+    "their_http_version",
+    "client_is_waiting_for_100_continue",
+    "they_are_waiting_for_100_continue",
+    "trailing_data",
+)
+CONNECTION_MEMBERS = CONNECTION_METHODS + CONNECTION_ATTRIBUTES
+
+_STATES = ("IDLE", "SEND_RESPONSE", "SEND_BODY", "DONE", "MUST_CLOSE", "CLOSED", "ERROR", "PAUSED")
+_PARSE = ("Connection", "NEED_DATA", "Data", "EndOfMessage", "RemoteProtocolError")
+_RECV = ("Connection.receive_data", "Connection.next_event")
+
+# capability -> every name it needs ("Connection.x" is a member of Connection). One table, read by
+# probe_api and shown by `h11spec probe` as the reason a capability is missing.
+CAPABILITY_NEEDS: dict[str, tuple[str, ...]] = {
+    PARSE_REQUESTS: (*_PARSE, "SERVER", "Request", *_RECV),
+    PARSE_RESPONSES: (*_PARSE, "CLIENT", "Response", "InformationalResponse", *_RECV),
+    SERIALIZE: (
+        "Connection",
+        "Request",
+        "Response",
+        "Data",
+        "EndOfMessage",
+        "LocalProtocolError",
+        "Connection.send",
+    ),
+    STATE_MACHINE: (
+        *_STATES,
+        "Connection.our_state",
+        "Connection.their_state",
+        "Connection.states",
+        "Connection.start_next_cycle",
+    ),
+    PROTOCOL_SWITCH: (
+        *_STATES,
+        "MIGHT_SWITCH_PROTOCOL",
+        "SWITCHED_PROTOCOL",
+        "Connection.our_state",
+        "Connection.their_state",
+        "Connection.trailing_data",
+    ),
+    EXPECT_100: (
+        "InformationalResponse",
+        "Connection.client_is_waiting_for_100_continue",
+        "Connection.they_are_waiting_for_100_continue",
+    ),
+    EVENT_VALIDATION: ("Request", "Response", "InformationalResponse", "EndOfMessage", "LocalProtocolError"),
+    DATA_PASSTHROUGH: ("Data", "Connection.send_with_data_passthrough"),
+    SEND_FAILED: ("ERROR", "Connection.our_state", "Connection.send_failed"),
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class ProbeReport:
+    """What ``probe_api`` found in one namespace."""
+
+    names: dict[str, bool]  # every H11_NAMES entry and "Connection.<member>": present?
+    signatures: dict[str, str]  # event constructors and Connection methods: "(*, method, ...)"
+    fields: dict[str, tuple[str, ...]]  # event class -> field names
+    sentinels: dict[str, str]  # sentinel name -> "ok" or what is wrong with it
+    exceptions: dict[str, str]  # exception name -> its bases, or what is wrong
+    version: str
+    capabilities: frozenset[str]
+    missing: dict[str, tuple[str, ...]]  # capability -> the names it lacks (only for absent ones)
+    problems: tuple[str, ...]  # shape problems worth a user's attention
+
+    @property
+    def compatible(self) -> bool:
+        """False when the namespace offers neither a Connection nor any event class."""
+        return self.names["Connection"] or any(self.names[e] for e in EVENTS if e != "Event")
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-able dict (sets as sorted lists)."""
+        row = dataclasses.asdict(self)
+        row["capabilities"] = sorted(self.capabilities)
+        row["fields"] = {k: list(v) for k, v in self.fields.items()}
+        row["missing"] = {k: list(v) for k, v in self.missing.items()}
+        row["problems"] = list(self.problems)
+        return row
+
+
+def _get(obj: Any, name: str) -> Any:
+    """``getattr`` that turns any failure (a raising property included) into None."""
+    try:
+        return getattr(obj, name, None)
+    except Exception:
+        return None
+
+
+def _signature(obj: Any) -> str:
+    """The call signature without annotations (they are long and implementation-specific)."""
+    try:
+        sig = inspect.signature(obj)
+    except (TypeError, ValueError):
+        return "(signature unavailable)"
+    bare = [p.replace(annotation=inspect.Parameter.empty) for p in sig.parameters.values()]
+    return str(sig.replace(parameters=bare, return_annotation=inspect.Signature.empty))
+
+
+def _fields(cls: Any) -> tuple[str, ...]:
+    if dataclasses.is_dataclass(cls):
+        return tuple(f.name for f in dataclasses.fields(cls))
+    slots = _get(cls, "__slots__")
+    if isinstance(slots, (tuple, list)):
+        return tuple(str(s) for s in slots)
+    try:
+        params = inspect.signature(cls).parameters.values()
+    except (TypeError, ValueError):
+        return ()
+    return tuple(p.name for p in params if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD))
+
+
+def _sentinel_shape(value: Any) -> str:
+    if value is None:
+        return "missing"
+    try:
+        if type(value) is value:
+            return "ok"
+    except Exception:  # a metaclass with a broken __eq__/__class__ is still "not a sentinel"
+        pass
+    return f"not its own type (type is {type(value).__name__})"
+
+
+def _exception_shape(name: str, value: Any, base: Any) -> str:
+    if value is None:
+        return "missing"
+    if not (isinstance(value, type) and issubclass(value, Exception)):
+        return "not an Exception subclass"
+    if name != "ProtocolError" and isinstance(base, type) and not issubclass(value, base):
+        return "not a subclass of ProtocolError"
+    return "(" + ", ".join(b.__name__ for b in value.__bases__) + ")"
+
+
+def _version(api: Any, module: Any) -> str:
+    for holder in (api, module):
+        for attr in ("H11SPEC_VERSION", "__version__"):
+            value = _get(holder, attr)
+            if isinstance(value, str) and value:
+                return value
+    top = str(_get(module, "__name__") or "").split(".")[0]
+    try:
+        return importlib.metadata.version(top)
+    except (importlib.metadata.PackageNotFoundError, ValueError):
+        return "unknown"
+
+
+def _connection_members(api: Any, connection: Any) -> dict[str, bool]:
+    present = {m: _get(connection, m) is not None for m in CONNECTION_MEMBERS}
+    if all(present.values()) or _get(api, "SERVER") is None:
+        return present
+    try:  # instance attributes (set in __init__) do not show on the class
+        instance = connection(_get(api, "SERVER"))
+    except Exception:
+        return present
+    return {m: ok or _get(instance, m) is not None for m, ok in present.items()}
+
+
+def probe_api(api: Any, module: Any = None) -> ProbeReport:
+    """Look up every h11 name in ``api`` (a module or an adapter object) and derive its capabilities.
+
+    ``module`` is the imported module (for the version when ``api`` is an adapter); default ``api``.
+    Returns:
+        The ``ProbeReport``; probing never raises because of what the namespace contains.
+    """
+    module = api if module is None else module
+    values = {name: _get(api, name) for name in H11_NAMES}
+    names = {name: value is not None for name, value in values.items()}
+    connection = values["Connection"]
+    members = _connection_members(api, connection) if connection is not None else {}
+    for member in CONNECTION_MEMBERS:
+        names[f"Connection.{member}"] = members.get(member, False)
+
+    signatures: dict[str, str] = {}
+    fields: dict[str, tuple[str, ...]] = {}
+    for event in EVENTS:
+        if values[event] is not None:
+            signatures[event] = _signature(values[event])
+            fields[event] = _fields(values[event])
+    if connection is not None:
+        signatures["Connection"] = _signature(connection)
+        for method in CONNECTION_METHODS:
+            if members.get(method) and callable(_get(connection, method)):
+                signatures[f"Connection.{method}"] = _signature(_get(connection, method))
+
+    sentinels = {name: _sentinel_shape(values[name]) for name in SENTINELS}
+    base = values["ProtocolError"]
+    exceptions = {name: _exception_shape(name, values[name], base) for name in EXCEPTIONS}
+
+    problems = [f"{name} is {shape}" for name, shape in sentinels.items() if shape not in ("ok", "missing")]
+    problems += [f"{name} is {shape}" for name, shape in exceptions.items() if shape.startswith("not ")]
+    missing = {
+        capability: tuple(n for n in needs if not names[n]) for capability, needs in CAPABILITY_NEEDS.items()
+    }
+    capabilities = frozenset(c for c, absent in missing.items() if not absent)
+    return ProbeReport(
+        names=names,
+        signatures=signatures,
+        fields=fields,
+        sentinels=sentinels,
+        exceptions=exceptions,
+        version=_version(api, module),
+        capabilities=capabilities,
+        missing={c: absent for c, absent in missing.items() if absent},
+        problems=tuple(problems),
+    )

@@ -1,0 +1,17 @@
+"""Planted fault: an h11 implementation that hangs: next_event loops forever."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.targets.faults._base import BASE, reexport
+
+reexport(globals())
+
+
+class Connection(BASE.Connection):
+    """The base Connection with one planted bug."""
+
+    def next_event(self) -> Any:
+        while True:
+            pass

@@ -1,0 +1,18 @@
+"""Planted fault: an h11 implementation that leaks memory without bound (1 MiB blocks, forever)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.targets.faults._base import BASE, reexport
+
+reexport(globals())
+_HOARD: list[bytearray] = []
+
+
+class Connection(BASE.Connection):
+    """The base Connection with one planted bug."""
+
+    def next_event(self) -> Any:
+        while True:
+            _HOARD.append(bytearray(1 << 20))
