@@ -1,0 +1,368 @@
+"""``Connection``: one side of an HTTP/1.1 connection, sans I/O.
+
+Theory of operation: the caller pushes received bytes in with ``receive_data`` and pulls events out
+with ``next_event``; it hands events to ``send`` and writes the bytes it gets back. Between the two
+directions sits the ``ConnectionState`` machine (state.py). Every event, sent or received, goes
+through ``_process_event``, which records what the event means (request method, keep-alive, switch
+proposals, 100-continue, the peer's HTTP version), moves the state machine, and then re-selects the
+reader for the peer's state and the writer for ours (readers.py / writers.py tables). Entering
+SEND_BODY picks a body reader or writer from the message framing (``body_framing``, RFC 9112 §6.3).
+
+Error discipline (the contract the harness relies on): a bad event from the caller raises
+``LocalProtocolError`` and puts *our* role in ERROR; bad bytes from the peer raise
+``RemoteProtocolError`` (an LPE from shared code has its class swapped) and put *their* role in ERROR.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conformance.reference.errors import LocalProtocolError, RemoteProtocolError
+from conformance.reference.events import (
+    ConnectionClosed,
+    Data,
+    EndOfMessage,
+    InformationalResponse,
+    Request,
+    Response,
+)
+from conformance.reference.headers import (
+    Headers,
+    get_comma_header,
+    has_comma_element,
+    set_comma_header,
+)
+from conformance.reference.readers import BODY_READERS, READERS, ReceiveBuffer
+from conformance.reference.sentinels import (
+    _SWITCH_CONNECT,
+    _SWITCH_UPGRADE,
+    CLIENT,
+    DONE,
+    ERROR,
+    MIGHT_SWITCH_PROTOCOL,
+    NEED_DATA,
+    PAUSED,
+    SEND_BODY,
+    SERVER,
+    SWITCHED_PROTOCOL,
+    Sentinel,
+)
+from conformance.reference.state import ConnectionState
+from conformance.reference.writers import BODY_WRITERS, WRITERS, check_connect_response
+
+__all__ = ["DEFAULT_MAX_INCOMPLETE_EVENT_SIZE", "Connection", "body_framing"]
+
+DEFAULT_MAX_INCOMPLETE_EVENT_SIZE = 16 * 1024
+
+
+def _has_field(headers: Headers, name: bytes) -> bool:
+    return any(item[1] == name for item in headers._full_items)
+
+
+def _content_length(headers: Headers) -> bytes | None:
+    for item in headers._full_items:
+        if item[1] == b"content-length":
+            return item[2]
+    return None
+
+
+def body_framing(request_method: bytes | None, event: Request | Response) -> tuple[str, int]:
+    """How the body after ``event`` is delimited (RFC 9112 §6.3, in h11's order).
+
+    Returns:
+        ``("content-length", n)``, ``("chunked", 0)`` or ``("http/1.0", 0)`` (read until close).
+    """
+    if type(event) is Response:
+        status = event.status_code
+        if (
+            status == 204
+            or status == 304
+            or request_method == b"HEAD"
+            or (request_method == b"CONNECT" and 200 <= status < 300)
+        ):
+            return ("content-length", 0)
+    headers = event.headers
+    if _has_field(headers, b"transfer-encoding"):
+        return ("chunked", 0)
+    length = _content_length(headers)
+    if length is not None:
+        return ("content-length", int(length))
+    if type(event) is Request:
+        return ("content-length", 0)
+    return ("http/1.0", 0)
+
+
+def _keep_alive(event: Request | Response) -> bool:
+    """Whether this message lets the connection be reused (RFC 9112 §9.3)."""
+    if event.http_version < b"1.1":
+        return False
+    headers = event.headers
+    if b"close" in get_comma_header(headers, b"connection"):
+        return False
+    # differences: cl-te-keepalive (RFC 9112 §6.1): both framing fields => close afterwards.
+    return not (_has_field(headers, b"transfer-encoding") and _has_field(headers, b"content-length"))
+
+
+class Connection:
+    """One side (``our_role`` CLIENT or SERVER) of an HTTP/1.1 connection."""
+
+    def __init__(
+        self,
+        our_role: Any,
+        max_incomplete_event_size: int = DEFAULT_MAX_INCOMPLETE_EVENT_SIZE,
+    ) -> None:
+        self._max_incomplete_event_size = max_incomplete_event_size
+        if our_role not in (CLIENT, SERVER):
+            raise ValueError(f"expected CLIENT or SERVER, not {our_role!r}")
+        self.our_role: Sentinel = our_role
+        self.their_role: Sentinel = SERVER if our_role is CLIENT else CLIENT
+        self._cstate = ConnectionState()
+        self._writer: Any = WRITERS.get((our_role, self._cstate.client))
+        self._reader: Any = READERS.get((self.their_role, self._cstate.client))
+        self._receive_buffer = ReceiveBuffer()
+        self._receive_buffer_closed = False
+        self.their_http_version: bytes | None = None
+        self._request_method: bytes | None = None
+        self.client_is_waiting_for_100_continue = False
+
+    # ---- state views -------------------------------------------------------------------------
+
+    @property
+    def states(self) -> dict[Sentinel, Sentinel]:
+        """A fresh ``{CLIENT: state, SERVER: state}`` dict."""
+        return self._cstate.states
+
+    @property
+    def our_state(self) -> Sentinel:
+        """Our role's state."""
+        return self._cstate.client if self.our_role is CLIENT else self._cstate.server
+
+    @property
+    def their_state(self) -> Sentinel:
+        """The peer's state."""
+        return self._cstate.server if self.our_role is CLIENT else self._cstate.client
+
+    @property
+    def they_are_waiting_for_100_continue(self) -> bool:
+        """The peer is a client that sent ``Expect: 100-continue`` and has had no answer yet."""
+        return self.their_role is CLIENT and self.client_is_waiting_for_100_continue
+
+    @property
+    def trailing_data(self) -> tuple[bytes, bool]:
+        """Unparsed received bytes and whether EOF was seen (the rest after a protocol switch)."""
+        return (bytes(self._receive_buffer.data), self._receive_buffer_closed)
+
+    # ---- lifecycle ---------------------------------------------------------------------------
+
+    def start_next_cycle(self) -> None:
+        """Reuse the connection after a complete request/response pair (both DONE).
+
+        Raises:
+            LocalProtocolError: not both DONE; nothing changes.
+        """
+        old_client, old_server = self._cstate.client, self._cstate.server
+        self._cstate.start_next_cycle()
+        self._request_method = None
+        # The peer's HTTP version is kept (h11 behaviour); the 100-continue flag cannot be set here.
+        self._respond_to_state_changes(old_client, old_server, None)
+
+    def send_failed(self) -> None:
+        """The caller could not write what we produced: our role goes to ERROR."""
+        self._process_error(self.our_role)
+
+    def _process_error(self, role: Sentinel) -> None:
+        old_client, old_server = self._cstate.client, self._cstate.server
+        self._cstate.process_error(role)
+        self._respond_to_state_changes(old_client, old_server, None)
+
+    # ---- the shared event path ---------------------------------------------------------------
+
+    def _server_switch_event(self, event: Any) -> Sentinel | None:
+        event_type = type(event)
+        if event_type is InformationalResponse and event.status_code == 101:
+            return _SWITCH_UPGRADE
+        if (
+            event_type is Response
+            and _SWITCH_CONNECT in self._cstate.pending_switch_proposals
+            and 200 <= event.status_code < 300
+        ):
+            return _SWITCH_CONNECT
+        return None
+
+    def _process_event(self, role: Sentinel, event: Any) -> None:
+        cstate = self._cstate
+        old_client, old_server = cstate.client, cstate.server
+        event_type = type(event)
+        if role is CLIENT and event_type is Request:
+            if event.method == b"CONNECT":
+                cstate.process_client_switch_proposal(_SWITCH_CONNECT)
+            # differences: upgrade-in-http10 (RFC 9110 §7.8: ignore Upgrade in HTTP/1.0).
+            if event.http_version >= b"1.1" and has_comma_element(event.headers, b"upgrade"):
+                cstate.process_client_switch_proposal(_SWITCH_UPGRADE)
+        server_switch = self._server_switch_event(event) if role is SERVER else None
+        cstate.process_event(role, event_type, server_switch)
+
+        if event_type is Request:
+            self._request_method = event.method
+        if role is self.their_role and (
+            event_type is Request or event_type is Response or event_type is InformationalResponse
+        ):
+            self.their_http_version = event.http_version
+        if (event_type is Request or event_type is Response) and not _keep_alive(event):
+            cstate.process_keep_alive_disabled()
+
+        # RFC 9110 §10.1.1 Expect: 100-continue bookkeeping (h11 only tracks it).
+        if event_type is Request:
+            if event.http_version >= b"1.1" and b"100-continue" in get_comma_header(event.headers, b"expect"):
+                self.client_is_waiting_for_100_continue = True
+        elif (
+            event_type is InformationalResponse
+            or event_type is Response
+            or (role is CLIENT and (event_type is Data or event_type is EndOfMessage))
+        ):
+            self.client_is_waiting_for_100_continue = False
+
+        self._respond_to_state_changes(old_client, old_server, event)
+
+    def _respond_to_state_changes(self, old_client: Sentinel, old_server: Sentinel, event: Any) -> None:
+        cstate = self._cstate
+        if self.our_role is CLIENT:
+            ours_changed = cstate.client is not old_client
+            theirs_changed = cstate.server is not old_server
+        else:
+            ours_changed = cstate.server is not old_server
+            theirs_changed = cstate.client is not old_client
+        if ours_changed:
+            self._writer = self._io_for(self.our_role, event, WRITERS, BODY_WRITERS)
+        if theirs_changed:
+            self._reader = self._io_for(self.their_role, event, READERS, BODY_READERS)
+
+    def _io_for(self, role: Sentinel, event: Any, table: Any, body_table: Any) -> Any:
+        state = self._cstate.client if role is CLIENT else self._cstate.server
+        if state is SEND_BODY:
+            kind, length = body_framing(self._request_method, event)
+            return body_table[kind](length) if kind == "content-length" else body_table[kind]()
+        return table.get((role, state))
+
+    # ---- receiving ---------------------------------------------------------------------------
+
+    def receive_data(self, data: Any) -> None:
+        """Add received bytes; empty bytes (or ``None``) means the peer closed.
+
+        Raises:
+            RuntimeError: data after EOF.
+            TypeError: ``data`` is not bytes-like.
+        """
+        if data:
+            if self._receive_buffer_closed:
+                raise RuntimeError("received close, then received more data?")
+            self._receive_buffer += data
+        else:
+            self._receive_buffer_closed = True
+
+    def _extract_next_receive_event(self) -> Any:
+        state = self.their_state
+        # Nothing more is read after the peer's message until start_next_cycle (pipelining),
+        # nor while a switch is pending or done (the rest belongs to the new protocol).
+        if state is DONE and self._receive_buffer:
+            return PAUSED
+        if state is MIGHT_SWITCH_PROTOCOL or state is SWITCHED_PROTOCOL:
+            return PAUSED
+        event = self._reader(self._receive_buffer)
+        if event is None:
+            if not self._receive_buffer and self._receive_buffer_closed:
+                read_eof = getattr(self._reader, "read_eof", None)
+                return read_eof() if read_eof is not None else ConnectionClosed()
+            return NEED_DATA
+        return event
+
+    def next_event(self) -> Any:
+        """The next event from the peer, ``NEED_DATA`` or ``PAUSED``.
+
+        Raises:
+            RemoteProtocolError: the peer broke the protocol, now or earlier (their role is ERROR).
+        """
+        if self.their_state is ERROR:
+            raise RemoteProtocolError("Can't receive data when peer state is ERROR")
+        try:
+            event = self._extract_next_receive_event()
+            if event is NEED_DATA:
+                if len(self._receive_buffer) > self._max_incomplete_event_size:
+                    raise RemoteProtocolError("Receive buffer too long", error_status_hint=431)
+                if self._receive_buffer_closed:
+                    raise RemoteProtocolError("peer unexpectedly closed connection")
+            elif event is not PAUSED:
+                self._process_event(self.their_role, event)
+            return event
+        except BaseException as exc:
+            self._process_error(self.their_role)
+            if isinstance(exc, LocalProtocolError):
+                exc._reraise_as_remote_protocol_error()
+            raise
+
+    # ---- sending -----------------------------------------------------------------------------
+
+    def send(self, event: Any) -> bytes | None:
+        """The bytes to write for ``event`` (``None`` for ConnectionClosed).
+
+        Raises:
+            LocalProtocolError: the event is not allowed now or is malformed; our role is ERROR.
+        """
+        data_list = self.send_with_data_passthrough(event)
+        if data_list is None:
+            return None
+        # Outside the guarded block, as in h11: a str payload raises TypeError without ERROR.
+        return b"".join(data_list)
+
+    def send_with_data_passthrough(self, event: Any) -> list[Any] | None:
+        """Like ``send`` but a list of chunks, each Data payload passed through untouched.
+
+        Raises:
+            LocalProtocolError: as ``send``.
+        """
+        if self.our_state is ERROR:
+            raise LocalProtocolError("Can't send data when our state is ERROR")
+        try:
+            if type(event) is Response:
+                event = self._clean_up_response_headers_for_sending(event)
+            writer = self._writer
+            self._process_event(self.our_role, event)
+            if type(event) is ConnectionClosed:
+                return None
+            out: list[Any] = []
+            writer(event, out)
+            return out
+        except BaseException:
+            self._process_error(self.our_role)
+            raise
+
+    def _clean_up_response_headers_for_sending(self, response: Response) -> Response:
+        """The automatic response headers (framing, Connection: close), as a new Response."""
+        headers = response.headers
+        method = self._request_method
+        if method == b"CONNECT" and 200 <= response.status_code < 300:
+            check_connect_response(response)
+        # A HEAD response carries the headers the GET response would have had (RFC 9110 §9.3.2).
+        kind, _ = body_framing(b"GET" if method == b"HEAD" else method, response)
+        need_close = False
+        if kind == "chunked" or kind == "http/1.0":
+            headers = set_comma_header(headers, b"content-length", [])
+            version = self.their_http_version
+            if version is None or version < b"1.1":
+                # RFC 9112 §6.1: no chunked to an HTTP/1.0 peer (or one we have not heard from).
+                headers = set_comma_header(headers, b"transfer-encoding", [])
+                if method != b"HEAD":
+                    need_close = True
+            else:
+                headers = set_comma_header(headers, b"transfer-encoding", [b"chunked"])
+        if not self._cstate.keep_alive or need_close:
+            tokens = set(get_comma_header(headers, b"connection"))
+            tokens.discard(b"keep-alive")
+            tokens.add(b"close")
+            headers = set_comma_header(headers, b"connection", sorted(tokens))
+        new: Response = object.__new__(Response)
+        object.__setattr__(new, "headers", headers)
+        object.__setattr__(new, "http_version", response.http_version)
+        object.__setattr__(new, "reason", response.reason)
+        object.__setattr__(new, "status_code", response.status_code)
+        return new

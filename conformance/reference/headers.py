@@ -1,0 +1,221 @@
+"""Header lists: the ``Headers`` sequence, bytesifying, validation and the framing-field rules.
+
+Theory of operation: a header list is stored once as ``(raw_name, lowercase_name, value)`` triples;
+``Headers`` shows the ``(lowercase_name, value)`` view as a read-only sequence and the raw casing
+through ``raw_items()`` (what the writer puts on the wire). User-supplied headers go through
+``normalize_and_validate`` (bytesify, grammar, lowercase, Content-Length / Transfer-Encoding rules);
+headers the reader parsed are already grammatical, so the reader builds the triples itself and only
+the framing-field rules run (``apply_framing_rules``). Comma-list helpers (``get_comma_header``,
+``set_comma_header``) serve keep-alive, Expect, Upgrade and the automatic response headers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, SupportsIndex, overload
+
+from conformance.reference.abnf import content_length_re, field_value_re, token_re
+from conformance.reference.errors import LocalProtocolError
+
+__all__ = [
+    "Headers",
+    "bytesify",
+    "get_comma_header",
+    "normalize_and_validate",
+    "set_comma_header",
+]
+
+Triple = tuple[bytes, bytes, bytes]
+
+_CONTENT_LENGTH = b"content-length"
+_TRANSFER_ENCODING = b"transfer-encoding"
+
+
+def bytesify(value: Any) -> bytes:
+    """Coerce a user-supplied protocol element to ``bytes``.
+
+    Returns:
+        ``bytes`` unchanged; ``str`` ASCII-encoded; ``bytearray`` / ``memoryview`` copied to bytes.
+
+    Raises:
+        UnicodeEncodeError: a ``str`` with non-ASCII characters (h11 behaviour, not an LPE).
+        TypeError: an ``int`` (``bytes(5)`` would silently be five NULs) or anything not bytes-like.
+    """
+    if type(value) is bytes:
+        return value
+    if isinstance(value, str):
+        return value.encode("ascii")
+    if isinstance(value, int):
+        raise TypeError("expected bytes-like object, not int")
+    return bytes(value)
+
+
+class Headers(Sequence[tuple[bytes, bytes]]):
+    """A normalized header list: a sequence of ``(lowercase_name, value)`` pairs.
+
+    ``raw_items()`` gives ``(name_as_sent, value)``. Equality compares the lowercase view and also
+    holds against a plain list of pairs. Like h11's, slicing is not supported.
+    """
+
+    __slots__ = ("_full_items",)
+
+    def __init__(self, full_items: list[Triple]) -> None:
+        self._full_items = full_items
+
+    def __bool__(self) -> bool:
+        return bool(self._full_items)
+
+    def __eq__(self, other: object) -> bool:
+        # A non-iterable ``other`` raises TypeError, as in h11.
+        result: bool = list(self) == list(other)  # type: ignore[call-overload]
+        return result
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __len__(self) -> int:
+        return len(self._full_items)
+
+    def __repr__(self) -> str:
+        return f"<Headers({list(self)!r})>"
+
+    @overload
+    def __getitem__(self, idx: SupportsIndex) -> tuple[bytes, bytes]: ...
+
+    @overload
+    def __getitem__(self, idx: slice) -> Sequence[tuple[bytes, bytes]]: ...
+
+    def __getitem__(self, idx: Any) -> Any:
+        # A slice yields a list of triples, which does not unpack into three: ValueError, as h11.
+        _, name, value = self._full_items[idx]
+        return (name, value)
+
+    def __iter__(self) -> Iterator[tuple[bytes, bytes]]:
+        for _, name, value in self._full_items:
+            yield (name, value)
+
+    def raw_items(self) -> list[tuple[bytes, bytes]]:
+        """The pairs with each name as the caller or peer spelled it."""
+        return [(raw, value) for raw, _, value in self._full_items]
+
+
+def _content_length_value(value: bytes) -> bytes:
+    # RFC 9110 §8.6: a recipient MAY collapse an identical comma list ("5, 5") to one value; any
+    # other list is invalid framing (RFC 9112 §6.3).
+    if b"," in value:
+        pieces = {piece.strip() for piece in value.split(b",")}
+        if len(pieces) > 1:
+            raise LocalProtocolError("conflicting Content-Length headers")
+        value = pieces.pop()
+    if not content_length_re.fullmatch(value):
+        raise LocalProtocolError("bad Content-Length")
+    return value
+
+
+def _transfer_encoding_error(value: bytes) -> LocalProtocolError:
+    # differences: te-chunked-not-final: RFC 9112 §6.3 requires 400 when chunked is not the final
+    # coding (the length cannot be determined); 501 remains for codings we do not implement.
+    last = value.rsplit(b",", 1)[-1].strip()
+    hint = 501 if last == b"chunked" else 400
+    return LocalProtocolError("Only Transfer-Encoding: chunked is supported", error_status_hint=hint)
+
+
+def apply_framing_rules(items: list[Triple]) -> list[Triple]:
+    """Collapse Content-Length and check Transfer-Encoding on an otherwise valid triple list.
+
+    Returns:
+        The triples to keep: a repeated equal Content-Length is dropped, Transfer-Encoding lowercased.
+
+    Raises:
+        LocalProtocolError: conflicting or bad Content-Length (400); a Transfer-Encoding other than
+            ``chunked`` (501, or 400 when chunked is not final) or a second one (501).
+    """
+    out: list[Triple] = []
+    seen_cl: bytes | None = None
+    seen_te = False
+    for item in items:
+        name = item[1]
+        if name == _CONTENT_LENGTH:
+            value = _content_length_value(item[2])
+            if seen_cl is not None:
+                if value != seen_cl:
+                    raise LocalProtocolError("conflicting Content-Length headers")
+                continue
+            seen_cl = value
+            item = (item[0], name, value)
+        elif name == _TRANSFER_ENCODING:
+            if seen_te:
+                raise LocalProtocolError("multiple Transfer-Encoding headers", error_status_hint=501)
+            value = item[2].lower()
+            if value != b"chunked":
+                raise _transfer_encoding_error(value)
+            seen_te = True
+            item = (item[0], name, value)
+        out.append(item)
+    return out
+
+
+def normalize_and_validate(headers: Iterable[Any]) -> Headers:
+    """Validate and normalize user-supplied headers (any iterable of 2-item pairs).
+
+    Returns:
+        A ``Headers``; an existing ``Headers`` is returned as is (it is already normalized).
+
+    Raises:
+        LocalProtocolError: an illegal name or value, or a framing-field rule (``apply_framing_rules``).
+        TypeError, UnicodeEncodeError, ValueError: a pair that is not two bytes-like items.
+    """
+    if type(headers) is Headers:
+        return headers
+    items: list[Triple] = []
+    framing = False
+    for raw_name, raw_value in headers:
+        name = bytesify(raw_name)
+        value = bytesify(raw_value)
+        if not token_re.fullmatch(name):
+            raise LocalProtocolError(f"Illegal header name {name!r}")
+        if not field_value_re.fullmatch(value):
+            raise LocalProtocolError(f"Illegal header value {value!r}")
+        lower = name.lower()
+        if lower in (_CONTENT_LENGTH, _TRANSFER_ENCODING):
+            framing = True
+        items.append((name, lower, value))
+    if framing:
+        items = apply_framing_rules(items)
+    return Headers(items)
+
+
+def get_comma_header(headers: Headers, name: bytes) -> list[bytes]:
+    """Every non-empty, stripped, lowercased element of the comma lists in the ``name`` fields.
+
+    Returns:
+        The elements in order (``name`` must be lowercase).
+    """
+    out: list[bytes] = []
+    for _, found, value in headers._full_items:
+        if found == name:
+            for piece in value.lower().split(b","):
+                piece = piece.strip()
+                if piece:
+                    out.append(piece)
+    return out
+
+
+def has_comma_element(headers: Headers, name: bytes) -> bool:
+    """Whether the ``name`` fields (lowercase) hold at least one non-empty comma-list element."""
+    for _, found, value in headers._full_items:
+        if found == name and any(piece.strip() for piece in value.split(b",")):
+            return True
+    return False
+
+
+def set_comma_header(headers: Headers, name: bytes, values: Sequence[bytes]) -> Headers:
+    """A copy of ``headers`` with every ``name`` field removed and one field per value appended.
+
+    Returns:
+        New ``Headers``; appended names are title-cased (``Transfer-Encoding``), as h11 writes them.
+    """
+    items = [item for item in headers._full_items if item[1] != name]
+    raw = name.title()
+    for value in values:
+        items.append((raw, name, value))
+    return Headers(items)

@@ -1,0 +1,364 @@
+"""Turning received bytes into events: the receive buffer and one reader per (role, state).
+
+Theory of operation: ``ReceiveBuffer`` is a ``bytearray`` consumed from the front (CPython makes that
+amortised O(1)) that remembers where its search for the end of a head stopped, so feeding a head in
+many small pieces never rescans from the start. A *reader* is a callable taking the buffer and
+returning an event, or ``None`` for "need more data". ``READERS`` maps the peer's ``(role, state)`` to
+its reader; in SEND_BODY the reader is a body reader chosen by the message framing
+(``BODY_READERS``), and a body reader's ``read_eof`` says what a clean EOF means for it. A head is
+parsed whole: find the blank line, split into lines, match the start line and each field line with
+one compiled regex (abnf.py) and build the event through its fast constructor. Readers raise
+``RemoteProtocolError`` directly; the few ``LocalProtocolError`` s from shared validation code are
+converted by ``Connection.next_event``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from conformance.reference.abnf import (
+    blank_line_re,
+    chunk_header_re,
+    field_line_re,
+    request_line_re,
+    status_line_re,
+)
+from conformance.reference.errors import RemoteProtocolError
+from conformance.reference.events import (
+    Data,
+    EndOfMessage,
+    Event,
+    InformationalResponse,
+    Request,
+    Response,
+)
+from conformance.reference.headers import Headers, Triple, apply_framing_rules
+from conformance.reference.sentinels import (
+    CLIENT,
+    CLOSED,
+    DONE,
+    IDLE,
+    MUST_CLOSE,
+    SEND_RESPONSE,
+    SERVER,
+    Sentinel,
+)
+
+__all__ = ["BODY_READERS", "READERS", "ReceiveBuffer"]
+
+_set = object.__setattr__
+_CRLF_REPR = repr(b"\r\n")
+
+
+class ReceiveBuffer:
+    """Bytes received and not yet parsed; consumed from the front."""
+
+    __slots__ = ("data", "search_from")
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+        # Where the next search for a line end / blank line starts (0 after every consumption).
+        self.search_from = 0
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __bool__(self) -> bool:
+        return bool(self.data)
+
+    def __iadd__(self, more: Any) -> ReceiveBuffer:
+        self.data += more
+        return self
+
+    def extract_at_most(self, count: int) -> bytearray | None:
+        """Up to ``count`` bytes from the front, or ``None`` if the buffer is empty."""
+        data = self.data
+        if not data:
+            return None
+        if len(data) <= count:
+            self.data = bytearray()
+            self.search_from = 0
+            return data
+        out = data[:count]
+        del data[:count]
+        self.search_from = 0
+        return out
+
+    def maybe_extract_lines(self) -> list[bytes] | None:
+        """A complete head (or trailer section) as lines without their line ends.
+
+        Returns:
+            ``None`` while no blank line has arrived; ``[]`` when the buffer starts with one; else the
+            lines (LF or CRLF ends accepted, one trailing CR removed per line).
+        """
+        data = self.data
+        first = data[:1]
+        if first == b"\n":
+            del data[:1]
+            self.search_from = 0
+            return []
+        if first == b"\r" and data[1:2] == b"\n":
+            del data[:2]
+            self.search_from = 0
+            return []
+        match = blank_line_re.search(data, self.search_from)
+        if match is None:
+            self.search_from = max(0, len(data) - 2)
+            return None
+        lines = bytes(data[: match.start()]).split(b"\n")
+        del data[: match.end()]
+        self.search_from = 0
+        return [line[:-1] if line[-1:] == b"\r" else line for line in lines]
+
+    def maybe_extract_crlf_line(self) -> bytes | None:
+        """One line up to and including CRLF (a bare LF does not end it), or ``None``."""
+        data = self.data
+        end = data.find(b"\r\n", self.search_from)
+        if end < 0:
+            self.search_from = max(0, len(data) - 1)
+            return None
+        line = bytes(data[: end + 2])
+        del data[: end + 2]
+        self.search_from = 0
+        return line
+
+    def first_byte_is_illegal(self) -> bool:
+        """Whether an incomplete head already starts with a byte no start line can start with.
+
+        A CTL, SP or NUL first byte (a TLS record, binary garbage) fails at once instead of waiting
+        for a blank line that may never come.
+        """
+        data = self.data
+        return bool(data) and data[0] < 0x21
+
+
+def _parse_fields(lines: list[bytes], start: int) -> Headers:
+    """The field lines ``lines[start:]`` as a normalized ``Headers`` (obs-fold joined with SP).
+
+    Raises:
+        RemoteProtocolError: a continuation at the start, or a line that is not a field line.
+        LocalProtocolError: a Content-Length / Transfer-Encoding rule (converted by next_event).
+    """
+    items: list[Triple] = []
+    framing = False
+    count = len(lines)
+    i = start
+    fullmatch = field_line_re.fullmatch
+    while i < count:
+        line = lines[i]
+        i += 1
+        if line[:1] in (b" ", b"\t"):
+            raise RemoteProtocolError("continuation line at start of headers")
+        # RFC 9112 §5.2 obs-fold: the recipient replaces each fold with SP (h11: one SP).
+        while i < count and lines[i][:1] in (b" ", b"\t") and lines[i]:
+            line = line + b" " + lines[i].lstrip(b" \t")
+            i += 1
+        match = fullmatch(line)
+        if match is None:
+            raise RemoteProtocolError(f"illegal header line: {bytearray(line)!r}")
+        name, value = match.group("name", "value")
+        lower = name.lower()
+        if lower == b"content-length" or lower == b"transfer-encoding":
+            framing = True
+        items.append((name, lower, value))
+    if framing:
+        items = apply_framing_rules(items)
+        # differences: te-in-http10 is checked by the head readers, which know the version.
+    return Headers(items)
+
+
+def _has_transfer_encoding(headers: Headers) -> bool:
+    return any(item[1] == b"transfer-encoding" for item in headers._full_items)
+
+
+def _check_http10_framing(headers: Headers, http_version: bytes) -> None:
+    # differences: te-in-http10 (RFC 9112 §6.1): an HTTP/1.0 message with Transfer-Encoding has
+    # faulty framing.
+    if http_version < b"1.1" and _has_transfer_encoding(headers):
+        raise RemoteProtocolError("Transfer-Encoding in an HTTP/1.0 message (faulty framing)")
+
+
+def read_request_head(buf: ReceiveBuffer) -> Request | None:
+    """The server's reader while the client is IDLE."""
+    lines = buf.maybe_extract_lines()
+    if lines is None:
+        if buf.first_byte_is_illegal():
+            raise RemoteProtocolError("illegal request line")
+        return None
+    if not lines:
+        raise RemoteProtocolError("no request line received")
+    match = request_line_re.fullmatch(lines[0])
+    if match is None:
+        raise RemoteProtocolError(f"illegal request line: {bytearray(lines[0])!r}")
+    method, target, http_version = match.group("method", "target", "http_version")
+    headers = _parse_fields(lines, 1)
+    if http_version != b"1.1":
+        _check_http10_framing(headers, http_version)
+    return Request._from_parser(method, headers, target, http_version)
+
+
+def read_response_head(buf: ReceiveBuffer) -> Response | InformationalResponse | None:
+    """The client's reader while the server is IDLE or SEND_RESPONSE."""
+    lines = buf.maybe_extract_lines()
+    if lines is None:
+        if buf.first_byte_is_illegal():
+            # Same message as the server side, as h11.
+            raise RemoteProtocolError("illegal request line")
+        return None
+    if not lines:
+        raise RemoteProtocolError("no response line received")
+    match = status_line_re.fullmatch(lines[0])
+    if match is None:
+        raise RemoteProtocolError(f"illegal status line: {bytearray(lines[0])!r}")
+    http_version, code, reason = match.group("http_version", "status_code", "reason")
+    status_code = int(code)
+    headers = _parse_fields(lines, 1)
+    if http_version != b"1.1":
+        _check_http10_framing(headers, http_version)
+    if status_code < 200:
+        # 000-099 fail the range check with the constructor's own message.
+        return InformationalResponse(
+            headers=headers,
+            status_code=status_code,
+            http_version=http_version,
+            reason=reason or b"",
+            _parsed=status_code >= 100,
+        )
+    response: Response = object.__new__(Response)
+    _set(response, "headers", headers)
+    _set(response, "http_version", http_version)
+    _set(response, "reason", reason or b"")
+    _set(response, "status_code", status_code)
+    return response
+
+
+def expect_nothing(buf: ReceiveBuffer) -> None:
+    """The reader once the peer's message is over: any byte is an error."""
+    if buf:
+        raise RemoteProtocolError("Got data when expecting EOF")
+
+
+class ContentLengthReader:
+    """A body of exactly ``length`` bytes (RFC 9112 §6.3 rule 6)."""
+
+    __slots__ = ("_length", "_remaining")
+
+    def __init__(self, length: int) -> None:
+        self._length = length
+        self._remaining = length
+
+    def __call__(self, buf: ReceiveBuffer) -> Event | None:
+        if self._remaining == 0:
+            return EndOfMessage()
+        data = buf.extract_at_most(self._remaining)
+        if data is None:
+            return None
+        self._remaining -= len(data)
+        return Data(data)
+
+    def read_eof(self) -> Event:
+        """EOF before the declared length: an error."""
+        raise RemoteProtocolError(
+            "peer closed connection without sending complete message body "
+            f"(received {self._length - self._remaining} bytes, expected {self._length})"
+        )
+
+
+class ChunkedReader:
+    """The chunked transfer coding (RFC 9112 §7.1), trailers included."""
+
+    __slots__ = ("_bytes_in_chunk", "_footer_pending", "_reading_trailer")
+
+    def __init__(self) -> None:
+        self._bytes_in_chunk = 0
+        self._footer_pending = False
+        self._reading_trailer = False
+
+    def __call__(self, buf: ReceiveBuffer) -> Event | None:
+        if self._reading_trailer:
+            return self._read_trailer(buf)
+        if self._footer_pending:
+            # The CRLF that ends chunk-data: exactly CRLF (a bare LF is not accepted, as h11).
+            footer = bytes(buf.data[:2])
+            if footer != b"\r\n"[: len(footer)]:
+                raise RemoteProtocolError(
+                    f"malformed chunk footer: {bytearray(footer)!r} (expected {_CRLF_REPR})"
+                )
+            if len(footer) < 2:
+                return None
+            del buf.data[:2]
+            buf.search_from = 0
+            self._footer_pending = False
+        # h11 quirk kept: chunk_start is only True when the size line and data come in one call.
+        chunk_start = False
+        if self._bytes_in_chunk == 0:
+            line = buf.maybe_extract_crlf_line()
+            if line is None:
+                return None
+            match = chunk_header_re.fullmatch(line)
+            if match is None:
+                raise RemoteProtocolError(f"illegal chunk header: {bytearray(line)!r}")
+            size = int(match.group("chunk_size"), 16)
+            if size == 0:
+                self._reading_trailer = True
+                return self._read_trailer(buf)
+            self._bytes_in_chunk = size
+            chunk_start = True
+        data = buf.extract_at_most(self._bytes_in_chunk)
+        if data is None:
+            return None
+        self._bytes_in_chunk -= len(data)
+        chunk_end = self._bytes_in_chunk == 0
+        if chunk_end:
+            self._footer_pending = True
+        return Data(data, chunk_start, chunk_end)
+
+    def _read_trailer(self, buf: ReceiveBuffer) -> Event | None:
+        lines = buf.maybe_extract_lines()
+        if lines is None:
+            return None
+        return EndOfMessage(headers=_parse_fields(lines, 0), _parsed=True)
+
+    def read_eof(self) -> Event:
+        """EOF inside a chunked body: an error."""
+        raise RemoteProtocolError(
+            "peer closed connection without sending complete message body (incomplete chunked read)"
+        )
+
+
+class Http10Reader:
+    """A body delimited by the connection closing (RFC 9112 §6.3 rule 8)."""
+
+    __slots__ = ()
+
+    def __call__(self, buf: ReceiveBuffer) -> Event | None:
+        data = buf.extract_at_most(len(buf.data))
+        if data is None:
+            return None
+        return Data(data)
+
+    def read_eof(self) -> Event:
+        """EOF is the end of the message."""
+        return EndOfMessage()
+
+
+Reader = Callable[[ReceiveBuffer], Any]
+
+READERS: dict[tuple[Sentinel, Sentinel], Reader] = {
+    (CLIENT, IDLE): read_request_head,
+    (SERVER, IDLE): read_response_head,
+    (SERVER, SEND_RESPONSE): read_response_head,
+    (CLIENT, DONE): expect_nothing,
+    (CLIENT, MUST_CLOSE): expect_nothing,
+    (CLIENT, CLOSED): expect_nothing,
+    (SERVER, DONE): expect_nothing,
+    (SERVER, MUST_CLOSE): expect_nothing,
+    (SERVER, CLOSED): expect_nothing,
+}
+
+BODY_READERS: dict[str, Callable[..., Reader]] = {
+    "chunked": ChunkedReader,
+    "content-length": ContentLengthReader,
+    "http/1.0": Http10Reader,
+}
