@@ -222,15 +222,26 @@ def _version(api: Any, module: Any) -> str:
         return "unknown"
 
 
+def _has_member(obj: Any, member: str) -> bool:
+    """A method must be callable; an attribute must exist (None is a fine value: their_http_version)."""
+    try:
+        value = getattr(obj, member)
+    except AttributeError:
+        return False
+    except Exception:  # a property that raises on a fresh instance still exists
+        return member not in CONNECTION_METHODS
+    return callable(value) if member in CONNECTION_METHODS else True
+
+
 def _connection_members(api: Any, connection: Any) -> dict[str, bool]:
-    present = {m: _get(connection, m) is not None for m in CONNECTION_MEMBERS}
+    present = {m: _has_member(connection, m) for m in CONNECTION_MEMBERS}
     if all(present.values()) or _get(api, "SERVER") is None:
         return present
     try:  # instance attributes (set in __init__) do not show on the class
         instance = connection(_get(api, "SERVER"))
     except Exception:
         return present
-    return {m: ok or _get(instance, m) is not None for m, ok in present.items()}
+    return {m: ok or _has_member(instance, m) for m, ok in present.items()}
 
 
 def probe_api(api: Any, module: Any = None) -> ProbeReport:
@@ -257,7 +268,7 @@ def probe_api(api: Any, module: Any = None) -> ProbeReport:
     if connection is not None:
         signatures["Connection"] = _signature(connection)
         for method in CONNECTION_METHODS:
-            if members.get(method) and callable(_get(connection, method)):
+            if members.get(method):
                 signatures[f"Connection.{method}"] = _signature(_get(connection, method))
 
     sentinels = {name: _sentinel_shape(values[name]) for name in SENTINELS}

@@ -1,0 +1,99 @@
+"""What isolation costs: cases per second in process vs in worker processes, measured in one run.
+
+Theory of operation: one realistic case is "feed a 200-byte request whole, then byte by byte, to a
+fresh server Connection and drain the events" (``drive.feed`` twice), the unit of work of the catalog
+and of split-invariance checks. ``bench_isolation`` runs the same list of cases through the
+``InProcessExecutor`` and through ``IsolatedExecutor`` with one worker and with ``jobs`` workers, and
+reports rates and ratios from that single run (never absolute timings compared across runs, which
+depend on the machine and its load). Worker start-up is timed apart from the steady state, because
+an executor is started once per run and reused for every case.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from typing import Any
+
+from conformance.drive import feed
+from conformance.isolation import IsolatedExecutor
+from conformance.target import InProcessExecutor, Ok, Target
+
+REQUEST = (
+    b"POST /submit HTTP/1.1\r\nHost: example.com\r\nUser-Agent: h11spec-bench/1\r\n"
+    b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n"
+)
+
+
+def request_bytes(size: int = 200) -> bytes:
+    """A POST request of exactly ``size`` bytes (head plus a form body)."""
+    head_len = len(REQUEST % 0)
+    for digits in range(1, 6):
+        body = size - head_len - (digits - 1)
+        if body >= 0 and len(str(body)) == digits:
+            return REQUEST % body + b"a=" + b"x" * (body - 2)
+    raise ValueError(f"cannot build a {size}-byte request")
+
+
+def whole_and_bytewise(api: Any, data: bytes) -> int:
+    """The benchmark case: feed ``data`` whole and byte by byte; returns the number of events seen."""
+    whole = feed(api, "server", [data])
+    pieces = feed(api, "server", [data[i : i + 1] for i in range(len(data))])
+    return len(whole.events) + len(pieces.events)
+
+
+@dataclasses.dataclass(frozen=True)
+class IsolationBench:
+    """Rates from one run; ratios are isolated / in-process (1.0 means no overhead)."""
+
+    target: str
+    cases: int
+    jobs: int
+    in_process: float  # cases per second
+    isolated_one: float  # cases per second with one worker
+    isolated_jobs: float  # cases per second with ``jobs`` workers
+    startup: float  # seconds to start ``jobs`` workers and load the target in them
+
+    def lines(self) -> list[str]:
+        """The report, one line per figure."""
+        return [
+            f"isolation overhead on {self.target}: {self.cases} cases of a 200-byte request fed whole "
+            f"and byte by byte",
+            f"  in process          {self.in_process:9.0f} cases/s  (1.00)",
+            f"  isolated, 1 worker  {self.isolated_one:9.0f} cases/s  "
+            f"({self.isolated_one / self.in_process:.2f} of in-process)",
+            f"  isolated, {self.jobs} workers {self.isolated_jobs:9.0f} cases/s  "
+            f"({self.isolated_jobs / self.in_process:.2f} of in-process)",
+            f"  worker start-up     {self.startup * 1000:9.0f} ms once per run for {self.jobs} workers",
+        ]
+
+
+def _rate(executor: InProcessExecutor | IsolatedExecutor, args: list[bytes]) -> float:
+    start = time.perf_counter()
+    results = executor.map(whole_and_bytewise, args)
+    elapsed = time.perf_counter() - start
+    bad = [r for r in results if not isinstance(r, Ok)]
+    if bad:
+        raise RuntimeError(f"the benchmark case failed on the target: {bad[0]}")
+    return len(args) / elapsed
+
+
+def bench_isolation(target: Target, *, cases: int = 500, jobs: int | None = None) -> IsolationBench:
+    """Measure cases per second in process and isolated (1 and ``jobs`` workers) in one run.
+
+    Raises:
+        RuntimeError: the benchmark case does not run cleanly on ``target``.
+    """
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    args = [request_bytes()] * cases
+    in_process = _rate(InProcessExecutor(target), args)
+    with IsolatedExecutor(target, jobs=1) as one:
+        one.map(whole_and_bytewise, args[:1])  # start-up, not measured here
+        isolated_one = _rate(one, args)
+    with IsolatedExecutor(target, jobs=jobs) as many:
+        start = time.perf_counter()
+        many.map(whole_and_bytewise, args[:jobs])
+        startup = time.perf_counter() - start
+        isolated_jobs = _rate(many, args)
+    return IsolationBench(target.name, cases, jobs, in_process, isolated_one, isolated_jobs, startup)

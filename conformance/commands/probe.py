@@ -1,0 +1,130 @@
+"""``h11spec probe``: what each implementation offers, and what isolating it costs.
+
+Theory of operation: ``resolve_impls`` loads and probes every ``--impl`` (a bad name is a one-line
+usage error, exit 2). The report is a capability matrix with one column per implementation (a missing
+capability shows the names it lacks), then, per implementation, every name of the h11 API: present or
+missing, with the signature of event constructors and Connection methods, event fields, sentinel
+shape and exception bases. ``--json`` prints the same as JSON; ``--bench`` measures the isolated
+executor against the in-process one on each implementation instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from conformance.target import add_impl_argument
+
+HELP = "show what an implementation offers: h11 names, signatures, sentinels, capabilities"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the probe command's arguments."""
+    add_impl_argument(parser)
+    parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    parser.add_argument(
+        "--bench",
+        nargs="?",
+        type=int,
+        const=500,
+        metavar="CASES",
+        help="measure isolation overhead: cases/s in process vs isolated (default 500 cases)",
+    )
+    parser.add_argument("--jobs", type=int, help="worker processes for --bench (default: CPU count)")
+
+
+def _target_json(target: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "name": target.name,
+        "module": target.module,
+        "version": target.version,
+        "capabilities": sorted(target.capabilities),
+    }
+    if target.probe is not None:
+        row["probe"] = target.probe.to_json()
+    return row
+
+
+def _print_tables(targets: list[Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from conformance.probe import CAPABILITY_NEEDS
+    from conformance.target import ALL_CAPABILITIES
+
+    console = Console()
+    matrix = Table(title="capabilities", show_lines=False)
+    matrix.add_column("capability")
+    for target in targets:
+        matrix.add_column(f"{target.name}\n{target.version}")
+    ordered = [c for c in CAPABILITY_NEEDS if c in ALL_CAPABILITIES]
+    for capability in ordered:
+        cells = []
+        for target in targets:
+            if capability in target.capabilities:
+                cells.append("[green]yes[/green]")
+                continue
+            lacking = target.probe.missing.get(capability, ()) if target.probe else ()
+            shown = ", ".join(lacking[:3]) + (f" +{len(lacking) - 3} more" if len(lacking) > 3 else "")
+            cells.append("[red]no[/red]: " + (shown or "not declared by adapter"))
+        matrix.add_row(capability, *cells)
+    console.print(matrix)
+
+    for target in targets:
+        if target.probe is not None:
+            console.print(_names_table(target))
+            for problem in target.probe.problems:
+                console.print(f"[yellow]warning[/yellow]: {target.name}: {problem}")
+
+
+def _names_table(target: Any) -> Any:
+    """Every h11 name: present or missing, with its signature, fields, sentinel shape or bases."""
+    from rich.table import Table
+
+    from conformance.probe import CONNECTION_MEMBERS, EVENTS, EXCEPTIONS, SENTINELS
+
+    report = target.probe
+    rows: list[tuple[str, str]] = [("Connection", report.signatures.get("Connection", ""))]
+    rows += [
+        (f"Connection.{m}", report.signatures.get(f"Connection.{m}", "attribute")) for m in CONNECTION_MEMBERS
+    ]
+    for event in EVENTS:
+        fields = ", ".join(report.fields.get(event, ()))
+        rows.append((event, f"{report.signatures.get(event, '')}  fields: {fields or '-'}"))
+    for name in SENTINELS:
+        shape = report.sentinels[name]
+        rows.append((name, "sentinel, type(X) is X" if shape == "ok" else f"[yellow]{shape}[/yellow]"))
+    rows += [(name, report.exceptions[name]) for name in EXCEPTIONS]
+    table = Table(title=f"{target.name}: module {target.module}, version {target.version}")
+    for column in ("name", "present", "details"):
+        table.add_column(column)
+    for name, detail in rows:
+        ok = report.names.get(name, False)
+        table.add_row(name, "[green]yes[/green]" if ok else "[red]missing[/red]", detail if ok else "")
+    return table
+
+
+def main(args: argparse.Namespace) -> int:
+    """Probe (or benchmark) every --impl; returns 0, or raises UsageError for a bad --impl."""
+    from conformance.errors import UsageError
+    from conformance.target import resolve_impls
+
+    targets = resolve_impls(args.impl)
+    if args.bench is not None:
+        from conformance.bench_isolation import bench_isolation
+
+        if args.bench < 1 or (args.jobs is not None and args.jobs < 1):
+            raise UsageError("--bench CASES and --jobs must be at least 1")
+        for target in targets:
+            try:
+                result = bench_isolation(target, cases=args.bench, jobs=args.jobs)
+            except RuntimeError as exc:
+                raise UsageError(f"cannot benchmark {target.name}: {exc}") from None
+            print("\n".join(result.lines()))
+        return 0
+    if args.json:
+        print(json.dumps([_target_json(t) for t in targets], indent=2))
+        return 0
+    _print_tables(targets)
+    return 0
