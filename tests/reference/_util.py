@@ -160,3 +160,14 @@ def server_after(api: types.ModuleType, wire: bytes) -> Any:
         event = conn.next_event()
         if isinstance(event, api.EndOfMessage) or event is api.NEED_DATA:
             return conn
+
+
+def te_hint(api: types.ModuleType, value: str, *, received_request: bool) -> int:
+    """The error_status_hint for an unsupported Transfer-Encoding ``value``.
+
+    h11 always says 501; the reference says 400 for a received request whose final coding is not chunked
+    (te-chunked-not-final), and 501 everywhere else (responses, trailers, events the caller builds).
+    """
+    final = value.split(",")[-1].strip().lower()
+    rfc_400 = received_request and final != "chunked" and differs(api, "te-chunked-not-final")
+    return 400 if rfc_400 else 501

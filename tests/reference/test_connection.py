@@ -160,7 +160,7 @@ def test_client_cannot_pipeline(api: types.ModuleType) -> None:
 
 def test_rpe_swap_keeps_message_and_hint(api: types.ModuleType) -> None:
     """An LPE raised while parsing comes out of next_event as an RPE with the same message and hint."""
-    conn = server(api, b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n")
+    conn = server(api, b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n")
     with pytest.raises(api.RemoteProtocolError) as info:
         conn.next_event()
     assert type(info.value) is api.RemoteProtocolError

@@ -148,11 +148,11 @@ ROUNDTRIP: list[tuple[str, str, Build, bytes, bool]] = [
         "response-999",
         "response",
         lambda api: [
-            _resp(api, 999, ("Content-Length", "1"), reason="Odd \x01"),
+            _resp(api, 999, ("Content-Length", "1"), reason="Odd \t(x)"),
             api.Data(data=b"z"),
             api.EndOfMessage(),
         ],
-        b"HTTP/1.1 999 Odd \x01\r\nContent-Length: 1\r\n\r\nz",
+        b"HTTP/1.1 999 Odd \t(x)\r\nContent-Length: 1\r\n\r\nz",
         False,
     ),
 ]
@@ -565,7 +565,7 @@ READ_REJECT: list[tuple[str, str, bytes, str, int]] = [
     (
         "te-gzip",
         "server",
-        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n",
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
         "Only Transfer-Encoding: chunked is supported",
         501,
     ),
