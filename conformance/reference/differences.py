@@ -185,8 +185,10 @@ DIFFERENCES: tuple[Difference, ...] = (
         ),
         h11='Every unsupported Transfer-Encoding gets error_status_hint 501 ("chunked, gzip" too).',
         reference=(
-            "Still rejected, but with error_status_hint 400 when the last coding is not chunked;"
-            ' 501 stays for codings we do not implement before a final chunked ("gzip, chunked").'
+            "A received request (server side) whose last transfer coding is not chunked is still"
+            " rejected, but with error_status_hint 400; 501 stays for codings we do not implement"
+            ' before a final chunked ("gzip, chunked"), and for responses, trailers and events the'
+            " caller builds (the MUST is about the server's answer to a request)."
         ),
     ),
     Difference(

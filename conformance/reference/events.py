@@ -1,12 +1,14 @@
 """The events: what ``send`` takes and ``next_event`` returns.
 
-Theory of operation: each event is a frozen, slotted dataclass with keyword-only fields (``Data``
-also takes positionals), equal only to the same class with equal fields, unhashable except
-``ConnectionClosed``, exactly like h11's. The public constructors validate and normalize (bytesify,
-header rules, Host rules, method/target/reason grammar, status range). The reader does not go through
-them: it has already checked the grammar, so it builds events with the private ``_parsed`` class
-methods, which only set the fields and run the semantic checks that the grammar cannot express
-(Host count and value). That is the main reason the reference parses faster than h11.
+Theory of operation: each event is a frozen dataclass with hand-written ``__slots__`` (not
+``slots=True``, whose re-created class breaks the frozen ``__setattr__`` on Python 3.10/3.11)
+and keyword-only fields (``Data`` also takes positionals), equal only to the same class with equal
+fields, unhashable except ``ConnectionClosed``, exactly like h11's. The public constructors
+validate and normalize (bytesify, header rules, Host rules, method/target/reason grammar, status
+range). The reader does not go through them: it has already checked the grammar, so it builds
+events with ``_parsed=True`` or a private fast constructor, which only set the fields and run the
+semantic checks the grammar cannot express (Host count and value). That is the main reason the
+reference parses faster than h11.
 """
 
 from __future__ import annotations
@@ -67,9 +69,11 @@ def check_hosts(headers: Headers, http_version: bytes) -> None:
         raise LocalProtocolError(f"Invalid Host header {host!r}")
 
 
-@dataclass(init=False, frozen=True, slots=True)
+@dataclass(init=False, frozen=True)
 class Request(Event):
     """A request head: method, target, headers and HTTP version (``b"1.1"`` by default)."""
+
+    __slots__ = ("headers", "http_version", "method", "target")
 
     method: bytes
     headers: Headers
@@ -137,9 +141,11 @@ def _reason(raw: Any) -> bytes:
     return reason
 
 
-@dataclass(init=False, frozen=True, slots=True)
+@dataclass(init=False, frozen=True)
 class InformationalResponse(Event):
     """A 1xx response head."""
+
+    __slots__ = ("headers", "http_version", "reason", "status_code")
 
     headers: Headers
     http_version: bytes
@@ -172,9 +178,11 @@ class InformationalResponse(Event):
         _set(self, "status_code", _status_code(status_code, type(self), 100, 200))
 
 
-@dataclass(init=False, frozen=True, slots=True)
+@dataclass(init=False, frozen=True)
 class Response(Event):
     """A final (2xx-9xx) response head."""
+
+    __slots__ = ("headers", "http_version", "reason", "status_code")
 
     headers: Headers
     http_version: bytes
@@ -207,9 +215,11 @@ class Response(Event):
         _set(self, "status_code", _status_code(status_code, type(self), 200, 1000))
 
 
-@dataclass(init=False, frozen=True, slots=True)
+@dataclass(init=False, frozen=True)
 class Data(Event):
     """A piece of body; ``chunk_start``/``chunk_end`` mark chunk boundaries when reading chunked."""
+
+    __slots__ = ("chunk_end", "chunk_start", "data")
 
     data: Any
     chunk_start: bool
@@ -223,9 +233,11 @@ class Data(Event):
         _set(self, "chunk_end", chunk_end)
 
 
-@dataclass(init=False, frozen=True, slots=True)
+@dataclass(init=False, frozen=True)
 class EndOfMessage(Event):
     """The end of a message body, with the trailer fields (empty ``Headers`` if none)."""
+
+    __slots__ = ("headers",)
 
     headers: Headers
 
@@ -239,6 +251,8 @@ class EndOfMessage(Event):
         _set(self, "headers", headers)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ConnectionClosed(Event):
     """The peer closed (or we close) the connection."""
+
+    __slots__ = ()

@@ -111,15 +111,13 @@ def _content_length_value(value: bytes) -> bytes:
     return value
 
 
-def _transfer_encoding_error(value: bytes) -> LocalProtocolError:
-    # differences: te-chunked-not-final: RFC 9112 §6.3 requires 400 when chunked is not the final
-    # coding (the length cannot be determined); 501 remains for codings we do not implement.
+def _transfer_encoding_error(value: bytes, not_final_hint: int) -> LocalProtocolError:
     last = value.rsplit(b",", 1)[-1].strip()
-    hint = 501 if last == b"chunked" else 400
+    hint = 501 if last == b"chunked" else not_final_hint
     return LocalProtocolError("Only Transfer-Encoding: chunked is supported", error_status_hint=hint)
 
 
-def apply_framing_rules(items: list[Triple]) -> list[Triple]:
+def apply_framing_rules(items: list[Triple], not_final_hint: int = 501) -> list[Triple]:
     """Collapse Content-Length and check Transfer-Encoding on an otherwise valid triple list.
 
     Returns:
@@ -127,7 +125,8 @@ def apply_framing_rules(items: list[Triple]) -> list[Triple]:
 
     Raises:
         LocalProtocolError: conflicting or bad Content-Length (400); a Transfer-Encoding other than
-            ``chunked`` (501, or 400 when chunked is not final) or a second one (501).
+            ``chunked`` (501, or ``not_final_hint`` when chunked is not the final coding) or a
+            second one (501).
     """
     out: list[Triple] = []
     seen_cl: bytes | None = None
@@ -147,7 +146,7 @@ def apply_framing_rules(items: list[Triple]) -> list[Triple]:
                 raise LocalProtocolError("multiple Transfer-Encoding headers", error_status_hint=501)
             value = item[2].lower()
             if value != b"chunked":
-                raise _transfer_encoding_error(value)
+                raise _transfer_encoding_error(value, not_final_hint)
             seen_te = True
             item = (item[0], name, value)
         out.append(item)

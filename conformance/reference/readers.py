@@ -133,7 +133,7 @@ class ReceiveBuffer:
         return bool(data) and data[0] < 0x21
 
 
-def _parse_fields(lines: list[bytes], start: int) -> Headers:
+def _parse_fields(lines: list[bytes], start: int, not_final_hint: int = 501) -> Headers:
     """The field lines ``lines[start:]`` as a normalized ``Headers`` (obs-fold joined with SP).
 
     Raises:
@@ -163,7 +163,7 @@ def _parse_fields(lines: list[bytes], start: int) -> Headers:
             framing = True
         items.append((name, lower, value))
     if framing:
-        items = apply_framing_rules(items)
+        items = apply_framing_rules(items, not_final_hint)
         # differences: te-in-http10 is checked by the head readers, which know the version.
     return Headers(items)
 
@@ -192,7 +192,9 @@ def read_request_head(buf: ReceiveBuffer) -> Request | None:
     if match is None:
         raise RemoteProtocolError(f"illegal request line: {bytearray(lines[0])!r}")
     method, target, http_version = match.group("method", "target", "http_version")
-    headers = _parse_fields(lines, 1)
+    # differences: te-chunked-not-final: RFC 9112 §6.3 says a server MUST answer 400 (not 501) to
+    # a request whose last transfer coding is not chunked.
+    headers = _parse_fields(lines, 1, not_final_hint=400)
     if http_version != b"1.1":
         _check_http10_framing(headers, http_version)
     return Request._from_parser(method, headers, target, http_version)
