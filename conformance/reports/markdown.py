@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from conformance.reports.junit import xml_text
 from conformance.verdict import Verdict
 
 if TYPE_CHECKING:
@@ -11,8 +12,8 @@ if TYPE_CHECKING:
 
 
 def cell(text: str, limit: int = 200) -> str:
-    """``text`` made safe for one Markdown table cell: one line, pipes and backticks escaped."""
-    line = " ".join(text.split())
+    """``text`` made safe for one Markdown table cell: one line, pipes, backticks and controls escaped."""
+    line = " ".join(xml_text(text).split())
     if len(line) > limit:
         line = line[: limit - 1] + "…"
     return line.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`").replace("<", "&lt;")
