@@ -1,0 +1,437 @@
+"""Triage: from libFuzzer artifacts to de-duplicated, minimized regression entries and a summary.
+
+Theory of operation: a campaign leaves ``crash-*``, ``timeout-*``, ``oom-*`` and ``leak-*`` files. Each is
+replayed through ``fuzz.targets.run_one`` on the implementation in an *isolated* executor (worker processes
+with a timeout), because a timeout artifact hangs and a crash may kill the process. The result gives the
+finding's *signature*, (oracle, exception type, innermost frame of the implementation): ``FindingInfo``'s
+own for oracle violations and exceptions, ``(oracle, "Hung", "")`` for a call that did not return and
+``(oracle, "WorkerDied", reason)`` for a worker that died. Artifacts that no longer reproduce are counted
+and kept where they are.
+
+Findings are grouped by signature; a signature already present in ``regressions/<target>/`` for the same
+implementation is folded into that entry (nothing new is written). The first artifact of each new
+signature is minimized with libFuzzer's ``-minimize_crash=1`` through ``fuzz.entry`` (bounded in time;
+hangs are not minimized, and a minimized input is kept only if it still gives the same signature), then
+written with its metadata (``fuzz.corpus.write_regression``), including the reference's outcome on the
+same input: whether the reference holds the oracle, and what the reference does with the HTTP bytes the
+target fed (recorded by ``fuzz.export.record_runs``).
+
+The summary (``summary.json`` and ``summary.md`` in ``report_dir``) has one row per (target,
+implementation, signature); rows of other targets or implementations already in the file are kept, so a
+campaign over every target accumulates one table. Everything is written with ``write_atomic``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+import os
+import shlex
+import stat
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from conformance.atomic import write_atomic
+from conformance.target import Crashed, Hung, Ok, Target, executor_for, load_target
+
+ARTIFACT_PREFIXES = ("crash-", "timeout-", "oom-", "leak-", "slow-unit-")
+DEFAULT_TIMEOUT = 5.0  # seconds one replay may take before it is a hang
+MINIMIZE_SECONDS = 20  # libFuzzer's budget for minimizing one input
+MINIMIZE_RUNS = 2000
+
+Signature = tuple[str, str, str]
+
+
+@dataclasses.dataclass(frozen=True)
+class Replayed:
+    """What one input did on the implementation: no finding (signature None), or a finding."""
+
+    path: Path
+    data: bytes
+    signature: Signature | None
+    outcome: str  # "pass", "violation", "crash", "hang" or "died"
+    message: str
+
+
+@dataclasses.dataclass
+class TriagedFinding:
+    """One signature: how often it was seen, and the regression entry that stands for it."""
+
+    target: str
+    impl: str
+    impl_version: str
+    signature: Signature
+    outcome: str
+    message: str
+    artifacts: list[Path]
+    entry: Path | None = None  # the regression input (new or existing)
+    new: bool = False  # True when this triage wrote the entry
+    minimized: bool = False
+
+    @property
+    def oracle(self) -> str:
+        """The oracle the finding broke."""
+        return self.signature[0]
+
+    @property
+    def count(self) -> int:
+        """How many artifacts had this signature."""
+        return len(self.artifacts)
+
+
+def _target_oracle(target: str) -> str:
+    from fuzz.targets import TARGETS
+
+    return str(TARGETS[target].oracle)
+
+
+def classify(target: str, path: Path, data: bytes, result: Any) -> Replayed:
+    """Turn an executor result of ``run_one`` into a ``Replayed``."""
+    if isinstance(result, Ok):
+        info = result.value
+        if info is None:
+            return Replayed(path, data, None, "pass", "")
+        signature = tuple(str(part) for part in info.signature)
+        outcome = "violation" if info.exc_type == "OracleViolation" else "crash"
+        return Replayed(path, data, (signature[0], signature[1], signature[2]), outcome, str(info.message))
+    if isinstance(result, Hung):
+        message = f"no result within {result.seconds:g} s"
+        return Replayed(path, data, (_target_oracle(target), "Hung", ""), "hang", message)
+    assert isinstance(result, Crashed)
+    reason = result.reason.split(" (", 1)[0][:120]
+    return Replayed(path, data, (_target_oracle(target), "WorkerDied", reason), "died", result.reason)
+
+
+def replay_files(
+    target: str, impl: Target, paths: Sequence[Path], *, timeout: float = DEFAULT_TIMEOUT
+) -> tuple[list[Replayed], list[str]]:
+    """Replay each file through ``run_one`` in an isolated executor.
+
+    Returns:
+        The replays (in order) and one-line problems for files that could not be read.
+    """
+    from conformance.errors import CorpusError
+    from fuzz.corpus import read_input
+
+    problems: list[str] = []
+    readable: list[tuple[Path, bytes]] = []
+    for path in paths:
+        try:
+            readable.append((path, read_input(path)))
+        except CorpusError as exc:
+            problems.append(str(exc))
+    if not readable:
+        return [], problems
+    replays, _ = replay_files_data(target, impl, readable, timeout=timeout)
+    return replays, problems
+
+
+# ------------------------------------------------------------------------------------------------
+# Minimization through libFuzzer
+
+
+def fuzzer_launcher(directory: Path, target: str, impl: str) -> Path:
+    """Write an executable launcher for ``fuzz.entry`` with the target and implementation fixed.
+
+    libFuzzer re-executes its own ``argv[0]`` for ``-minimize_crash`` and ``-merge``, so the fuzzer must be
+    one executable file; this is that file (the same shape as the ClusterFuzzLite wrappers).
+    """
+    path = directory / f"h11spec-{target}"
+    cwd = os.getcwd()
+    path.write_text(
+        f"#!/bin/sh\ncd {shlex.quote(cwd)} || exit 3\n"
+        f"exec {shlex.quote(sys.executable)} -m fuzz.entry --target {shlex.quote(target)} "
+        f'--impl {shlex.quote(impl)} "$@"\n'
+    )
+    path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    return path
+
+
+def minimize_input(
+    target: str, impl: str, artifact: Path, *, seconds: int = MINIMIZE_SECONDS, runs: int = MINIMIZE_RUNS
+) -> bytes | None:
+    """Shrink ``artifact`` with libFuzzer's ``-minimize_crash=1``, bounded by ``seconds``.
+
+    Returns:
+        The minimized input, or None when libFuzzer failed or produced nothing smaller.
+    """
+    with tempfile.TemporaryDirectory(prefix="h11spec-min-") as tmp:
+        launcher = fuzzer_launcher(Path(tmp), target, impl)
+        out = Path(tmp) / "minimized"
+        command = [
+            str(launcher),
+            "-minimize_crash=1",
+            f"-runs={runs}",
+            f"-max_total_time={seconds}",
+            "-timeout=5",
+            f"-exact_artifact_path={out}",
+            str(artifact.resolve()),
+        ]
+        try:
+            subprocess.run(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=seconds + 30,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        if not out.is_file():
+            return None
+        data = out.read_bytes()
+        original = artifact.read_bytes()
+        return data if len(data) < len(original) else None
+
+
+# ------------------------------------------------------------------------------------------------
+# The reference's outcome
+
+
+def reference_outcome(target: str, data: bytes) -> dict[str, Any]:
+    """What the reference does with ``data``: does it hold the oracle, and how do its runs end.
+
+    Returns:
+        ``{"oracle": "pass" | "violation", "signature": [...], "runs": [{"role", "outcome", "events"}],
+        "raw": the HTTP bytes the first run received}``, JSON-able.
+    """
+    from conformance.target import InProcessExecutor
+    from fuzz.export import record_runs
+    from fuzz.targets import run_one
+
+    ref = load_target("reference")
+    executor = InProcessExecutor(ref)
+    (checked,) = executor.map(run_one, [(target, data)])
+    outcome: dict[str, Any] = {"oracle": "pass"}
+    if isinstance(checked, Ok) and checked.value is not None:
+        outcome = {"oracle": "violation", "signature": list(checked.value.signature)}
+    elif not isinstance(checked, Ok):
+        outcome = {"oracle": "error", "detail": str(checked)}
+    (recorded,) = executor.map(record_runs, [(target, data)])
+    if isinstance(recorded, Ok):
+        from fuzz.export import play
+
+        runs = []
+        for role, steps in recorded.value.runs[:4]:
+            summary = play(ref.api, role, steps)
+            ended = summary["error"] or ("stall" if summary["stalled"] else "accept")
+            runs.append({"role": role, "outcome": ended, "events": len(summary["events"])})
+        outcome["runs"] = runs
+        if recorded.value.runs:
+            raw = b"".join(s[1] for s in recorded.value.runs[0][1] if s[0] == "recv")
+            if raw:
+                outcome["raw"] = raw.decode("latin-1")
+    return outcome
+
+
+# ------------------------------------------------------------------------------------------------
+# Summary
+
+
+def _summary_rows(findings: Sequence[TriagedFinding]) -> list[dict[str, Any]]:
+    return [
+        {
+            "target": f.target,
+            "impl": f.impl,
+            "impl_version": f.impl_version,
+            "oracle": f.signature[0],
+            "exc_type": f.signature[1],
+            "frame": f.signature[2],
+            "outcome": f.outcome,
+            "count": f.count,
+            "new": f.new,
+            "minimized": f.minimized,
+            "entry": None if f.entry is None else str(f.entry),
+            "artifacts": [p.name for p in f.artifacts],
+            "message": f.message[:300],
+        }
+        for f in findings
+    ]
+
+
+def _md_cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def summary_markdown(rows: Sequence[dict[str, Any]], unreproduced: Sequence[dict[str, Any]]) -> str:
+    """The Markdown summary: one row per signature, with counts."""
+    lines = [
+        "# Fuzz findings",
+        "",
+        "| target | impl | outcome | exception | frame | count | entry | oracle |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        entry = Path(row["entry"]).name if row["entry"] else "-"
+        mark = " (new)" if row["new"] else ""
+        lines.append(
+            "| "
+            + " | ".join(
+                _md_cell(x)
+                for x in (
+                    row["target"],
+                    f"{row['impl']} {row['impl_version']}",
+                    row["outcome"],
+                    row["exc_type"],
+                    row["frame"] or "-",
+                    row["count"],
+                    entry + mark,
+                    row["oracle"],
+                )
+            )
+            + " |"
+        )
+    if not rows:
+        lines.append("| - | - | no findings | - | - | 0 | - | - |")
+    if unreproduced:
+        lines += ["", "Artifacts that did not reproduce (kept where they are):", ""]
+        lines += [f"- `{u['artifact']}` ({u['target']}, {u['impl']})" for u in unreproduced]
+    return "\n".join(lines) + "\n"
+
+
+def write_summary(
+    report_dir: Path, target: str, impl: str, findings: Sequence[TriagedFinding], unreproduced: Sequence[Path]
+) -> None:
+    """Merge this triage's rows into ``report_dir/summary.{json,md}`` (atomically)."""
+    path = report_dir / "summary.json"
+    rows: list[dict[str, Any]] = []
+    lost: list[dict[str, Any]] = []
+    try:
+        old = json.loads(path.read_text(encoding="utf-8"))
+        rows = [r for r in old.get("findings", []) if (r.get("target"), r.get("impl")) != (target, impl)]
+        lost = [u for u in old.get("unreproduced", []) if (u.get("target"), u.get("impl")) != (target, impl)]
+    except (OSError, ValueError, AttributeError):
+        pass  # no summary yet, or a damaged one: start afresh
+    rows += _summary_rows(findings)
+    lost += [{"target": target, "impl": impl, "artifact": str(p)} for p in unreproduced]
+    rows.sort(key=lambda r: (r["target"], r["impl"], r["outcome"], r["exc_type"], r["frame"]))
+    document = {
+        "updated": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "findings": rows,
+        "unreproduced": lost,
+    }
+    write_atomic(path, json.dumps(document, indent=2) + "\n")
+    write_atomic(report_dir / "summary.md", summary_markdown(rows, lost))
+
+
+# ------------------------------------------------------------------------------------------------
+# Triage
+
+
+def _existing(regressions: Path, target: str, impl: str) -> dict[Signature, Path]:
+    from fuzz.corpus import load_regression_dir
+
+    loaded = load_regression_dir(regressions / target, target) if (regressions / target).is_dir() else None
+    found: dict[Signature, Path] = {}
+    for entry in loaded.entries if loaded else ():
+        sig = entry.signature
+        if entry.meta.get("impl") == impl and len(sig) == 3:
+            found.setdefault((sig[0], sig[1], sig[2]), entry.path)
+    return found
+
+
+def group(replays: Sequence[Replayed]) -> dict[Signature, list[Replayed]]:
+    """Findings grouped by signature, in order of first appearance (passing replays left out)."""
+    groups: dict[Signature, list[Replayed]] = {}
+    for replay in replays:
+        if replay.signature is not None:
+            groups.setdefault(replay.signature, []).append(replay)
+    return groups
+
+
+def triage(
+    artifacts: Sequence[Path],
+    target: str,
+    impl: str,
+    *,
+    regressions_dir: Path = Path("corpus/regressions"),
+    minimize: bool = True,
+    report_dir: Path | None = Path("reports/fuzz"),
+    timeout: float = DEFAULT_TIMEOUT,
+    log: Callable[[str], None] | None = None,
+) -> list[TriagedFinding]:
+    """Replay, de-duplicate, minimize and store the findings in ``artifacts`` (see the module docstring).
+
+    Returns:
+        One ``TriagedFinding`` per signature, in order of first appearance.
+    Raises:
+        UsageError: ``target`` is not a fuzz target, or ``impl`` cannot be loaded.
+    """
+    from conformance.errors import UsageError
+    from fuzz.corpus import write_regression
+    from fuzz.targets import TARGETS
+
+    say = log or (lambda line: print(line, file=sys.stderr))
+    if target not in TARGETS:
+        raise UsageError(f"unknown fuzz target {target!r}; choose one of {', '.join(sorted(TARGETS))}")
+    loaded = load_target(impl)
+    replays, problems = replay_files(target, loaded, list(artifacts), timeout=timeout)
+    for problem in problems:
+        say(f"skipped {problem}")
+    existing = _existing(regressions_dir, target, impl)
+    findings: list[TriagedFinding] = []
+    for signature, members in group(replays).items():
+        first = members[0]
+        finding = TriagedFinding(
+            target=target,
+            impl=impl,
+            impl_version=loaded.version,
+            signature=signature,
+            outcome=first.outcome,
+            message=first.message,
+            artifacts=[m.path for m in members],
+        )
+        findings.append(finding)
+        if signature in existing:
+            finding.entry = existing[signature]
+            continue
+        data = first.data
+        if minimize and first.outcome in ("violation", "crash"):
+            smaller = minimize_input(target, impl, first.path)
+            if smaller is not None:
+                (again,), _ = replay_files_data(target, loaded, [(first.path, smaller)], timeout=timeout)
+                if again.signature == signature:
+                    data, finding.minimized = smaller, True
+        meta = {
+            "target": target,
+            "oracle": signature[0],
+            "signature": list(signature),
+            "outcome": first.outcome,
+            "message": first.message,
+            "impl": impl,
+            "impl_version": loaded.version,
+            "reference_outcome": reference_outcome(target, data),
+            "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "minimized": finding.minimized,
+            "artifact": first.path.name,
+            "count": len(members),
+        }
+        finding.entry = write_regression(regressions_dir / target, data, meta)
+        finding.new = True
+        existing[signature] = finding.entry
+    unreproduced = [r.path for r in replays if r.signature is None]
+    if report_dir is not None:
+        write_summary(report_dir, target, impl, findings, unreproduced)
+    return findings
+
+
+def replay_files_data(
+    target: str, impl: Target, items: Sequence[tuple[Path, bytes]], *, timeout: float = DEFAULT_TIMEOUT
+) -> tuple[list[Replayed], list[str]]:
+    """Like ``replay_files`` for inputs already in memory (``path`` only names them)."""
+    from fuzz.targets import run_one
+
+    with executor_for(impl, isolated=True, jobs=1) as executor:
+        results = executor.map(run_one, [(target, data) for _, data in items], timeout=timeout)
+    return [classify(target, p, d, r) for (p, d), r in zip(items, results)], []
+
+
+def is_artifact(path: Path) -> bool:
+    """True for the files libFuzzer writes for a finding (``crash-<sha1>``, ``timeout-...``)."""
+    return path.is_file() and path.name.startswith(ARTIFACT_PREFIXES)
