@@ -1,0 +1,435 @@
+"""Run the catalog against implementations and grade every case.
+
+Theory of operation: grading happens in two halves so that worker processes carry only the work that
+touches the implementation.
+
+1. ``evaluate(api, case)`` runs in the executor (in process, or in an isolated worker): one call per case,
+   doing every feeding of that case, so inter-process traffic is per case, not per split. A byte case is
+   fed whole, byte by byte, at every split point (a seeded sample for long inputs) and at random cuts
+   (``conformance.drive.split_variants``); the distinct ``Observation``\\ s are returned with the first
+   variant that produced each, so agreement costs nothing to ship. Two more feedings check the message
+   boundaries: the input without EOF (what the bytes alone settle) and the input followed by the start of
+   another message (``TRAILING``), whose events must begin with the settled ones: bytes after a message may
+   not change what came before them. A script case is run once with ``drive.run_script``.
+2. ``grade(case, result, profile)`` runs in the parent and turns the evaluation into one ``CaseResult``:
+   executor ``Hung`` or a stall -> HANG; ``Crashed``, an exception outside the contract (``crash:*``) or a
+   ``LocalProtocolError`` escaping ``next_event`` -> CRASH; split or trailing-bytes disagreement -> FAIL
+   whatever the level; then the observation is matched against the case's acceptable outcomes for the
+   profile: PASS, or FAIL / WARN / INFO for a MUST / SHOULD / MAY case.
+
+A crash the profile itself expects (h11's documented ``AttributeError``, written ``Reject("crash:...")``)
+matches like any other outcome.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from conformance import drive
+from conformance.cases._common import SPLIT_DEPENDENT
+from conformance.cases.model import (
+    LPE,
+    Accept,
+    Case,
+    Outcome,
+    Reject,
+    alternatives,
+    describe_events,
+)
+from conformance.errors import UsageError
+from conformance.results import CaseResult
+from conformance.target import Crashed, Hung, Ok, Target
+from conformance.verdict import PROFILES, Level, Verdict
+
+# Bytes appended after a byte case: the start of another message, incomplete on purpose, so that a
+# correct implementation adds no event and a boundary bug shows as changed events.
+TRAILING = {"server": b"GET /trailing HTTP/1.1\r\n", "client": b"HTTP/1.1 200 OK\r\n"}
+# A split sample this large per byte case keeps long inputs bounded and reproducible.
+MAX_SPLIT_POINTS = 48
+SEED = 0
+CASE_TIMEOUT = 20.0
+# Cases handed to the executor at once: enough to keep every worker busy, small enough for progress.
+BATCH = 64
+_LEVEL_VERDICT = {Level.MUST: Verdict.FAIL, Level.SHOULD: Verdict.WARN, Level.MAY: Verdict.INFO}
+
+
+@dataclasses.dataclass(frozen=True)
+class Observation:
+    """What one run of a case showed, in comparable form (error messages kept aside)."""
+
+    events: tuple[drive.EventRecord, ...]
+    error: tuple[str, Any] | None  # (kind, status hint)
+    stalled: bool
+    final: drive.Snapshot | None
+    wire: bytes = b""  # script cases: every byte sent, concatenated
+    message: str = dataclasses.field(default="", compare=False)  # the error's message
+    error_in_recv: bool = dataclasses.field(default=True, compare=False)  # the error came from next_event
+
+    def describe(self) -> str:
+        """One line for people."""
+        if self.stalled:
+            head = f"stall (NEED_DATA after EOF) after {describe_events(self.events)}"
+        elif self.error is not None:
+            hint = "" if self.error[1] is None else f" ({self.error[1]})"
+            msg = f": {self.message}" if self.message else ""
+            head = f"reject {self.error[0]}{hint}{msg} after {describe_events(self.events)}"
+        else:
+            head = f"accept {describe_events(self.events)}"
+        if self.wire:
+            head += f" sending {self.wire!r}"
+        if self.final is not None:
+            head += f" with our_state={self.final.our_state}, their_state={self.final.their_state}"
+        return head.replace("\n", " ")
+
+
+@dataclasses.dataclass(frozen=True)
+class Evaluation:
+    """Everything ``evaluate`` saw, returned from the worker to the parent."""
+
+    variants: tuple[tuple[str, Observation], ...]  # distinct observations, first variant producing each
+    settled: Observation | None = None  # byte cases: the input without EOF
+    trailing: Observation | None = None  # byte cases: the input plus TRAILING, with EOF
+    duration: float = 0.0
+
+
+def _final(snap: drive.Snapshot | None, error: object) -> drive.Snapshot | None:
+    """The snapshot to compare: after an error, what was left unparsed depends on the split, so drop it."""
+    if snap is None or error is None:
+        return snap
+    return dataclasses.replace(snap, trailing=None)
+
+
+def _from_trace(trace: drive.Trace) -> Observation:
+    err = trace.error
+    return Observation(
+        events=trace.events,
+        error=None if err is None else (err[0], err[1]),
+        stalled=trace.stalled,
+        final=_final(trace.final, err),
+        message="" if err is None else err[2],
+    )
+
+
+def _from_script(outcomes: tuple[tuple[drive.StepOutcome, drive.Snapshot], ...]) -> Observation:
+    events: list[drive.EventRecord] = []
+    wire: list[bytes] = []
+    error: drive.ErrorRecord | None = None
+    in_recv = True
+    stalled = False
+    for outcome, _snap in outcomes:
+        if outcome[0] == "events":
+            events.extend(outcome[1])
+            stalled = stalled or outcome[3]
+            if outcome[2] is not None and error is None:
+                error, in_recv = outcome[2], True
+        elif outcome[0] == "sent" and outcome[1] is not None:
+            wire.append(outcome[1])
+        elif outcome[0] == "error" and error is None:
+            error, in_recv = outcome[1], False
+    return Observation(
+        events=drive.merge_data(events),
+        error=None if error is None else (error[0], error[1]),
+        stalled=stalled,
+        final=outcomes[-1][1] if outcomes else None,
+        wire=b"".join(wire),
+        message="" if error is None else error[2],
+        error_in_recv=in_recv,
+    )
+
+
+def feed_case(api: Any, case: Case, chunks: Sequence[bytes], *, eof: bool | None = None) -> drive.Trace:
+    """Feed ``chunks`` for ``case`` (its role, EOF choice and request)."""
+    return drive.feed(
+        api,
+        case.role,
+        chunks,
+        eof=case.eof if eof is None else eof,
+        request=case.request or drive.DEFAULT_REQUEST,
+    )
+
+
+def evaluate(api: Any, case: Case) -> Evaluation:
+    """Run every feeding of ``case`` on ``api`` (module-level: the executor calls it in a worker).
+
+    Returns:
+        The distinct observations with the variant that first produced each, and for byte cases the
+        settled and trailing observations; never raises for what the implementation does.
+    """
+    start = time.perf_counter()
+    if case.script is not None:
+        obs = _from_script(drive.run_script(api, case.role, case.script))
+        return Evaluation(((("script", obs),)), duration=time.perf_counter() - start)
+    wire = case.wire or b""
+    seen: dict[Observation, str] = {}
+    for name, chunks in drive.split_variants(wire, seed=SEED, max_points=MAX_SPLIT_POINTS):
+        obs = _from_trace(feed_case(api, case, chunks))
+        seen.setdefault(obs, name)
+    settled = _from_trace(feed_case(api, case, [wire], eof=False))
+    trailing = _from_trace(feed_case(api, case, [wire + TRAILING[case.role]], eof=True))
+    variants = tuple((name, obs) for obs, name in seen.items())
+    return Evaluation(variants, settled, trailing, time.perf_counter() - start)
+
+
+# ------------------------------------------------------------------------------------------------
+# Grading
+
+
+# Header values whose spelling the RFCs leave to the recipient: case-insensitive tokens, and an identical
+# Content-Length list that may be collapsed to one value. Expectations compare them canonically.
+_TOKEN_VALUES = frozenset({b"transfer-encoding", b"connection", b"upgrade", b"expect"})
+
+
+def _canon_value(name: bytes, value: bytes) -> bytes:
+    if name in _TOKEN_VALUES:
+        return value.lower()
+    if name == b"content-length":
+        parts = {p.strip() for p in value.split(b",")} - {b""}
+        return parts.pop() if len(parts) == 1 else value
+    return value
+
+
+def canon_events(events: Sequence[drive.EventRecord]) -> tuple[drive.EventRecord, ...]:
+    """Events with token-valued header fields lowercased and identical Content-Length lists collapsed."""
+    out = []
+    for rec in events:
+        if rec[0] in ("Request", "Response", "InformationalResponse", "EndOfMessage"):
+            i = 3 if rec[0] == "Request" else (2 if rec[0] != "EndOfMessage" else 1)
+            headers = tuple((n, _canon_value(n, v)) for n, v in rec[i])
+            rec = (*rec[:i], headers, *rec[i + 1 :])
+        out.append(rec)
+    return tuple(out)
+
+
+def _events_match(want: tuple[drive.EventRecord, ...] | None, got: tuple[drive.EventRecord, ...]) -> bool:
+    return want is None or want == got or canon_events(want) == canon_events(got)
+
+
+def _states_match(want: Mapping[str, Any] | None, final: drive.Snapshot | None) -> bool:
+    if not want:
+        return True
+    if final is None:
+        return False
+    return all(getattr(final, k) == v for k, v in want.items())
+
+
+def matches(outcome: Reject | Accept, obs: Observation) -> bool:
+    """True when ``obs`` is the outcome described."""
+    if obs.stalled:
+        return False
+    if isinstance(outcome, Reject):
+        if obs.error is None or obs.error[0] != outcome.kind:
+            return False
+        if outcome.status_hint is not None and obs.error[1] != outcome.status_hint:
+            return False
+        if not _events_match(outcome.events, obs.events):
+            return False
+        return _states_match(outcome.states, obs.final)
+    if obs.error is not None:
+        return False
+    if not _events_match(outcome.events, obs.events):
+        return False
+    if outcome.wire is not None and obs.wire != outcome.wire:
+        return False
+    if any(w not in obs.wire for w in outcome.wire_has) or any(w in obs.wire for w in outcome.wire_lacks):
+        return False
+    return _states_match(outcome.states, obs.final)
+
+
+def _expected_kinds(expect: Outcome) -> set[str]:
+    return {o.kind for o in alternatives(expect) if isinstance(o, Reject)}
+
+
+def _settled_prefix_ok(settled: Observation, trailing: Observation) -> bool:
+    """The settled events begin the trailing run's events (the last settled Data may grow)."""
+    base = list(settled.events)
+    more = list(trailing.events)
+    if len(base) > len(more):
+        return False
+    for i, rec in enumerate(base):
+        other = more[i]
+        if rec == other:
+            continue
+        last = i == len(base) - 1
+        if not (last and rec[0] == "Data" and other[0] == "Data" and other[1].startswith(rec[1])):
+            return False
+    if settled.error is not None and (trailing.error is None or trailing.error[0] != settled.error[0]):
+        return False
+    return True
+
+
+@dataclasses.dataclass(frozen=True)
+class Graded:
+    """A verdict with its one-line message and the observation it was about."""
+
+    verdict: Verdict
+    message: str
+    observed: str
+
+
+def _grade_evaluation(case: Case, ev: Evaluation, expect: Outcome, profile: str) -> Graded:
+    (first_name, first), *others = ev.variants
+    tolerated = profile == "h11" and case.difference in SPLIT_DEPENDENT
+    if tolerated and all(any(matches(a, o) for a in alternatives(expect)) for _, o in ev.variants):
+        others = []
+    if others:
+        other_name, other = others[0]
+        return Graded(
+            Verdict.FAIL,
+            f"split disagreement: {first_name} gave {first.describe()}, {other_name} gave {other.describe()}",
+            first.describe(),
+        )
+    observed = first.describe()
+    kinds = _expected_kinds(expect)
+    if first.stalled:
+        return Graded(Verdict.HANG, "endless NEED_DATA on complete input (stall)", observed)
+    if first.error is not None and first.error[0] not in kinds:
+        kind = first.error[0]
+        if kind.startswith("crash:"):
+            return Graded(Verdict.CRASH, f"{kind[6:]} escaped (only ProtocolError subclasses may)", observed)
+        if kind == LPE and first.error_in_recv:
+            return Graded(
+                Verdict.CRASH, "LocalProtocolError escaped next_event (must be RemoteProtocolError)", observed
+            )
+    if ev.settled is not None and ev.trailing is not None and not _settled_prefix_ok(ev.settled, ev.trailing):
+        return Graded(
+            Verdict.FAIL,
+            f"trailing bytes changed earlier events: without them {ev.settled.describe()}; "
+            f"with {TRAILING[case.role]!r} appended {ev.trailing.describe()}",
+            observed,
+        )
+    if any(matches(alt, first) for alt in alternatives(expect)):
+        return Graded(Verdict.PASS, "as expected", observed)
+    verdict = _LEVEL_VERDICT[case.level]
+    return Graded(
+        verdict, f"{case.level.value} not met: expected {expect.describe()}; got {observed}", observed
+    )
+
+
+def _one_line(text: str, limit: int = 600) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
+def script_text(case: Case) -> str:
+    """A script case's steps, one per line, for reports."""
+    return "\n".join(repr(step) for step in case.script or ())
+
+
+def grade(
+    case: Case, result: Ok[Evaluation] | Crashed | Hung, *, impl: str, profile: str = "rfc9112"
+) -> CaseResult:
+    """The verdict of ``case`` on ``impl`` from what ``evaluate`` returned (or how the executor failed).
+
+    Returns:
+        One ``CaseResult`` (source "catalog").
+    """
+    expect = case.expected(profile)
+    duration = 0.0
+    if isinstance(result, Hung):
+        graded = Graded(Verdict.HANG, f"no result within {result.seconds:g} s", "hung")
+    elif isinstance(result, Crashed):
+        graded = Graded(Verdict.CRASH, f"worker crashed: {result.reason}", result.reason)
+    else:
+        duration = result.value.duration
+        graded = _grade_evaluation(case, result.value, expect, profile)
+    return CaseResult(
+        case_id=case.id,
+        rfc=case.rfc,
+        level=case.level,
+        sentence=case.sentence,
+        impl=impl,
+        verdict=graded.verdict,
+        message=_one_line(graded.message),
+        expected=_one_line(expect.describe()),
+        observed=_one_line(graded.observed),
+        input=case.wire or b"",
+        script=script_text(case),
+        source="catalog",
+        vectors=case.vectors,
+        role=case.role,
+        duration=duration,
+    )
+
+
+def skipped(case: Case, *, impl: str, reason: str, profile: str = "rfc9112") -> CaseResult:
+    """The SKIP row for a case the target cannot run."""
+    return CaseResult(
+        case_id=case.id,
+        rfc=case.rfc,
+        level=case.level,
+        sentence=case.sentence,
+        impl=impl,
+        verdict=Verdict.SKIP,
+        message=reason,
+        expected=_one_line(case.expected(profile).describe()),
+        observed="skipped",
+        input=case.wire or b"",
+        script=script_text(case),
+        source="catalog",
+        vectors=case.vectors,
+        role=case.role,
+    )
+
+
+def _executor(target: Target, isolated: bool | None, jobs: int | None) -> Any:
+    try:
+        from conformance.target import executor_for
+    except ImportError:  # pragma: no cover - only before the targets helper's executor lands
+        from conformance.target import InProcessExecutor
+
+        return InProcessExecutor(target)
+    return executor_for(target, isolated=isolated, jobs=jobs)
+
+
+def run_catalog(
+    targets: Sequence[Target],
+    *,
+    profile: str = "rfc9112",
+    cases: Sequence[Case] | None = None,
+    isolated: bool | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[CaseResult]:
+    """Grade every case on every target.
+
+    Returns:
+        One ``CaseResult`` per case per target, targets in order, cases in catalog order.
+    Raises:
+        UsageError: an unknown profile.
+    """
+    if profile not in PROFILES:
+        raise UsageError(f"unknown profile {profile!r}; use one of {', '.join(PROFILES)}")
+    if cases is None:
+        from conformance.cases import CATALOG
+
+        cases = CATALOG
+    total = len(cases) * len(targets)
+    done = 0
+    results: list[CaseResult] = []
+    for target in targets:
+        runnable: list[Case] = []
+        rows: dict[str, CaseResult] = {}
+        for case in cases:
+            reason = target.skip_reason(case.needs)
+            if reason is None:
+                runnable.append(case)
+            else:
+                rows[case.id] = skipped(case, impl=target.name, reason=reason, profile=profile)
+        done += len(rows)
+        executor = _executor(target, isolated, jobs)
+        try:
+            batch = BATCH
+            for i in range(0, len(runnable), batch):
+                chunk = runnable[i : i + batch]
+                for case, res in zip(chunk, executor.map(evaluate, chunk, timeout=CASE_TIMEOUT)):
+                    rows[case.id] = grade(case, res, impl=target.name, profile=profile)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, total)
+        finally:
+            executor.close()
+        results.extend(rows[case.id] for case in cases)
+    return results
