@@ -82,15 +82,17 @@ def _rate(executor: InProcessExecutor | IsolatedExecutor, args: list[bytes]) -> 
 def bench_isolation(target: Target, *, cases: int = 500, jobs: int | None = None) -> IsolationBench:
     """Measure cases per second in process and isolated (1 and ``jobs`` workers) in one run.
 
+    The isolated run goes first, so a target that crashes on the case is caught by it before the
+    in-process run could take the harness down.
     Raises:
         RuntimeError: the benchmark case does not run cleanly on ``target``.
     """
     jobs = max(1, jobs or os.cpu_count() or 1)
     args = [request_bytes()] * cases
-    in_process = _rate(InProcessExecutor(target), args)
-    with IsolatedExecutor(target, jobs=1) as one:
+    with IsolatedExecutor(target, jobs=1) as one:  # first: a target that crashes fails here, safely
         one.map(whole_and_bytewise, args[:1])  # start-up, not measured here
         isolated_one = _rate(one, args)
+    in_process = _rate(InProcessExecutor(target), args)
     with IsolatedExecutor(target, jobs=jobs) as many:
         start = time.perf_counter()
         many.map(whole_and_bytewise, args[:jobs])

@@ -41,3 +41,21 @@ def fail(api: Any, message: str) -> None:
 def unpicklable(api: Any, _: object) -> Any:
     """Return something that cannot cross a process boundary."""
     return lambda: None
+
+
+def drain(api: Any, data: bytes) -> int:
+    """Feed ``data`` and EOF to a server Connection and count events, letting every exception escape."""
+    conn = api.Connection(api.SERVER)
+    conn.receive_data(data)
+    conn.receive_data(b"")
+    for count in range(1000):
+        event = conn.next_event()
+        if event is api.NEED_DATA or event is api.PAUSED or type(event).__name__ == "ConnectionClosed":
+            return count
+    return 1000
+
+
+def with_fault(fault: str) -> bytes:
+    """A request that makes ``tests.targets.faults.mixed`` trigger ``fault`` (``""``: none)."""
+    extra = f"X-Fault: {fault}\r\n".encode() if fault else b""
+    return b"GET / HTTP/1.1\r\nHost: a\r\n" + extra + b"\r\n"

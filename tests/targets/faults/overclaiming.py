@@ -1,0 +1,18 @@
+"""Planted fault: an adapter that claims every capability but has only the httptools adapter's names."""
+
+from __future__ import annotations
+
+from conformance.adapters.httptools import Adapter as _Parser
+from conformance.target import ALL_CAPABILITIES
+
+
+class Adapter(_Parser):
+    """Declares serialize, state-machine... without the names they need."""
+
+    H11SPEC_CAPABILITIES = ALL_CAPABILITIES
+
+
+class Misspelt(_Parser):
+    """Declares a capability that does not exist."""
+
+    H11SPEC_CAPABILITIES = frozenset({"parse-requests", "parse-everything"})

@@ -1,0 +1,233 @@
+"""The isolated executor: one verdict per call, whatever the target does, and no worker left behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from conformance.errors import HarnessError, UsageError
+from conformance.isolation import IsolatedExecutor
+from conformance.target import Crashed, Hung, InProcessExecutor, Ok, executor_for, load_target
+from tests.targets import calls
+
+FAULTS = "tests.targets.faults"
+SMALL_MEMORY = 256 << 20  # enough for Python and the reference, reached quickly by the leak
+GET = calls.with_fault("")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _isolated(spec: str, jobs: int = 2) -> IsolatedExecutor:
+    return IsolatedExecutor(load_target(spec), jobs=jobs, memory_limit=SMALL_MEMORY)
+
+
+def test_results_come_back_in_order_from_several_workers() -> None:
+    """map returns one Ok per arg, in the order of args, even when two workers share the calls."""
+    with _isolated("h11") as executor:
+        results = executor.map(calls.square, list(range(300)))
+        pids = {r.value for r in executor.map(calls.pid, [None] * 64) if isinstance(r, Ok)}
+    assert results == [Ok(n * n) for n in range(300)]
+    assert len(pids) == 2
+    assert os.getpid() not in pids
+
+
+def test_events_from_a_worker_equal_events_in_process() -> None:
+    """Parsing in a worker gives exactly the records the in-process executor gives."""
+    target = load_target("reference")
+    args = [GET, b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi", b"BAD\r\n\r\n"]
+    with IsolatedExecutor(target, jobs=1) as isolated:
+        assert isolated.map(calls.parse_request, args) == InProcessExecutor(target).map(
+            calls.parse_request, args
+        )
+
+
+def test_hang_is_hung_and_the_worker_is_replaced() -> None:
+    """A next_event that never returns gives Hung(timeout) per call, and the run completes."""
+    with _isolated(f"{FAULTS}.hang") as executor:
+        start = time.monotonic()
+        results = executor.map(calls.parse_request, [GET] * 3, timeout=0.3)
+        assert results == [Hung(0.3)] * 3
+        assert executor.restarts == 3
+        assert time.monotonic() - start < 10
+
+
+@pytest.mark.parametrize(
+    ("fault", "reason"),
+    [
+        ("segfault", "worker killed by SIGSEGV"),
+        ("abort", "worker killed by SIGABRT"),
+        ("exits", "worker exited with status 3"),
+    ],
+)
+def test_a_dying_worker_is_a_crash_with_its_cause(fault: str, reason: str) -> None:
+    """A worker killed by a signal or os._exit gives Crashed naming the signal or status."""
+    with _isolated(f"{FAULTS}.{fault}", jobs=1) as executor:
+        results = executor.map(calls.parse_request, [GET, GET])
+    assert all(isinstance(r, Crashed) and r.reason.startswith(reason) for r in results), results
+
+
+def test_segfault_reason_names_the_python_location() -> None:
+    """The faulthandler trace in the worker's stderr adds where the fatal signal hit."""
+    with _isolated(f"{FAULTS}.abort", jobs=1) as executor:
+        (result,) = executor.map(calls.parse_request, [GET])
+    assert isinstance(result, Crashed)
+    assert result.reason.endswith(f"faults{os.sep}abort.py:17"), result.reason
+
+
+def test_value_error_is_a_crash_with_type_message_and_location() -> None:
+    """An exception escaping fn is Crashed("ValueError: msg (file:line)"), the same as in process."""
+    target = load_target(f"{FAULTS}.value_error")
+    with IsolatedExecutor(target, jobs=1) as executor:
+        isolated = executor.map(calls.drain, [GET])
+        assert executor.restarts == 0  # an exception is not a death: the worker stays
+    assert isolated == InProcessExecutor(target).map(calls.drain, [GET])
+    (result,) = isolated
+    assert isinstance(result, Crashed)
+    assert result.reason.startswith("ValueError: planted fault (")
+    assert "value_error.py:" in result.reason
+
+
+@pytest.mark.parametrize("fn", [calls.drain, calls.parse_request])
+def test_a_leak_hits_the_memory_limit(fn: object) -> None:
+    """A leak gives Crashed naming the memory limit, whether or not fn catches the MemoryError."""
+    with _isolated(f"{FAULTS}.leak", jobs=1) as executor:
+        results = executor.map(fn, [GET, GET])  # type: ignore[arg-type]
+        assert executor.restarts == 2
+    assert results == [Crashed("MemoryError: memory limit of 256 MiB exceeded")] * 2
+
+
+def test_every_fault_together_gives_one_verdict_each_and_spares_the_rest() -> None:
+    """One run mixing every planted fault with good input completes; each good call still succeeds."""
+    faults = ["hang", "segfault", "abort", "exits", "value_error", "leak"]
+    args = [calls.with_fault(f) for fault in faults for f in ("", fault)] + [GET]
+    with _isolated(f"{FAULTS}.mixed") as executor:
+        results = executor.map(calls.drain, args, timeout=2.0)
+        after = executor.map(calls.drain, [GET, GET])
+    good = results[0::2]
+    assert good == [Ok(2)] * len(good)  # Request, EndOfMessage
+    bad = dict(zip(faults, results[1::2]))
+    assert bad["hang"] == Hung(2.0)
+    assert isinstance(bad["segfault"], Crashed)
+    assert "SIGSEGV" in bad["segfault"].reason
+    assert isinstance(bad["abort"], Crashed)
+    assert "SIGABRT" in bad["abort"].reason
+    assert bad["exits"] == Crashed("worker exited with status 3")
+    assert isinstance(bad["value_error"], Crashed)
+    assert bad["value_error"].reason.startswith("ValueError")
+    assert bad["leak"] == Crashed("MemoryError: memory limit of 256 MiB exceeded")
+    assert after == [Ok(2), Ok(2)]
+
+
+def test_a_slow_harness_call_is_hung_too() -> None:
+    """The timeout is per call: a call that outlives it is Hung, the calls around it are not."""
+    with _isolated("h11", jobs=1) as executor:
+        results = executor.map(calls.sleep, [0.0, 5.0, 0.0], timeout=0.5)
+    assert results == [Ok(0.0), Hung(0.5), Ok(0.0)]
+
+
+def test_close_leaves_no_worker_behind() -> None:
+    """After close (or the with block) every worker process is gone."""
+    executor = _isolated("h11")
+    pids = {r.value for r in executor.map(calls.pid, [None] * 16) if isinstance(r, Ok)}
+    executor.close()
+    assert pids
+    assert not any(_alive(pid) for pid in pids)
+    assert executor.map(calls.square, [3]) == [Ok(9)]  # a later map starts new workers
+    executor.close()
+
+
+def test_ctrl_c_during_map_kills_the_workers() -> None:
+    """KeyboardInterrupt in the middle of map propagates and leaves no worker running."""
+    executor = _isolated("h11")
+    pids = {r.value for r in executor.map(calls.pid, [None] * 16) if isinstance(r, Ok)}
+    timer = threading.Timer(0.5, signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            executor.map(calls.sleep, [30.0, 30.0], timeout=60)
+    finally:
+        timer.cancel()
+    assert not executor._workers
+    assert not any(_alive(pid) for pid in pids)
+
+
+_ORPHAN_SCRIPT = """
+import sys, time
+from conformance.isolation import IsolatedExecutor
+from conformance.target import load_target
+from tests.targets import calls
+executor = IsolatedExecutor(load_target("tests.targets.faults.hang"), jobs=2)
+print(*[r.value for r in executor.map(calls.pid, [None] * 8)], flush=True)
+executor.map(calls.parse_request, [calls.GET] * 2, timeout=60)
+"""
+
+
+def test_workers_die_with_a_killed_harness() -> None:
+    """A harness killed with SIGKILL mid-run (no cleanup at all) takes its busy workers with it."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = {**os.environ, "PYTHONPATH": root}
+    argv = [sys.executable, "-c", _ORPHAN_SCRIPT]
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, env=env, text=True) as proc:
+        try:
+            assert proc.stdout is not None
+            pids = {int(p) for p in proc.stdout.readline().split()}
+            time.sleep(0.5)  # the workers are now looping in the hang fault
+            assert pids
+            assert all(_alive(pid) for pid in pids)
+        finally:
+            proc.kill()
+            proc.wait()
+    deadline = time.monotonic() + 5
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in pids)
+
+
+def test_an_unpicklable_result_is_a_harness_error() -> None:
+    """A fn whose result cannot cross the process boundary is the harness's bug: HarnessError."""
+    with _isolated("h11", jobs=1) as executor, pytest.raises(HarnessError, match="cannot be pickled"):
+        executor.map(calls.unpicklable, [None])
+
+
+def test_a_fn_defined_inside_a_test_is_a_harness_error() -> None:
+    """fn must be module-level: a local function cannot be sent to a worker (HarnessError)."""
+
+    def local(api: object, arg: int) -> int:
+        return arg
+
+    with _isolated("h11", jobs=1) as executor, pytest.raises(HarnessError, match="cannot send"):
+        executor.map(local, [1])
+
+
+def test_a_target_only_this_process_can_import_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A target the workers cannot load (here: injected into sys.modules) is a UsageError, not a hang."""
+    import h11
+
+    monkeypatch.setitem(sys.modules, "h11spec_phantom_impl", h11)
+    target = load_target("h11spec_phantom_impl")
+    with IsolatedExecutor(target, jobs=1) as executor, pytest.raises(UsageError, match="cannot load"):
+        executor.map(calls.square, [1])
+
+
+def test_executor_for_isolates_everything_but_trusted_targets() -> None:
+    """reference and h11 run in process by default; anything else is isolated unless told otherwise."""
+    assert isinstance(executor_for(load_target("h11")), InProcessExecutor)
+    assert isinstance(executor_for(load_target("reference")), InProcessExecutor)
+    with executor_for(load_target("conformance.adapters.httptools:Adapter"), jobs=1) as isolated:
+        assert isinstance(isolated, IsolatedExecutor)
+        assert isolated.jobs == 1
+    with executor_for(load_target("h11"), isolated=True) as forced:
+        assert isinstance(forced, IsolatedExecutor)
+    assert isinstance(executor_for(load_target(f"{FAULTS}.hang"), isolated=False), InProcessExecutor)
