@@ -144,7 +144,7 @@ class CaseItem(pytest.Item):
         self.user_properties.append(("h11spec-verdict", row.verdict.value))
         verdict: Verdict = row.verdict
         if verdict is Verdict.SKIP:
-            pytest.skip(row.message)
+            pytest.skip(f"{self.name}: {row.message}")
         if verdict.is_problem and row.level is Level.MUST:
             raise CaseFailed(_explain(row))
         if verdict.is_problem or verdict is Verdict.WARN:
@@ -186,8 +186,12 @@ def pytest_collection_modifyitems(
     """Append the catalog items before -k/-m deselection runs (hence tryfirst)."""
     if _STATE not in config.stash:
         return
-    collector = CatalogCollector.from_parent(session, name="h11spec")
-    items.extend(collector.collect())
+    collector = CatalogCollector.from_parent(session, name="h11spec", nodeid="h11spec")
+    added = list(collector.collect())
+    items.extend(added)
+    # Items added here bypass the collection reports the terminal counts ("collected N items") and the
+    # exit status relies on; report them like a collector would.
+    config.hook.pytest_collectreport(report=pytest.CollectReport(collector.nodeid, "passed", None, added))
 
 
 def pytest_report_header(config: pytest.Config) -> Sequence[str] | None:
