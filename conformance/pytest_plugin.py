@@ -187,8 +187,8 @@ def pytest_collection_modifyitems(
     if _STATE not in config.stash:
         return
     collector = CatalogCollector.from_parent(session, name="h11spec", nodeid="h11spec")
-    added = list(collector.collect())
-    items.extend(added)
+    added: list[pytest.Item | pytest.Collector] = list(collector.collect())
+    items.extend(item for item in added if isinstance(item, pytest.Item))
     # Items added here bypass the collection reports the terminal counts ("collected N items") and the
     # exit status relies on; report them like a collector would.
     config.hook.pytest_collectreport(report=pytest.CollectReport(collector.nodeid, "passed", None, added))
