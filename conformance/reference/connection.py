@@ -29,7 +29,6 @@ from conformance.reference.events import (
 from conformance.reference.headers import (
     Headers,
     get_comma_header,
-    has_comma_element,
     set_comma_header,
 )
 from conformance.reference.readers import BODY_READERS, READERS, ReceiveBuffer
@@ -55,15 +54,35 @@ __all__ = ["DEFAULT_MAX_INCOMPLETE_EVENT_SIZE", "Connection", "body_framing"]
 DEFAULT_MAX_INCOMPLETE_EVENT_SIZE = 16 * 1024
 
 
-def _has_field(headers: Headers, name: bytes) -> bool:
-    return any(item[1] == name for item in headers._full_items)
+_INTERESTING = frozenset((b"transfer-encoding", b"content-length", b"connection", b"upgrade", b"expect"))
 
 
-def _content_length(headers: Headers) -> bytes | None:
-    for item in headers._full_items:
-        if item[1] == b"content-length":
-            return item[2]
-    return None
+class _Info:
+    """What one scan of a message's headers tells the connection (framing, keep-alive, switch)."""
+
+    __slots__ = ("close", "content_length", "expect_continue", "transfer_encoding", "upgrade")
+
+    def __init__(self, headers: Headers) -> None:
+        self.transfer_encoding = False
+        self.content_length: bytes | None = None
+        self.close = False
+        self.upgrade = False
+        self.expect_continue = False
+        for _, name, value in headers._full_items:
+            if name not in _INTERESTING:
+                continue
+            if name == b"transfer-encoding":
+                self.transfer_encoding = True
+            elif name == b"content-length":
+                self.content_length = value
+            else:
+                tokens = [piece.strip() for piece in value.lower().split(b",")]
+                if name == b"connection":
+                    self.close = self.close or b"close" in tokens
+                elif name == b"upgrade":
+                    self.upgrade = self.upgrade or any(tokens)
+                else:
+                    self.expect_continue = self.expect_continue or b"100-continue" in tokens
 
 
 def body_framing(request_method: bytes | None, event: Request | Response) -> tuple[str, int]:
@@ -72,6 +91,10 @@ def body_framing(request_method: bytes | None, event: Request | Response) -> tup
     Returns:
         ``("content-length", n)``, ``("chunked", 0)`` or ``("http/1.0", 0)`` (read until close).
     """
+    return _framing(request_method, event, _Info(event.headers))
+
+
+def _framing(request_method: bytes | None, event: Request | Response, info: _Info) -> tuple[str, int]:
     if type(event) is Response:
         status = event.status_code
         if (
@@ -81,10 +104,9 @@ def body_framing(request_method: bytes | None, event: Request | Response) -> tup
             or (request_method == b"CONNECT" and 200 <= status < 300)
         ):
             return ("content-length", 0)
-    headers = event.headers
-    if _has_field(headers, b"transfer-encoding"):
+    if info.transfer_encoding:
         return ("chunked", 0)
-    length = _content_length(headers)
+    length = info.content_length
     if length is not None:
         return ("content-length", int(length))
     if type(event) is Request:
@@ -92,15 +114,12 @@ def body_framing(request_method: bytes | None, event: Request | Response) -> tup
     return ("http/1.0", 0)
 
 
-def _keep_alive(event: Request | Response) -> bool:
+def _keep_alive(event: Request | Response, info: _Info) -> bool:
     """Whether this message lets the connection be reused (RFC 9112 §9.3)."""
-    if event.http_version < b"1.1":
-        return False
-    headers = event.headers
-    if b"close" in get_comma_header(headers, b"connection"):
+    if event.http_version < b"1.1" or info.close:
         return False
     # differences: cl-te-keepalive (RFC 9112 §6.1): both framing fields => close afterwards.
-    return not (_has_field(headers, b"transfer-encoding") and _has_field(headers, b"content-length"))
+    return not (info.transfer_encoding and info.content_length is not None)
 
 
 class Connection:
@@ -124,6 +143,7 @@ class Connection:
         self.their_http_version: bytes | None = None
         self._request_method: bytes | None = None
         self.client_is_waiting_for_100_continue = False
+        self._info: _Info | None = None
 
     # ---- state views -------------------------------------------------------------------------
 
@@ -193,33 +213,34 @@ class Connection:
         cstate = self._cstate
         old_client, old_server = cstate.client, cstate.server
         event_type = type(event)
+        info = self._info = _Info(event.headers) if event_type is Request or event_type is Response else None
         if role is CLIENT and event_type is Request:
+            assert info is not None
             if event.method == b"CONNECT":
                 cstate.process_client_switch_proposal(_SWITCH_CONNECT)
             # differences: upgrade-in-http10 (RFC 9110 §7.8: ignore Upgrade in HTTP/1.0).
-            if event.http_version >= b"1.1" and has_comma_element(event.headers, b"upgrade"):
+            if info.upgrade and event.http_version >= b"1.1":
                 cstate.process_client_switch_proposal(_SWITCH_UPGRADE)
         server_switch = self._server_switch_event(event) if role is SERVER else None
         cstate.process_event(role, event_type, server_switch)
 
-        if event_type is Request:
-            self._request_method = event.method
-        if role is self.their_role and (
-            event_type is Request or event_type is Response or event_type is InformationalResponse
-        ):
-            self.their_http_version = event.http_version
-        if (event_type is Request or event_type is Response) and not _keep_alive(event):
-            cstate.process_keep_alive_disabled()
-
-        # RFC 9110 §10.1.1 Expect: 100-continue bookkeeping (h11 only tracks it).
-        if event_type is Request:
-            if event.http_version >= b"1.1" and b"100-continue" in get_comma_header(event.headers, b"expect"):
-                self.client_is_waiting_for_100_continue = True
-        elif (
-            event_type is InformationalResponse
-            or event_type is Response
-            or (role is CLIENT and (event_type is Data or event_type is EndOfMessage))
-        ):
+        if info is not None:
+            if event_type is Request:
+                self._request_method = event.method
+                # RFC 9110 §10.1.1 Expect: 100-continue bookkeeping (h11 only tracks it).
+                if info.expect_continue and event.http_version >= b"1.1":
+                    self.client_is_waiting_for_100_continue = True
+            else:
+                self.client_is_waiting_for_100_continue = False
+            if role is self.their_role:
+                self.their_http_version = event.http_version
+            if not _keep_alive(event, info):
+                cstate.process_keep_alive_disabled()
+        elif event_type is InformationalResponse:
+            self.client_is_waiting_for_100_continue = False
+            if role is self.their_role:
+                self.their_http_version = event.http_version
+        elif role is CLIENT and (event_type is Data or event_type is EndOfMessage):
             self.client_is_waiting_for_100_continue = False
 
         self._respond_to_state_changes(old_client, old_server, event)
@@ -240,7 +261,8 @@ class Connection:
     def _io_for(self, role: Sentinel, event: Any, table: Any, body_table: Any) -> Any:
         state = self._cstate.client if role is CLIENT else self._cstate.server
         if state is SEND_BODY:
-            kind, length = body_framing(self._request_method, event)
+            info = self._info if self._info is not None else _Info(event.headers)
+            kind, length = _framing(self._request_method, event, info)
             return body_table[kind](length) if kind == "content-length" else body_table[kind]()
         return table.get((role, state))
 
@@ -260,39 +282,36 @@ class Connection:
         else:
             self._receive_buffer_closed = True
 
-    def _extract_next_receive_event(self) -> Any:
-        state = self.their_state
-        # Nothing more is read after the peer's message until start_next_cycle (pipelining),
-        # nor while a switch is pending or done (the rest belongs to the new protocol).
-        if state is DONE and self._receive_buffer:
-            return PAUSED
-        if state is MIGHT_SWITCH_PROTOCOL or state is SWITCHED_PROTOCOL:
-            return PAUSED
-        event = self._reader(self._receive_buffer)
-        if event is None:
-            if not self._receive_buffer and self._receive_buffer_closed:
-                read_eof = getattr(self._reader, "read_eof", None)
-                return read_eof() if read_eof is not None else ConnectionClosed()
-            return NEED_DATA
-        return event
-
     def next_event(self) -> Any:
         """The next event from the peer, ``NEED_DATA`` or ``PAUSED``.
 
         Raises:
             RemoteProtocolError: the peer broke the protocol, now or earlier (their role is ERROR).
         """
-        if self.their_state is ERROR:
+        cstate = self._cstate
+        state = cstate.server if self.our_role is CLIENT else cstate.client
+        if state is ERROR:
             raise RemoteProtocolError("Can't receive data when peer state is ERROR")
+        buf = self._receive_buffer
         try:
-            event = self._extract_next_receive_event()
-            if event is NEED_DATA:
-                if len(self._receive_buffer) > self._max_incomplete_event_size:
-                    raise RemoteProtocolError("Receive buffer too long", error_status_hint=431)
-                if self._receive_buffer_closed:
-                    raise RemoteProtocolError("peer unexpectedly closed connection")
-            elif event is not PAUSED:
-                self._process_event(self.their_role, event)
+            # Nothing more is read after the peer's message until start_next_cycle (pipelining),
+            # nor while a switch is pending or done (the rest belongs to the new protocol).
+            if (state is DONE and buf.data) or state is MIGHT_SWITCH_PROTOCOL:
+                return PAUSED
+            if state is SWITCHED_PROTOCOL:
+                return PAUSED
+            event = self._reader(buf)
+            if event is None:
+                if buf.data or not self._receive_buffer_closed:
+                    if len(buf.data) > self._max_incomplete_event_size:
+                        raise RemoteProtocolError("Receive buffer too long", error_status_hint=431)
+                    if self._receive_buffer_closed:
+                        raise RemoteProtocolError("peer unexpectedly closed connection")
+                    return NEED_DATA
+                # A clean EOF: what it means depends on the reader (body readers say).
+                read_eof = getattr(self._reader, "read_eof", None)
+                event = read_eof() if read_eof is not None else ConnectionClosed()
+            self._process_event(self.their_role, event)
             return event
         except BaseException as exc:
             self._process_error(self.their_role)
@@ -320,7 +339,8 @@ class Connection:
         Raises:
             LocalProtocolError: as ``send``.
         """
-        if self.our_state is ERROR:
+        cstate = self._cstate
+        if (cstate.client if self.our_role is CLIENT else cstate.server) is ERROR:
             raise LocalProtocolError("Can't send data when our state is ERROR")
         try:
             if type(event) is Response:
