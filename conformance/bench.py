@@ -169,8 +169,10 @@ def run_benchmarks(
     return results
 
 
-def ratios(results: list[BenchResult], numerator: str, denominator: str) -> dict[str, float]:
-    """Median-throughput ratio ``numerator / denominator`` per workload.
+def ratios(
+    results: list[BenchResult], numerator: str, denominator: str, field: str = "median"
+) -> dict[str, float]:
+    """Throughput ratio ``numerator / denominator`` per workload, of medians (or ``field``).
 
     Returns:
         ``{workload: ratio}`` for every workload both implementations ran.
@@ -179,5 +181,6 @@ def ratios(results: list[BenchResult], numerator: str, denominator: str) -> dict
     out: dict[str, float] = {}
     for workload, impl in by_key:
         if impl == numerator and (workload, denominator) in by_key:
-            out[workload] = by_key[workload, impl].median / by_key[workload, denominator].median
+            top = getattr(by_key[workload, impl], field)
+            out[workload] = top / getattr(by_key[workload, denominator], field)
     return out
