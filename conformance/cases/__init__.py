@@ -12,13 +12,13 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Collection, Sequence
 
-from conformance.cases import chunked, fields, framing, start_line
+from conformance.cases import chunked, fields, framing, messages, sending, start_line, state_machine
 from conformance.cases._common import LENIENCIES
 from conformance.cases.model import Accept, Case, Either, Reject
 from conformance.errors import HarnessError
 from conformance.verdict import Level
 
-_MODULES = (framing, chunked, fields, start_line)
+_MODULES = (framing, chunked, fields, start_line, messages, sending, state_machine)
 
 CATALOG: tuple[Case, ...] = tuple(c for module in _MODULES for c in module.CASES)
 VECTORS = range(1, 60)

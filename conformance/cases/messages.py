@@ -1,0 +1,358 @@
+"""Connections: keep-alive and close, HTTP/1.0 peers, pipelining and PAUSED, EOF in every state, size limits,
+trailing_data (RFC 9112 §8, §9).
+
+Vectors 55-57 of ../shared/vectors.md, and the h11 API contract for reading: how ``next_event`` reports the
+end of the stream in each state, and what ``max_incomplete_event_size`` and ``trailing_data`` promise.
+"""
+
+from __future__ import annotations
+
+from conformance.cases._common import (
+    CLOSED,
+    GET,
+    GET_WIRE,
+    case,
+    data,
+    eom,
+    ok,
+    post,
+    request_bytes,
+    response_bytes,
+    served,
+)
+from conformance.cases.model import RPE, Accept, Case, Either, Outcome, Reject, ev, req
+from conformance.verdict import Level
+
+MUST, SHOULD, MAY = Level.MUST, Level.SHOULD, Level.MAY
+R8, R93, R96 = "RFC 9112 §8", "RFC 9112 §9.3", "RFC 9112 §9.6"
+SM = frozenset({"state-machine"})
+
+CASES: list[Case] = []
+add = CASES.append
+
+# --- Keep-alive and close (server role, read without EOF so the final states show persistence) ------------
+CLOSE = b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+KEEP: list[tuple[str, bytes, str, str]] = [
+    ("http11-persists", GET_WIRE, "DONE", "persist"),
+    ("connection-close", CLOSE, "MUST_CLOSE", "persist"),
+    (
+        "connection-close-uppercase",
+        b"GET / HTTP/1.1\r\nHost: a\r\nConnection: CLOSE\r\n\r\n",
+        "MUST_CLOSE",
+        "persist",
+    ),
+    (
+        "connection-close-in-list",
+        b"GET / HTTP/1.1\r\nHost: a\r\nConnection: foo, close\r\n\r\n",
+        "MUST_CLOSE",
+        "persist",
+    ),
+    (
+        "connection-close-second-line",
+        b"GET / HTTP/1.1\r\nHost: a\r\nConnection: foo\r\nConnection: close\r\n\r\n",
+        "MUST_CLOSE",
+        "persist",
+    ),
+    ("http10-closes", b"GET / HTTP/1.0\r\n\r\n", "MUST_CLOSE", "http10-close"),
+]
+for slug, wire, state, key in KEEP:
+    add(
+        case(
+            f"9112/9.3/{slug}",
+            R93,
+            MUST,
+            key,
+            "server",
+            Accept(states={"their_state": state}),
+            wire=wire,
+            eof=False,
+            needs=SM,
+        )
+    )
+for slug, wire in (("connection-close", CLOSE), ("http10", b"GET / HTTP/1.0\r\n\r\n")):
+    first = (
+        req(headers=(*((b"host", b"a"),), (b"connection", b"close")))
+        if slug == "connection-close"
+        else req(headers=(), version=b"1.0")
+    )
+    add(
+        case(
+            f"9112/9.6/no-request-after-{slug}",
+            R96,
+            MUST,
+            "close-server",
+            "server",
+            Reject(RPE, events=(first, eom())),
+            wire=wire + GET_WIRE,
+            vectors=(55,),
+            note="Bytes after the last request of a closing connection are never parsed as a request.",
+        )
+    )
+add(
+    case(
+        "9112/9.3/http10-keep-alive-not-required",
+        R93,
+        MAY,
+        "http10-close",
+        "server",
+        Either(Accept(states={"their_state": "MUST_CLOSE"}), Accept(states={"their_state": "DONE"})),
+        wire=b"GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+        eof=False,
+        needs=SM,
+        note="Honouring HTTP/1.0 keep-alive is the recipient's choice.",
+    )
+)
+add(
+    case(
+        "9112/9.3/response-close-client-must-close",
+        R93,
+        MUST,
+        "persist",
+        "client",
+        Accept(states={"their_state": "MUST_CLOSE"}),
+        wire=response_bytes(b"Connection: close\r\nContent-Length: 0\r\n"),
+        eof=False,
+        needs=SM,
+    )
+)
+add(
+    case(
+        "9112/9.3/http10-response-client-must-close",
+        R93,
+        MUST,
+        "http10-close",
+        "client",
+        Accept(states={"their_state": "MUST_CLOSE"}),
+        wire=response_bytes(b"Content-Length: 0\r\n", version=b"1.0"),
+        eof=False,
+        needs=SM,
+    )
+)
+
+# --- Pipelining (vector 55, 57) -----------------------------------------------------------------------------
+add(
+    case(
+        "9112/9.3.2/pipelined-three",
+        "RFC 9112 §9.3.2",
+        MUST,
+        "pipeline-order",
+        "server",
+        Accept(events=served(GET, eom(), post(b"Content-Length: 2\r\n"), data(b"hi"), eom(), GET, eom())),
+        wire=GET_WIRE + request_bytes(b"Content-Length: 2\r\n", b"hi") + GET_WIRE,
+        vectors=(55, 57),
+    )
+)
+add(
+    case(
+        "9112/9.3.2/invalid-after-valid",
+        "RFC 9112 §9.3.2",
+        MUST,
+        "bad-grammar",
+        "server",
+        Reject(RPE, events=(GET, eom())),
+        wire=GET_WIRE + b"GET / HTTP/1.1\r\nHost: a\r\nX : y\r\n\r\n",
+        vectors=(55,),
+        note="The first request is delivered; the second is rejected; nothing is skipped or merged.",
+    )
+)
+add(
+    case(
+        "9112/9.3.2/paused-until-next-cycle",
+        "RFC 9112 §9.3.2",
+        MUST,
+        "pipeline",
+        "server",
+        Accept(events=(GET, eom()), states={"their_state": "DONE", "our_state": "SEND_RESPONSE"}),
+        script=(("recv", GET_WIRE + GET_WIRE), ("recv", b"")),
+        needs=SM,
+        note="h11 API: the second request waits (PAUSED) until the server responds and starts the next cycle.",
+    )
+)
+add(
+    case(
+        "9112/9.3.2/pipelined-after-response-cycle",
+        "RFC 9112 §9.3.2",
+        MUST,
+        "pipeline",
+        "server",
+        Accept(events=(GET, eom(), GET, eom()), states={"their_state": "DONE", "our_state": "SEND_RESPONSE"}),
+        script=(
+            ("recv", GET_WIRE + GET_WIRE),
+            ("send", ev("Response", status_code=200, headers=[(b"Content-Length", b"0")])),
+            ("send", ev("EndOfMessage")),
+            ("cycle",),
+            ("recv", b""),
+        ),
+        needs=SM,
+    )
+)
+add(
+    case(
+        "9112/9.3.2/client-pipelined-responses",
+        "RFC 9112 §9.3.2",
+        MUST,
+        "pipeline",
+        "client",
+        Accept(
+            events=(
+                ok(b"Content-Length: 1\r\n"),
+                data(b"a"),
+                eom(),
+                ok(b"Content-Length: 1\r\n"),
+                data(b"b"),
+                eom(),
+                CLOSED,
+            )
+        ),
+        wire=response_bytes(b"Content-Length: 1\r\n", b"a") + response_bytes(b"Content-Length: 1\r\n", b"b"),
+        vectors=(57,),
+    )
+)
+
+# --- EOF in every state (the h11 API: ConnectionClosed, or RemoteProtocolError for incomplete messages) -----
+EOF_SERVER: list[tuple[str, bytes, Outcome]] = [
+    ("eof-idle", b"", Accept(events=(CLOSED,))),
+    ("eof-in-request-line", b"GET / HT", Reject(RPE)),
+    ("eof-in-headers", b"GET / HTTP/1.1\r\nHost: a\r\n", Reject(RPE)),
+    (
+        "eof-in-cl-body",
+        request_bytes(b"Content-Length: 5\r\n", b"he"),
+        Reject(RPE, events=(post(b"Content-Length: 5\r\n"), data(b"he"))),
+    ),
+    ("eof-in-chunk-size", request_bytes(b"Transfer-Encoding: chunked\r\n", b"5"), Reject(RPE)),
+    ("eof-after-request", GET_WIRE, Accept(events=served(GET, eom()))),
+]
+for slug, wire, outcome in EOF_SERVER:
+    if wire:
+        add(
+            case(
+                f"9112/8/{slug}",
+                R8,
+                MUST,
+                "cl-incomplete",
+                "server",
+                outcome,
+                wire=wire,
+                vectors=(35,) if "body" in slug or "chunk" in slug else (),
+            )
+        )
+    else:
+        add(
+            case(f"9112/8/{slug}", R8, MUST, "cl-incomplete", "server", outcome, script=(("eof",),), needs=SM)
+        )
+EOF_CLIENT: list[tuple[str, bytes, Outcome]] = [
+    ("eof-awaiting-response", b"", Reject(RPE)),
+    ("eof-in-status-line", b"HTTP/1.1 2", Reject(RPE)),
+    ("eof-in-response-headers", b"HTTP/1.1 200 OK\r\n", Reject(RPE)),
+    ("eof-in-response-cl-body", response_bytes(b"Content-Length: 5\r\n", b"he"), Reject(RPE)),
+    (
+        "eof-ends-close-delimited-body",
+        response_bytes(b"", b"he"),
+        Accept(events=(ok(), data(b"he"), eom(), CLOSED)),
+    ),
+]
+for slug, wire, outcome in EOF_CLIENT:
+    if wire:
+        add(case(f"9112/8/{slug}", R8, MUST, "cl-incomplete", "client", outcome, wire=wire, vectors=(35,)))
+    else:
+        add(
+            case(
+                f"9112/8/{slug}",
+                R8,
+                MUST,
+                "cl-incomplete",
+                "client",
+                outcome,
+                script=(
+                    ("send", ev("Request", method=b"GET", target=b"/", headers=[(b"Host", b"a")])),
+                    ("send", ev("EndOfMessage")),
+                    ("eof",),
+                ),
+                needs=SM,
+            )
+        )
+add(
+    case(
+        "9112/8/eof-client-half-close",
+        R8,
+        MUST,
+        "cl-incomplete",
+        "server",
+        Accept(events=(GET, eom(), CLOSED), states={"their_state": "CLOSED", "our_state": "SEND_RESPONSE"}),
+        script=(("recv", GET_WIRE), ("eof",)),
+        needs=SM,
+        note="A client may half-close after its request; the server can still respond.",
+    )
+)
+add(
+    case(
+        "9112/8/connection-closed-repeats",
+        R8,
+        MUST,
+        "cl-incomplete",
+        "server",
+        Accept(events=(CLOSED, CLOSED)),
+        script=(("eof",), ("recv", b"")),
+        needs=SM,
+        note="h11 API: after ConnectionClosed, next_event keeps returning it.",
+    )
+)
+
+# --- max_incomplete_event_size (vector 56) and trailing_data ------------------------------------------------
+long_target = b"GET /" + b"a" * 20000 + b" HTTP/1.1\r\nHost: a\r\n\r\n"
+add(
+    case(
+        "9112/3/target-too-long-limited",
+        "RFC 9112 §3",
+        SHOULD,
+        "target-too-long",
+        "server",
+        Reject(RPE),
+        script=(("recv", long_target[:17000]),),
+        vectors=(56,),
+        needs=SM,
+        note="A 20 kB target arriving in pieces: the default 16 KiB limit refuses it before it completes.",
+    )
+)
+add(
+    case(
+        "9110/5.4/header-section-too-large",
+        "RFC 9110 §5.4",
+        MUST,
+        "field-too-large",
+        "server",
+        Reject(RPE, 431),
+        script=(("recv", b"GET / HTTP/1.1\r\nHost: a\r\n" + b"X-A: " + b"b" * 17000),),
+        vectors=(56,),
+        needs=SM,
+        h11_expect=Reject(RPE, 431),
+        difference="h11-no-status-hint",
+        note="An incomplete field section over the default 16 KiB limit: 431.",
+    )
+)
+add(
+    case(
+        "9112/9.3/trailing-data-after-eof",
+        R93,
+        MUST,
+        "pipeline",
+        "server",
+        Accept(events=(GET, eom()), states={"trailing": (b"GET /x", True)}),
+        script=(("recv", GET_WIRE + b"GET /x"), ("eof",)),
+        needs=SM,
+        note="h11 API: trailing_data holds the unparsed bytes and whether EOF was seen.",
+    )
+)
+add(
+    case(
+        "9112/9.3/trailing-data-empty",
+        R93,
+        MUST,
+        "pipeline",
+        "server",
+        Accept(events=(GET, eom()), states={"trailing": (b"", False)}),
+        script=(("recv", GET_WIRE),),
+        needs=SM,
+    )
+)
+__all__ = ["CASES"]
