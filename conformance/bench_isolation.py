@@ -90,7 +90,7 @@ def bench_isolation(target: Target, *, cases: int = 500, jobs: int | None = None
     jobs = max(1, jobs or os.cpu_count() or 1)
     args = [request_bytes()] * cases
     with IsolatedExecutor(target, jobs=1) as one:  # first: a target that crashes fails here, safely
-        one.map(whole_and_bytewise, args[:1])  # start-up, not measured here
+        _rate(one, args[:1])  # start-up, not measured; fails fast on a crashing target
         isolated_one = _rate(one, args)
     in_process = _rate(InProcessExecutor(target), args)
     with IsolatedExecutor(target, jobs=jobs) as many:

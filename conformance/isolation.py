@@ -25,9 +25,11 @@ worker runs under ``RLIMIT_AS`` and exits with ``EXIT_MEMORY`` on a MemoryError,
 that leaked once cannot be trusted with the next case. An exception escaping ``fn`` is
 ``Crashed("Type: message (file:line)")`` exactly as in process, and the worker goes on.
 
-Cleanup: ``close()`` (or leaving the ``with`` block, or an exception such as KeyboardInterrupt out
-of ``map``) SIGKILLs every worker and reaps it; a ``weakref.finalize`` does the same at exit if the
-caller forgot. Workers ignore SIGINT (the harness owns Ctrl-C) and die with the harness even if it
+Cleanup: ``close()`` (or leaving the ``with`` block) closes the pipe of each idle worker, which then
+exits normally within ``CLOSE_GRACE`` seconds (so atexit hooks such as coverage's run), and SIGKILLs
+busy or late ones; an exception out of ``map`` (KeyboardInterrupt, a harness error) SIGKILLs them all
+at once, and a ``weakref.finalize`` does the same at exit if the caller forgot. Every worker is
+reaped. Workers run with this interpreter's flags (``-bb``, ``-X dev``...). Workers ignore SIGINT (the harness owns Ctrl-C) and die with the harness even if it
 is SIGKILLed: ``PR_SET_PDEATHSIG`` on Linux when the executor lives in the main thread, plus a
 watchdog thread that exits when the parent process is gone.
 
@@ -75,6 +77,7 @@ R = TypeVar("R")
 DEFAULT_MEMORY_LIMIT = 1 << 30  # bytes of address space per worker (RLIMIT_AS); 0 disables
 STARTUP_TIMEOUT = 60.0  # seconds for a worker to import and probe the target
 MAX_BATCH = 32  # calls per message, at most
+CLOSE_GRACE = 1.0  # seconds idle workers get to exit normally on close()
 EXIT_MEMORY = 86  # a worker's exit status after a MemoryError
 RETIRE_FRACTION = 0.9  # a worker using more of its memory limit than this after a call retires
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -236,6 +239,12 @@ class _Worker:
     buf: bytearray = dataclasses.field(default_factory=bytearray)
 
 
+def _interpreter_flags() -> list[str]:
+    """This interpreter's flags (``-bb``, ``-X dev``...), so workers run under the same rules."""
+    flags: list[str] = subprocess._args_from_interpreter_flags()  # type: ignore[attr-defined]
+    return flags
+
+
 def _reap(worker: _Worker) -> int:
     """Kill (if still running) and reap a worker, closing its pipes; returns its exit status."""
     if worker.proc.poll() is None:
@@ -245,20 +254,41 @@ def _reap(worker: _Worker) -> int:
             worker.proc.kill()
     status = worker.proc.wait()
     for fd in (worker.to_fd, worker.from_fd):
-        with contextlib.suppress(OSError):
-            os.close(fd)
+        if fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+    worker.to_fd = worker.from_fd = -1
     worker.stderr.close()
     return status
 
 
 def _kill_all(workers: list[_Worker]) -> None:
-    """Finaliser and close(): SIGKILL every worker, then reap it."""
+    """Finaliser and broken runs: SIGKILL every worker, then reap it."""
     for worker in workers:
         if worker.proc.poll() is None:
             worker.proc.kill()
     for worker in workers:
         _reap(worker)
     workers.clear()
+
+
+def _stop_all(workers: list[_Worker], grace: float) -> None:
+    """close(): idle workers get EOF and ``grace`` seconds to exit normally (so atexit hooks such as
+    coverage's run); busy or late ones are SIGKILLed."""
+    for worker in workers:
+        if worker.ready and not worker.batch:
+            with contextlib.suppress(OSError):
+                os.close(worker.to_fd)
+            worker.to_fd = -1
+        elif worker.proc.poll() is None:
+            worker.proc.kill()
+    deadline = time.monotonic() + grace
+    for worker in workers:
+        try:
+            worker.proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            worker.proc.kill()
+    _kill_all(workers)
 
 
 _FRAME_LINE = re.compile(rb'File "([^"]+)", line (\d+)')
@@ -325,7 +355,7 @@ class IsolatedExecutor:
         argv = [str(to_read), str(from_write), str(os.getpid()), str(int(main_thread))]
         try:
             proc = subprocess.Popen(
-                [sys.executable, "-c", _WORKER_CODE, *argv],
+                [sys.executable, *_interpreter_flags(), "-c", _WORKER_CODE, *argv],
                 pass_fds=(to_read, from_write),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
@@ -348,8 +378,9 @@ class IsolatedExecutor:
         return _reap(worker)
 
     def close(self) -> None:
-        """Kill and reap every worker; a later ``map`` starts new ones."""
-        _kill_all(self._workers)
+        """Stop and reap every worker (idle ones exit normally, busy ones are killed); a later
+        ``map`` starts new ones."""
+        _stop_all(self._workers, CLOSE_GRACE)
 
     def __enter__(self) -> IsolatedExecutor:
         return self
@@ -384,7 +415,7 @@ class IsolatedExecutor:
         try:
             return run.go()
         except BaseException:
-            self.close()  # Ctrl-C or a harness error: no worker survives a broken run
+            _kill_all(self._workers)  # Ctrl-C or a harness error: no worker survives a broken run
             raise
 
 

@@ -59,3 +59,8 @@ def with_fault(fault: str) -> bytes:
     """A request that makes ``tests.targets.faults.mixed`` trigger ``fault`` (``""``: none)."""
     extra = f"X-Fault: {fault}\r\n".encode() if fault else b""
     return b"GET / HTTP/1.1\r\nHost: a\r\n" + extra + b"\r\n"
+
+
+def outcome(api: Any, data: bytes) -> str:
+    """``drive.feed``'s outcome class for ``data`` fed whole then EOF: accept, reject, crash or stall."""
+    return feed(api, "server", [data]).outcome
