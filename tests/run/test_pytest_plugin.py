@@ -130,3 +130,17 @@ def test_unknown_impl_is_a_usage_error(inner: pytest.Pytester) -> None:
     result = inner.runpytest("-p", "no:cacheprovider", "--h11spec-impl", "no_such_module_h11spec")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*--h11spec-impl*no_such_module_h11spec*"])
+
+
+def test_real_catalog_fails_h11_on_a_documented_must(pytester: pytest.Pytester) -> None:
+    """On the real catalog, a cl-te-keepalive case fails as an item for h11 and passes for the reference."""
+    from conformance.cases import CATALOG
+
+    case_id = next(c.id for c in CATALOG if c.difference == "cl-te-keepalive")
+    result = pytester.runpytest(
+        "-p", "no:cacheprovider", "--h11spec-impl", "h11", "--h11spec-impl", "reference", "-k", case_id
+    )
+    matching = sum(case_id in c.id for c in CATALOG)  # -k matches substrings of the item names
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("passed", 0) + outcomes.get("failed", 0) == 2 * matching
+    result.stdout.fnmatch_lines([f"FAILED h11spec::{case_id}[[]h11[]]*"])
