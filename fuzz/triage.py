@@ -90,8 +90,8 @@ def _target_oracle(target: str) -> str:
     return str(TARGETS[target].oracle)
 
 
-def classify(target: str, path: Path, data: bytes, result: Any) -> Replayed:
-    """Turn an executor result of ``run_one`` into a ``Replayed``."""
+def classify(target: str, path: Path, data: bytes, result: Any, impl: str = "") -> Replayed:
+    """Turn an executor result of ``run_one`` into a ``Replayed`` (``impl`` is needed to locate a hang)."""
     if isinstance(result, Ok):
         info = result.value
         if info is None:
@@ -101,10 +101,74 @@ def classify(target: str, path: Path, data: bytes, result: Any) -> Replayed:
         return Replayed(path, data, (signature[0], signature[1], signature[2]), outcome, str(info.message))
     if isinstance(result, Hung):
         message = f"no result within {result.seconds:g} s"
-        return Replayed(path, data, (_target_oracle(target), "Hung", ""), "hang", message)
+        frame = locate_hang(impl, target, data) if impl else ""
+        return Replayed(path, data, (_target_oracle(target), "Hung", frame), "hang", message)
     assert isinstance(result, Crashed)
     reason = result.reason.split(" (", 1)[0][:120]
     return Replayed(path, data, (_target_oracle(target), "WorkerDied", reason), "died", result.reason)
+
+
+_HARNESS = ("fuzz.", "conformance.", "threading", "importlib")
+HANG_SAMPLE_SECONDS = 1.0
+
+
+def locate_hang(impl: str, target: str, data: bytes, *, seconds: float = HANG_SAMPLE_SECONDS) -> str:
+    """Where the implementation loops on ``data``: "module:function" of its innermost frame, or "".
+
+    Runs the input in a fresh interpreter whose watcher thread samples the main thread's stack after
+    ``seconds`` (``_hang_probe_main``), so distinct hangs get distinct signatures.
+    """
+    code = "from fuzz.triage import _hang_probe_main; _hang_probe_main()"
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", code, impl, target, str(seconds)],
+            input=data,
+            capture_output=True,
+            timeout=seconds + 60,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    lines = proc.stdout.decode("utf-8", "replace").split()
+    return lines[-1] if lines and ":" in lines[-1] else ""
+
+
+def _pick_frame(frame: Any, package: str) -> str:
+    """The innermost frame of the implementation's package, else the innermost non-harness frame."""
+    stack: list[tuple[str, str]] = []
+    while frame is not None:
+        stack.append((str(frame.f_globals.get("__name__", "?")), frame.f_code.co_name))
+        frame = frame.f_back
+    outside = [f for f in stack if not f[0].startswith(_HARNESS) and f[0] != "__main__"] or stack
+    own = [f for f in outside if f[0].split(".")[0] == package]
+    module, function = (own or outside or [("?", "?")])[0]
+    return f"{module}:{function}"
+
+
+def _hang_probe_main() -> None:  # pragma: no cover - runs in the child of locate_hang
+    """Child side of ``locate_hang``: run one input, print the stack's frame if it is still running."""
+    import threading
+    import time
+
+    from fuzz.targets import run_one
+
+    impl, target, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    data = sys.stdin.buffer.read()
+    loaded = load_target(impl)
+    package = impl.partition(":")[0].split(".")[0]
+    if package == "reference":
+        package = "conformance"
+    main_id = threading.main_thread().ident
+
+    def watch() -> None:
+        time.sleep(seconds)
+        frame = sys._current_frames().get(main_id or 0)
+        print(_pick_frame(frame, package), flush=True)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+    run_one(loaded.api, (target, data))
+    os._exit(0)  # it returned: not a hang this time, nothing to print
 
 
 def replay_files(
@@ -364,7 +428,6 @@ def triage(
         UsageError: ``target`` is not a fuzz target, or ``impl`` cannot be loaded.
     """
     from conformance.errors import UsageError
-    from fuzz.corpus import write_regression
     from fuzz.targets import TARGETS
 
     say = log or (lambda line: print(line, file=sys.stderr))
@@ -374,6 +437,31 @@ def triage(
     replays, problems = replay_files(target, loaded, list(artifacts), timeout=timeout)
     for problem in problems:
         say(f"skipped {problem}")
+    findings = triage_replays(
+        replays, target, loaded, regressions_dir=regressions_dir, minimize=minimize, timeout=timeout
+    )
+    if report_dir is not None:
+        write_summary(report_dir, target, impl, findings, [r.path for r in replays if r.signature is None])
+    return findings
+
+
+def triage_replays(
+    replays: Sequence[Replayed],
+    target: str,
+    loaded: Target,
+    *,
+    regressions_dir: Path,
+    minimize: bool = True,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> list[TriagedFinding]:
+    """Group replayed findings by signature and store one regression entry per new signature.
+
+    Returns:
+        One ``TriagedFinding`` per signature among ``replays`` (passing replays are ignored).
+    """
+    from fuzz.corpus import write_regression
+
+    impl = loaded.spec
     existing = _existing(regressions_dir, target, impl)
     findings: list[TriagedFinding] = []
     for signature, members in group(replays).items():
@@ -415,9 +503,6 @@ def triage(
         finding.entry = write_regression(regressions_dir / target, data, meta)
         finding.new = True
         existing[signature] = finding.entry
-    unreproduced = [r.path for r in replays if r.signature is None]
-    if report_dir is not None:
-        write_summary(report_dir, target, impl, findings, unreproduced)
     return findings
 
 
@@ -429,7 +514,7 @@ def replay_files_data(
 
     with executor_for(impl, isolated=True, jobs=1) as executor:
         results = executor.map(run_one, [(target, data) for _, data in items], timeout=timeout)
-    return [classify(target, p, d, r) for (p, d), r in zip(items, results)], []
+    return [classify(target, p, d, r, impl.spec) for (p, d), r in zip(items, results)], []
 
 
 def is_artifact(path: Path) -> bool:
