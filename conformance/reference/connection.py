@@ -346,7 +346,10 @@ class Connection:
             if type(event) is Response:
                 event = self._clean_up_response_headers_for_sending(event)
             writer = self._writer
+            method = self._request_method
             self._process_event(self.our_role, event)
+            if type(event) is Response and method == b"CONNECT" and 200 <= event.status_code < 300:
+                check_connect_response(event)
             if type(event) is ConnectionClosed:
                 return None
             out: list[Any] = []
@@ -360,8 +363,6 @@ class Connection:
         """The automatic response headers (framing, Connection: close), as a new Response."""
         headers = response.headers
         method = self._request_method
-        if method == b"CONNECT" and 200 <= response.status_code < 300:
-            check_connect_response(response)
         # A HEAD response carries the headers the GET response would have had (RFC 9110 §9.3.2).
         kind, _ = body_framing(b"GET" if method == b"HEAD" else method, response)
         need_close = False

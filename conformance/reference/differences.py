@@ -144,11 +144,11 @@ DIFFERENCES: tuple[Difference, ...] = (
             "A sender MUST NOT send a Content-Length header field in any message that contains a"
             " Transfer-Encoding header field."
         ),
-        h11="Sends a Request (or InformationalResponse) carrying both headers as given.",
+        h11="Sends a Request, InformationalResponse or length-0 Response carrying both as given.",
         reference=(
-            "send() of a Request or InformationalResponse with both headers raises"
-            " LocalProtocolError (server Responses are already cleaned up by the automatic"
-            " header rules)."
+            "send() of any message that still has both headers after the automatic response"
+            " headers raises LocalProtocolError: Requests, 1xx, and Responses whose framing"
+            " is length 0 (304, answers to HEAD), which the clean-up leaves alone."
         ),
     ),
     Difference(

@@ -29,6 +29,7 @@ Triple = tuple[bytes, bytes, bytes]
 
 _CONTENT_LENGTH = b"content-length"
 _TRANSFER_ENCODING = b"transfer-encoding"
+_FRAMING = frozenset((_CONTENT_LENGTH, _TRANSFER_ENCODING))
 
 
 def bytesify(value: Any) -> bytes:
@@ -117,6 +118,40 @@ def _transfer_encoding_error(value: bytes, not_final_hint: int) -> LocalProtocol
     return LocalProtocolError("Only Transfer-Encoding: chunked is supported", error_status_hint=hint)
 
 
+class _FramingRules:
+    """The Content-Length / Transfer-Encoding rules, applied one field at a time, in order.
+
+    Order matters for which error wins: h11 checks each pair completely (grammar, then these rules)
+    before looking at the next one.
+    """
+
+    __slots__ = ("not_final_hint", "seen_cl", "seen_te")
+
+    def __init__(self, not_final_hint: int) -> None:
+        self.not_final_hint = not_final_hint
+        self.seen_cl: bytes | None = None
+        self.seen_te = False
+
+    def take(self, item: Triple) -> Triple | None:
+        """The triple to keep for this framing field (``None``: a repeated equal Content-Length)."""
+        name = item[1]
+        if name == _CONTENT_LENGTH:
+            value = _content_length_value(item[2])
+            if self.seen_cl is not None:
+                if value != self.seen_cl:
+                    raise LocalProtocolError("conflicting Content-Length headers")
+                return None
+            self.seen_cl = value
+            return (item[0], name, value)
+        if self.seen_te:
+            raise LocalProtocolError("multiple Transfer-Encoding headers", error_status_hint=501)
+        value = item[2].lower()
+        if value != b"chunked":
+            raise _transfer_encoding_error(value, self.not_final_hint)
+        self.seen_te = True
+        return (item[0], name, value)
+
+
 def apply_framing_rules(items: list[Triple], not_final_hint: int = 501) -> list[Triple]:
     """Collapse Content-Length and check Transfer-Encoding on an otherwise valid triple list.
 
@@ -128,28 +163,15 @@ def apply_framing_rules(items: list[Triple], not_final_hint: int = 501) -> list[
             ``chunked`` (501, or ``not_final_hint`` when chunked is not the final coding) or a
             second one (501).
     """
+    rules = _FramingRules(not_final_hint)
     out: list[Triple] = []
-    seen_cl: bytes | None = None
-    seen_te = False
     for item in items:
-        name = item[1]
-        if name == _CONTENT_LENGTH:
-            value = _content_length_value(item[2])
-            if seen_cl is not None:
-                if value != seen_cl:
-                    raise LocalProtocolError("conflicting Content-Length headers")
-                continue
-            seen_cl = value
-            item = (item[0], name, value)
-        elif name == _TRANSFER_ENCODING:
-            if seen_te:
-                raise LocalProtocolError("multiple Transfer-Encoding headers", error_status_hint=501)
-            value = item[2].lower()
-            if value != b"chunked":
-                raise _transfer_encoding_error(value, not_final_hint)
-            seen_te = True
-            item = (item[0], name, value)
-        out.append(item)
+        if item[1] in _FRAMING:
+            kept = rules.take(item)
+            if kept is not None:
+                out.append(kept)
+        else:
+            out.append(item)
     return out
 
 
@@ -160,13 +182,14 @@ def normalize_and_validate(headers: Iterable[Any]) -> Headers:
         A ``Headers``; an existing ``Headers`` is returned as is (it is already normalized).
 
     Raises:
-        LocalProtocolError: an illegal name or value, or a framing-field rule (``apply_framing_rules``).
+        LocalProtocolError: an illegal name or value, or a framing-field rule (``apply_framing_rules``),
+            whichever pair comes first.
         TypeError, UnicodeEncodeError, ValueError: a pair that is not two bytes-like items.
     """
     if type(headers) is Headers:
         return headers
     items: list[Triple] = []
-    framing = False
+    rules: _FramingRules | None = None
     for raw_name, raw_value in headers:
         name = bytesify(raw_name)
         value = bytesify(raw_value)
@@ -175,11 +198,14 @@ def normalize_and_validate(headers: Iterable[Any]) -> Headers:
         if not field_value_re.fullmatch(value):
             raise LocalProtocolError(f"Illegal header value {value!r}")
         lower = name.lower()
-        if lower in (_CONTENT_LENGTH, _TRANSFER_ENCODING):
-            framing = True
-        items.append((name, lower, value))
-    if framing:
-        items = apply_framing_rules(items)
+        if lower in _FRAMING:
+            if rules is None:
+                rules = _FramingRules(501)
+            kept = rules.take((name, lower, value))
+            if kept is not None:
+                items.append(kept)
+        else:
+            items.append((name, lower, value))
     return Headers(items)
 
 

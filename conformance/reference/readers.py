@@ -284,6 +284,9 @@ class ChunkedReader:
             # The CRLF that ends chunk-data: exactly CRLF (a bare LF is not accepted, as h11).
             footer = bytes(buf.data[:2])
             if footer != b"\r\n"[: len(footer)]:
+                # The bad bytes are consumed, as h11 does (visible in trailing_data).
+                del buf.data[:2]
+                buf.search_from = 0
                 raise RemoteProtocolError(
                     f"malformed chunk footer: {bytearray(footer)!r} (expected {_CRLF_REPR})"
                 )

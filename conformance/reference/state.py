@@ -178,6 +178,10 @@ class ConnectionState:
                     f"Received server {server_switch_event!r} event without a pending proposal"
                 )
             key = server_switch_event
+        elif event_type is Response:
+            # Any non-switch Response, even an illegal one (e.g. sent by the client), denies the
+            # pending proposals, before legality is checked (observed h11 0.16 behaviour).
+            self.pending_switch_proposals.clear()
         current = self.client if role is CLIENT else self.server
         new = TRANSITIONS.get((role, current, key))
         if new is None:
@@ -195,8 +199,6 @@ class ConnectionState:
                 self.server = server_new
             self.client = new
         else:
-            if server_switch_event is None and event_type is Response:
-                self.pending_switch_proposals.clear()
             self.server = new
         self._fire_state_triggered_transitions()
 

@@ -75,6 +75,12 @@ def _check_response_framing(event: InformationalResponse | Response) -> None:
             f"refusing to send Content-Length or Transfer-Encoding in a {status} response"
             " (RFC 9112 §6.1, RFC 9110 §8.6)"
         )
+    if len(names) == 2:
+        # differences: send-cl-with-te (RFC 9112 §6.2): the automatic headers drop Content-Length
+        # from chunked and close-delimited responses, but a 304 or a HEAD answer keeps both.
+        raise LocalProtocolError(
+            "refusing to send Content-Length together with Transfer-Encoding (RFC 9112 §6.2)"
+        )
     if status == 101 and not has_comma_element(event.headers, b"upgrade"):
         # differences: send-101-without-upgrade (RFC 9110 §7.8).
         raise LocalProtocolError("a 101 response must carry an Upgrade header (RFC 9110 §7.8)")
