@@ -1,0 +1,333 @@
+"""Differential tests: Hypothesis drives h11 and the reference with the same traffic; results must match.
+
+Oracle: for every generated input that triggers no documented difference (``_traffic.MASKS``), h11 and the
+reference give identical events (conformance.drive records, adjacent Data merged), identical exception
+classes and error_status_hint, identical bytes on the wire and identical states. On masked inputs the
+reference must still neither crash (an exception outside the contract) nor stall.
+
+Properties: (a) server role, request streams whole and split; (b) client role, response streams after a
+sent request, with EOF at random points; (c) send side, event scripts for both roles; (d) event construction.
+The ``check_*`` functions take the two implementations as arguments, so the planted-fault test reuses them.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+import h11
+import pytest
+from hypothesis import HealthCheck, event, given, note, settings
+from hypothesis import strategies as st
+
+from conformance.drive import (
+    DEFAULT_REQUEST,
+    REPLY_RESPONSE,
+    Trace,
+    build_event,
+    error_record,
+    event_record,
+    feed,
+    run_script,
+)
+from tests.reference._traffic import (
+    MASKS,
+    Traffic,
+    any_event_spec,
+    joined,
+    mutated,
+    request_bytes,
+    response_bytes,
+    script,
+    splits,
+    triggered,
+)
+
+DIFFERENTIAL = settings(
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def _trace_view(trace: Trace) -> tuple[Any, ...]:
+    """What must match between implementations: events, error class and hint, stall, final state."""
+    error = None if trace.error is None else trace.error[:2]
+    return (trace.events, error, trace.stalled, trace.final, trace.replies)
+
+
+def _masked(traffic: Traffic) -> list[str]:
+    names = triggered(traffic)
+    for name in names:
+        event(f"masked by {name}")
+    if not names:
+        event("compared")
+    return names
+
+
+def _contract_ok(trace: Trace) -> bool:
+    return trace.outcome in ("accept", "reject")
+
+
+def check_feed(
+    a: types.ModuleType,
+    b: types.ModuleType,
+    role: str,
+    chunks: list[bytes],
+    *,
+    eof: bool = True,
+    request: tuple[str, dict[str, Any]] | None = None,
+) -> None:
+    """Feed ``chunks`` to ``a`` and ``b`` in ``role``; their traces must match unless a difference applies.
+
+    Raises:
+        AssertionError: the traces differ on unmasked input, or ``b`` crashed or stalled.
+    """
+    kwargs: dict[str, Any] = {"eof": eof}
+    if request is not None:
+        kwargs["request"] = request
+    wire = b"".join(chunks)
+    # The driver's own events count: it sends ``request`` (client) or REPLY_RESPONSE (server).
+    sent = (REPLY_RESPONSE,) if role == "server" else (request or DEFAULT_REQUEST,)
+    traffic = Traffic(role, wire, events=sent)
+    ta = feed(a, role, chunks, **kwargs)
+    tb = feed(b, role, chunks, **kwargs)
+    note(f"{role} chunks={chunks!r}\n a={ta}\n b={tb}")
+    assert _contract_ok(tb), f"b broke the contract: {tb.error} stalled={tb.stalled}"
+    if not _masked(traffic):
+        assert _trace_view(ta) == _trace_view(tb)
+
+
+# What may escape a send, start_next_cycle or event construction: LPE, or the bytesify errors of §1.2.
+SEND_CONTRACT = ("LocalProtocolError", "crash:TypeError", "crash:UnicodeEncodeError")
+
+
+def _step_view(outcome: tuple[Any, ...]) -> tuple[Any, ...]:
+    kind = outcome[0]
+    if kind == "events":
+        return (kind, outcome[1], None if outcome[2] is None else outcome[2][:2], outcome[3])
+    if kind == "error":
+        return (kind, outcome[1][:2])
+    return outcome
+
+
+def check_script(a: types.ModuleType, b: types.ModuleType, role: str, steps: list[tuple[Any, ...]]) -> None:
+    """Run ``steps`` on ``a`` and ``b``; every step's outcome and state snapshot must match if unmasked.
+
+    Raises:
+        AssertionError: an outcome differs on unmasked input, or ``b`` raised outside the contract.
+    """
+    received = b"".join(s[1] for s in steps if s[0] == "recv")
+    sent = tuple(s[1] for s in steps if s[0] == "send")
+    traffic = Traffic(role, received, events=sent, steps=tuple(steps))
+    ra = run_script(a, role, steps)
+    rb = run_script(b, role, steps)
+    note(f"{role} steps={steps!r}")
+    for (oa, sa), (ob, sb) in zip(ra, rb):
+        note(f" a={oa} {sa}\n b={ob} {sb}")
+    for outcome, _ in rb:  # b keeps the contract even where a difference lets it disagree with a
+        if outcome[0] == "error":
+            assert outcome[1][0] in SEND_CONTRACT, outcome
+        elif outcome[0] == "events" and outcome[2] is not None:
+            assert outcome[2][0] == "RemoteProtocolError", outcome
+    if not _masked(traffic):
+        assert [(_step_view(o), s) for o, s in ra] == [(_step_view(o), s) for o, s in rb]
+
+
+def _construct(api: types.ModuleType, spec: tuple[str, dict[str, Any]]) -> tuple[Any, ...]:
+    try:
+        ev = build_event(api, spec)
+    except Exception as exc:
+        return ("raise", *error_record(api, exc)[:2])
+    raw = tuple(ev.headers.raw_items()) if hasattr(ev, "headers") else ()
+    return ("ok", event_record(ev), tuple((bytes(n), bytes(v)) for n, v in raw))
+
+
+def check_construct(a: types.ModuleType, b: types.ModuleType, spec: tuple[str, dict[str, Any]]) -> None:
+    """Build ``spec`` with both; same acceptance, exception class and hint, and normalised fields.
+
+    Raises:
+        AssertionError: the outcomes differ on unmasked input.
+    """
+    traffic = Traffic("client", events=(spec,), sends=False)
+    oa, ob = _construct(a, spec), _construct(b, spec)
+    note(f"spec={spec!r}\n a={oa}\n b={ob}")
+    if not _masked(traffic):
+        assert oa == ob
+
+
+# ------------------------------------------------------------------------------------------------
+# (a) server role
+
+
+@pytest.mark.slow
+@DIFFERENTIAL
+@given(data=st.data())
+def test_server_request_streams(ref: types.ModuleType, data: st.DataObject) -> None:
+    """Request streams (pipelined, mutated), whole and split, give h11's events, errors and states."""
+    wire = data.draw(mutated(joined(request_bytes())), label="wire")
+    check_feed(h11, ref, "server", [wire])
+    check_feed(h11, ref, "server", data.draw(splits(wire), label="chunks"))
+
+
+# ------------------------------------------------------------------------------------------------
+# (b) client role
+
+CLIENT_REQUESTS = st.tuples(
+    st.sampled_from([b"GET", b"GET", b"HEAD", b"CONNECT", b"POST"]),
+    st.lists(
+        st.sampled_from([(b"Upgrade", b"x"), (b"Connection", b"close"), (b"Expect", b"100-continue")]),
+        max_size=2,
+        unique=True,
+    ),
+).map(lambda p: ("Request", {"method": p[0], "target": b"/", "headers": [(b"Host", b"a"), *p[1]]}))
+
+
+@pytest.mark.slow
+@DIFFERENTIAL
+@given(data=st.data())
+def test_client_response_streams(ref: types.ModuleType, data: st.DataObject) -> None:
+    """Response streams after a sent request (HEAD, CONNECT, 1xx, 101, chunked, close-delimited, EOF)."""
+    request = data.draw(CLIENT_REQUESTS, label="request")
+    wire = data.draw(mutated(joined(response_bytes())), label="wire")
+    eof = data.draw(st.booleans(), label="eof")
+    if data.draw(st.booleans(), label="truncate"):
+        wire = wire[: data.draw(st.integers(0, len(wire)), label="cut")]
+        eof = True
+    check_feed(h11, ref, "client", data.draw(splits(wire), label="chunks"), eof=eof, request=request)
+
+
+# ------------------------------------------------------------------------------------------------
+# (c) send side
+
+
+@pytest.mark.slow
+@DIFFERENTIAL
+@given(role=st.sampled_from(["server", "client"]), data=st.data())
+def test_send_scripts(ref: types.ModuleType, role: str, data: st.DataObject) -> None:
+    """Event scripts (valid, invalid, injection attempts) give the same bytes, errors and states."""
+    check_script(h11, ref, role, data.draw(script(role), label="steps"))
+
+
+# ------------------------------------------------------------------------------------------------
+# (d) event construction
+
+
+@DIFFERENTIAL
+@given(spec=any_event_spec)
+def test_event_construction(ref: types.ModuleType, spec: tuple[str, dict[str, Any]]) -> None:
+    """Building any event gives the same acceptance, exception class and hint, and normalised fields."""
+    check_construct(h11, ref, spec)
+
+
+# ------------------------------------------------------------------------------------------------
+# The masks themselves
+
+
+def test_masks_name_documented_differences() -> None:
+    """Every mask is named after a documented difference, and every difference has a mask."""
+    from conformance.reference.differences import DIFFERENCES
+
+    assert set(MASKS) == {d.name for d in DIFFERENCES}
+
+
+def test_masks_have_docstrings() -> None:
+    """Every mask predicate says in its docstring which inputs trigger its difference."""
+    assert all(predicate.__doc__ for predicate in MASKS.values())
+
+
+MASK_EXAMPLES: list[tuple[str, Traffic, bool]] = [
+    (
+        "cl-te-keepalive",
+        Traffic("server", b"POST / HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: x\r\n\r\n"),
+        True,
+    ),
+    ("cl-te-keepalive", Traffic("server", b"POST / HTTP/1.1\r\nContent-Length: 1\r\n\r\n"), False),
+    ("te-in-http10", Traffic("server", b"POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n"), True),
+    ("te-in-http10", Traffic("server", b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"), False),
+    ("host-value-invalid", Traffic("server", b"GET / HTTP/1.1\r\nHost: a b\r\n\r\n"), True),
+    ("host-value-invalid", Traffic("server", b"GET / HTTP/1.1\r\nHost: a:80\r\n\r\n"), False),
+    ("chunk-ext-bare-cr", Traffic("server", b"\r\n\r\n1;a\rb\r\nz"), True),
+    ("chunk-ext-bare-cr", Traffic("server", b"\r\n\r\n1;a=b\r\nz"), False),
+    ("chunk-ext-bws", Traffic("server", b"\r\n\r\n1 ;a\r\nz"), True),
+    ("chunk-ext-bws", Traffic("server", b"\r\n\r\n1;a\r\nz"), False),
+    ("te-chunked-not-final", Traffic("server", b"POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n"), True),
+    ("te-chunked-not-final", Traffic("client", b"HTTP/1.1 200 \r\nTransfer-Encoding: gzip\r\n\r\n"), False),
+    ("upgrade-in-http10", Traffic("server", b"GET / HTTP/1.0\r\nUpgrade: x\r\n\r\n"), True),
+    ("upgrade-in-http10", Traffic("server", b"GET / HTTP/1.1\r\nUpgrade: x\r\n\r\n"), False),
+    ("reason-phrase-injection", Traffic("server", events=(("Response", {"reason": "a\r\n"}),)), True),
+    ("reason-phrase-injection", Traffic("server", events=(("Response", {"reason": "a\tb"}),)), False),
+    (
+        "send-cl-with-te",
+        Traffic(
+            "client",
+            events=(("Request", {"headers": [("Content-Length", "1"), ("transfer-encoding", "chunked")]}),),
+        ),
+        True,
+    ),
+    (
+        "send-framing-on-1xx-204",
+        Traffic("server", events=(("Response", {"status_code": 204, "headers": [("Content-Length", "0")]}),)),
+        True,
+    ),
+    (
+        "send-framing-on-1xx-204",
+        Traffic("server", events=(("Response", {"status_code": 200, "headers": [("Content-Length", "0")]}),)),
+        False,
+    ),
+    (
+        "send-framing-on-connect-2xx",
+        Traffic(
+            "server",
+            b"CONNECT a:1 HTTP/1.1\r\n\r\n",
+            events=(("Response", {"status_code": 200, "headers": [("Content-Length", "0")]}),),
+        ),
+        True,
+    ),
+    (
+        "send-101-without-upgrade",
+        Traffic("server", events=(("InformationalResponse", {"status_code": 101, "headers": []}),)),
+        True,
+    ),
+    (
+        "send-framing-trailer",
+        Traffic("client", events=(("EndOfMessage", {"headers": [("Host", "a")]}),)),
+        True,
+    ),
+    ("send-framing-trailer", Traffic("client", events=(("EndOfMessage", {"headers": [("X", "a")]}),)), False),
+    (
+        "request-when-server-not-idle",
+        Traffic("server", steps=(("send", ("Response", {})), ("recv", b""))),
+        True,
+    ),
+    (
+        "request-when-server-not-idle",
+        Traffic("server", steps=(("recv", b""), ("send", ("Response", {})))),
+        False,
+    ),
+    (
+        "request-when-server-not-idle",
+        Traffic("client", steps=(("recv", b""), ("send", ("Request", {})))),
+        True,
+    ),
+    (
+        "request-when-server-not-idle",
+        Traffic("client", steps=(("send", ("Request", {})), ("recv", b""), ("cycle",), ("recv", b""))),
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "traffic", "fires"), MASK_EXAMPLES, ids=[f"{m[0]}-{m[2]}" for m in MASK_EXAMPLES]
+)
+def test_mask_fires_only_on_its_syntax(name: str, traffic: Traffic, fires: bool) -> None:
+    """Each mask predicate fires on an input with its difference's syntax and not on a near miss."""
+    assert MASKS[name](traffic) is fires
+
+
+def test_unmasked_traffic_is_most_traffic() -> None:
+    """The masks leave ordinary traffic compared: a plain GET stream triggers no difference."""
+    assert triggered(Traffic("server", b"GET / HTTP/1.1\r\nHost: a\r\n\r\n" * 3)) == []
