@@ -1,0 +1,120 @@
+"""The atheris (libFuzzer) entry point of every fuzz target.
+
+Usage::
+
+    python -m fuzz.entry --target server-parse --impl h11 [--profile h11] [libFuzzer flags and corpus dirs]
+    python fuzz/entry.py --target differential --impl reference crash-1234   # reproduce one input
+
+Theory of operation: the harness modules (``fuzz.targets``, ``conformance.drive``, the target loader) are
+imported first, uninstrumented; then, inside ``atheris.instrument_imports``, the implementation under
+test and the reference are imported, so libFuzzer's coverage feedback comes from their code only (and the
+harness costs no instrumentation). ``TestOneInput`` is the target's ``check`` bound to the implementation;
+the structure-aware mutator of ``fuzz.mutator`` is the custom mutator. Everything after our own flags goes
+to libFuzzer unchanged; ``DEFAULT_FLAGS`` are added unless given (input size, per-input timeout, the
+dictionary ``fuzz/http.dict``).
+
+The same file is the fuzzer that ClusterFuzzLite/OSS-Fuzz builds wrap: it runs as a plain script (it puts
+the repository on ``sys.path`` itself) and takes ``--target``/``--impl`` defaults from
+``$H11SPEC_FUZZ_TARGET`` and ``$H11SPEC_IMPL``. When ``$H11SPEC_PARENT_PID`` is set (``h11spec fuzz`` sets
+it), the process asks Linux to kill it when that parent dies, so a campaign killed with SIGKILL leaves no
+orphaned workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import ctypes.util
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a plain script: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+DICTIONARY = Path(__file__).resolve().parent / "http.dict"
+DEFAULT_FLAGS: dict[str, str] = {
+    "-max_len": "4096",  # heads stay far below h11's 16 KiB incomplete-event limit
+    "-timeout": "5",  # seconds per input: a hang is reported as a timeout- artifact
+    "-dict": str(DICTIONARY),
+}
+PARENT_ENV = "H11SPEC_PARENT_PID"
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Under ``$H11SPEC_PARENT_PID``, get SIGKILL when the parent dies (Linux), or exit if it already has."""
+    parent = os.environ.get(PARENT_ENV)
+    if not parent or not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if str(os.getppid()) != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
+    """Our flags, and everything else (libFuzzer flags and corpus directories) in order."""
+    parser = argparse.ArgumentParser(prog="fuzz.entry", allow_abbrev=False, add_help=True)
+    parser.add_argument("--target", default=os.environ.get("H11SPEC_FUZZ_TARGET", "server-parse"))
+    parser.add_argument("--impl", default=os.environ.get("H11SPEC_IMPL", "reference").split(",")[0])
+    parser.add_argument("--profile", default=None, help="rfc9112 (default) or h11: which masks apply")
+    parser.add_argument(
+        "--instrument",
+        choices=("imports", "all", "none"),
+        default="imports",
+        help="what to instrument: the implementation and reference (default), everything, or nothing",
+    )
+    parser.add_argument("--no-mutator", action="store_true", help="libFuzzer's own mutations only")
+    return parser.parse_known_args(list(argv))
+
+
+def libfuzzer_argv(program: str, extra: Sequence[str]) -> list[str]:
+    """``program`` plus ``extra``, with each of ``DEFAULT_FLAGS`` appended unless ``extra`` sets it."""
+    given = {arg.split("=", 1)[0] for arg in extra if arg.startswith("-")}
+    defaults = [f"{flag}={value}" for flag, value in DEFAULT_FLAGS.items() if flag not in given]
+    return [program, *defaults, *extra]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Set up and run libFuzzer on one target and implementation (does not return while fuzzing)."""
+    die_with_parent()
+    args, rest = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.profile:
+        os.environ["H11SPEC_PROFILE"] = args.profile
+
+    import atheris
+
+    import conformance.probe  # noqa: F401 -- harness modules are imported uninstrumented
+    from conformance.target import load_target
+    from fuzz import mutator, targets
+
+    if args.target not in targets.TARGETS:
+        sys.exit(f"fuzz.entry: unknown --target {args.target!r}; use one of {', '.join(targets.TARGETS)}")
+    targets.active_profile()  # a bad $H11SPEC_PROFILE fails here, not on every input
+    impl_package = args.impl.split(":")[0].split(".")[0]
+    if args.instrument == "imports":
+        with atheris.instrument_imports(include=[impl_package, "conformance", "h11"]):
+            target = load_target(args.impl)
+            targets.reference_api()
+    else:
+        target = load_target(args.impl)
+        targets.reference_api()
+        if args.instrument == "all":
+            atheris.instrument_all()
+
+    check = targets.TARGETS[args.target].check
+    api = target.api
+
+    def test_one_input(data: bytes) -> None:
+        check(api, data)
+
+    setup_kwargs = {} if args.no_mutator else {"custom_mutator": mutator.custom_mutator}
+    atheris.Setup(libfuzzer_argv(sys.argv[0], rest), test_one_input, **setup_kwargs)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()

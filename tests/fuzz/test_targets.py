@@ -1,0 +1,370 @@
+"""fuzz.targets: every oracle holds on the reference and breaks on an implementation planted with its bug.
+
+Each planted fault below is a thin wrapper over the reference with exactly one bug, named after the
+oracle it breaks; the tests call the targets' ``check`` directly (and ``run_one``), no libFuzzer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import types
+from pathlib import Path
+from typing import Any
+
+import h11
+import pytest
+
+import conformance.reference as REF
+from conformance.reference.differences import DIFFERENCES
+from fuzz import targets
+from fuzz.targets import (
+    MASKS,
+    SEND_MASKS,
+    TARGETS,
+    OracleViolation,
+    events_from_text,
+    plan,
+    run_one,
+)
+from tests.faults.fuzz import cl_last_wins
+
+SEEDS = Path(__file__).resolve().parents[2] / "corpus" / "seeds"
+GET = b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"
+POST = b"POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"
+RESPONSE = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
+
+
+def _api(connection: type, **names: Any) -> types.SimpleNamespace:
+    """The reference's namespace with ``Connection`` (and any other names) replaced."""
+    api = types.SimpleNamespace(**{name: getattr(REF, name) for name in REF.__all__})
+    api.Connection = connection
+    for name, value in names.items():
+        setattr(api, name, value)
+    return api
+
+
+# ------------------------------------------------------------------------------------------------
+# Planted faults
+
+
+class _CrashOnEmptyName(REF.Connection):  # type: ignore[misc]
+    """next_event raises IndexError once a header line with an empty name has arrived."""
+
+    def receive_data(self, data: bytes) -> None:
+        self._seen = getattr(self, "_seen", b"") + bytes(data)
+        super().receive_data(data)
+
+    def next_event(self) -> Any:
+        if b"\n:" in getattr(self, "_seen", b""):
+            return [][0]
+        return super().next_event()
+
+
+class _StallAtEof(REF.Connection):  # type: ignore[misc]
+    """After EOF, next_event answers NEED_DATA instead of ending the stream."""
+
+    def receive_data(self, data: bytes) -> None:
+        self._eof = not data
+        super().receive_data(data)
+
+    def next_event(self) -> Any:
+        if getattr(self, "_eof", False):
+            return REF.NEED_DATA
+        return super().next_event()
+
+
+class _LosesSplitBytes(REF.Connection):  # type: ignore[misc]
+    """Every receive_data call after the first drops its first byte (so splits differ from the whole)."""
+
+    def receive_data(self, data: bytes) -> None:
+        calls = getattr(self, "_calls", 0)
+        self._calls = calls + 1
+        super().receive_data(data[1:] if calls and data else data)
+
+
+class _UppercaseTarget(REF.Connection):  # type: ignore[misc]
+    """Delivers the request target uppercased: both accept, the events differ."""
+
+    def next_event(self) -> Any:
+        event = super().next_event()
+        if type(event).__name__ == "Request":
+            return REF.Request(method=event.method, target=bytes(event.target).upper(), headers=event.headers)
+        return event
+
+
+class _CrashOn204(REF.Connection):  # type: ignore[misc]
+    """A client whose next_event raises KeyError on a 204 status line."""
+
+    def receive_data(self, data: bytes) -> None:
+        self._seen = getattr(self, "_seen", b"") + bytes(data)
+        super().receive_data(data)
+
+    def next_event(self) -> Any:
+        if b" 204 " in getattr(self, "_seen", b""):
+            raise KeyError("204")
+        return super().next_event()
+
+
+class _InjectsHeader(REF.Connection):  # type: ignore[misc]
+    """send writes an extra header line after the start line of every request or response."""
+
+    def send(self, event: Any) -> Any:
+        data = super().send(event)
+        if data and type(event).__name__ in ("Request", "Response"):
+            line_end = bytes(data).index(b"\r\n") + 2
+            return bytes(data)[:line_end] + b"X-Injected: 1\r\n" + bytes(data)[line_end:]
+        return data
+
+
+class _TrailingGarbage(REF.Connection):  # type: ignore[misc]
+    """send of EndOfMessage appends a second, unrequested message."""
+
+    def send(self, event: Any) -> Any:
+        data = super().send(event)
+        if type(event).__name__ == "EndOfMessage":
+            return bytes(data or b"") + b"GET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n"
+        return data
+
+
+class _SendTypeError(REF.Connection):  # type: ignore[misc]
+    """send raises TypeError (not LocalProtocolError) for Data events."""
+
+    def send(self, event: Any) -> Any:
+        if type(event).__name__ == "Data":
+            raise TypeError("no Data today")
+        return super().send(event)
+
+
+# ------------------------------------------------------------------------------------------------
+# The oracles hold on the reference
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_seeds_hold_every_oracle_on_the_reference(name: str) -> None:
+    """Every seed of a target satisfies that target's oracle on the reference."""
+    files = sorted((SEEDS / name).iterdir())
+    assert len(files) >= 12
+    for path in files:
+        assert run_one(REF, (name, path.read_bytes())) is None, path.name
+
+
+def test_seed_files_are_named_by_content_hash() -> None:
+    """Every seed file is named by the first 16 hex digits of its SHA-256."""
+    for path in SEEDS.glob("*/*"):
+        assert path.name == hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def test_oracle_sentences_are_the_check_docstrings() -> None:
+    """Each target's oracle is one sentence, the first line of its check's docstring."""
+    for target in TARGETS.values():
+        assert target.oracle == (target.check.__doc__ or "").splitlines()[0]
+        assert target.oracle.endswith(".")
+        assert target.oracle.count(". ") == 0
+
+
+# ------------------------------------------------------------------------------------------------
+# server-parse and client-parse
+
+
+def test_server_parse_lets_a_crash_escape_and_run_one_names_the_frame() -> None:
+    """An exception other than RemoteProtocolError escapes server-parse and becomes a crash finding."""
+    api = _api(_CrashOnEmptyName)
+    data = b"GET / HTTP/1.1\r\nHost: a\r\n: empty\r\n\r\n"
+    with pytest.raises(IndexError):
+        TARGETS["server-parse"].check(api, data)
+    finding = run_one(api, ("server-parse", data))
+    assert finding is not None
+    assert finding.exc_type == "IndexError"
+    assert finding.frame.endswith(":next_event")
+    assert finding.frame.startswith("tests.")
+    assert run_one(REF, ("server-parse", data)) is None
+
+
+def test_server_parse_flags_need_data_forever_after_eof() -> None:
+    """A server that keeps answering NEED_DATA after EOF breaks the no-stall oracle."""
+    with pytest.raises(OracleViolation) as info:
+        TARGETS["server-parse"].check(_api(_StallAtEof), POST)
+    assert info.value.kind == "stall"
+
+
+def test_server_parse_flags_split_feeding_that_disagrees_with_whole() -> None:
+    """A server whose events depend on how the bytes were cut breaks the split oracle."""
+    with pytest.raises(OracleViolation) as info:
+        TARGETS["server-parse"].check(_api(_LosesSplitBytes), POST + GET)
+    assert info.value.kind.startswith("split-disagrees")
+
+
+def test_client_parse_lets_a_crash_escape() -> None:
+    """A client raising KeyError on a response breaks client-parse's only-RemoteProtocolError oracle."""
+    data = b"HTTP/1.1 204 No Content\r\n\r\n"
+    with pytest.raises(KeyError):
+        TARGETS["client-parse"].check(_api(_CrashOn204), data)
+    assert run_one(REF, ("client-parse", data)) is None
+
+
+def test_client_parse_flags_a_stall() -> None:
+    """A client that answers NEED_DATA after EOF breaks client-parse's no-stall oracle."""
+    with pytest.raises(OracleViolation) as info:
+        TARGETS["client-parse"].check(_api(_StallAtEof), RESPONSE)
+    assert info.value.kind == "stall"
+
+
+def test_client_parse_flags_split_disagreement() -> None:
+    """A client whose events depend on the cut breaks client-parse's split oracle."""
+    with pytest.raises(OracleViolation):
+        TARGETS["client-parse"].check(_api(_LosesSplitBytes), RESPONSE + RESPONSE)
+
+
+def test_plan_is_a_deterministic_split_of_the_input() -> None:
+    """plan() is a pure function of the bytes, its pieces join to them, and all three modes occur."""
+    modes = set()
+    for i in range(200):
+        data = GET + str(i).encode()
+        name, pieces = plan(data)
+        assert b"".join(pieces) == data
+        assert plan(data) == (name, pieces)
+        modes.add(name.split(":")[0])
+        assert plan(data, allow_whole=False)[0] != "whole"
+    assert modes == {"whole", "bytewise", "cuts"}
+
+
+# ------------------------------------------------------------------------------------------------
+# differential
+
+
+def test_differential_finds_the_last_content_length_wins_fault() -> None:
+    """Accepting two different Content-Length values breaks the differential oracle."""
+    data = b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 3\r\n\r\nabc"
+    with pytest.raises(OracleViolation) as info:
+        TARGETS["differential"].check(cl_last_wins, data)
+    assert info.value.kind.startswith("reference-rejects")
+    assert run_one(REF, ("differential", data)) is None
+
+
+def test_differential_flags_different_events_when_both_accept() -> None:
+    """Delivering another request target than the reference's breaks the differential oracle."""
+    with pytest.raises(OracleViolation) as info:
+        TARGETS["differential"].check(_api(_UppercaseTarget), b"GET /abc HTTP/1.1\r\nHost: a\r\n\r\n")
+    assert info.value.kind.startswith("events-differ")
+
+
+def test_differential_flags_a_stall_and_lets_a_crash_escape() -> None:
+    """Stalling after EOF is a differential violation; a non-contract exception escapes."""
+    with pytest.raises(OracleViolation):
+        TARGETS["differential"].check(_api(_StallAtEof), GET)
+    with pytest.raises(IndexError):
+        TARGETS["differential"].check(_api(_CrashOnEmptyName), b"GET / HTTP/1.1\r\n: x\r\n\r\n")
+
+
+def test_differential_allows_a_stricter_implementation() -> None:
+    """Rejecting what the reference accepts, after the same events, is not a differential violation."""
+    strict = targets.feed(REF, "server", [b"GET / HTTP/1.1\r\nHost: a\r\n\r\n\x00"])
+    lenient = targets.feed(REF, "server", [GET])
+    assert strict.outcome == "reject"
+    assert lenient.outcome == "accept"
+    assert targets.disagreement(strict, lenient) is None
+    assert targets.disagreement(lenient, strict) is not None
+
+
+# A known difference between h11 and the reference, one input each.
+KNOWN = {
+    "te-in-http10": b"POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+    "host-value-invalid": b"GET / HTTP/1.1\r\nHost: a b\r\n\r\n",
+    "chunk-ext-bare-cr": (
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1;a\rb\r\nx\r\n0\r\n\r\n"
+    ),
+    "cl-te-keepalive": (
+        b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+        + GET
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(KNOWN))
+def test_masks_apply_under_the_h11_profile_only(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A documented difference is a violation under rfc9112 and masked, by its name, under h11."""
+    data = KNOWN[name]
+    monkeypatch.setenv("H11SPEC_PROFILE", "rfc9112")
+    with pytest.raises(OracleViolation):
+        TARGETS["differential"].check(h11, data)
+    monkeypatch.setenv("H11SPEC_PROFILE", "h11")
+    TARGETS["differential"].check(h11, data)
+    impl = targets.feed(h11, "server", [data])
+    ref = targets.feed(REF, "server", [data])
+    assert targets.masked_by(MASKS, data, impl, ref) == name
+
+
+def test_masks_do_not_hide_an_undocumented_bug(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under the h11 profile the masks still let the last-Content-Length-wins fault through."""
+    monkeypatch.setenv("H11SPEC_PROFILE", "h11")
+    with pytest.raises(OracleViolation):
+        TARGETS["differential"].check(
+            cl_last_wins, b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 3\r\n\r\nabc"
+        )
+
+
+def test_every_mask_names_a_documented_difference() -> None:
+    """MASKS and SEND_MASKS are keyed by names from conformance/reference/differences.py."""
+    documented = {d.name for d in DIFFERENCES}
+    assert set(MASKS) <= documented
+    assert set(SEND_MASKS) <= documented
+
+
+def test_a_bad_profile_is_a_harness_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unknown $H11SPEC_PROFILE is reported, not silently treated as rfc9112."""
+    monkeypatch.setenv("H11SPEC_PROFILE", "lenient")
+    with pytest.raises(TypeError, match="H11SPEC_PROFILE"):
+        targets.active_profile()
+
+
+# ------------------------------------------------------------------------------------------------
+# send
+
+
+def test_events_from_text_reads_heads_body_and_trailers() -> None:
+    """The send input format: 1xx heads, a final head, Data pieces, trailers after a blank line."""
+    plan_ = events_from_text(
+        b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nX-A: 1\r\n\r\nhello world\r\n\r\nX-Sum: 2"
+    )
+    kinds = [spec[0] for spec in plan_.events]
+    assert plan_.role == "server"
+    assert kinds[:2] == ["InformationalResponse", "Response"]
+    assert kinds[-1] == "EndOfMessage"
+    assert b"".join(spec[1]["data"] for spec in plan_.events if spec[0] == "Data") == b"hello world"
+    assert plan_.events[-1][1]["headers"] == [(b"X-Sum", b"2")]
+    request = events_from_text(b"GET /x HTTP/1.1\r\nHost: a\r\nX: a\nb\r\n\r\n")
+    assert request.role == "client"
+    assert request.events[0][1]["headers"][1] == (b"X", b"a\nb")  # a bare LF stays in the value
+
+
+def test_send_flags_an_injected_header() -> None:
+    """A send that writes a header line the event did not have breaks the send oracle."""
+    for data in (b"GET / HTTP/1.1\r\nHost: a\r\n\r\n", b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"):
+        with pytest.raises(OracleViolation) as info:
+            TARGETS["send"].check(_api(_InjectsHeader), data)
+        assert info.value.kind == "events-differ"
+        assert run_one(REF, ("send", data)) is None
+
+
+def test_send_flags_bytes_after_the_message() -> None:
+    """A send that puts a second message on the wire breaks the send oracle (nothing injected)."""
+    with pytest.raises(OracleViolation):
+        TARGETS["send"].check(_api(_TrailingGarbage), POST)
+
+
+def test_send_lets_a_non_local_protocol_error_escape() -> None:
+    """An exception other than LocalProtocolError from send() escapes as a crash."""
+    with pytest.raises(TypeError, match="no Data today"):
+        TARGETS["send"].check(_api(_SendTypeError), POST)
+    assert run_one(_api(_SendTypeError), ("send", POST)) is not None
+
+
+def test_send_accepts_local_protocol_errors() -> None:
+    """A send refused with LocalProtocolError (a request without Host) satisfies the oracle."""
+    assert run_one(REF, ("send", b"GET / HTTP/1.1\r\nUser-Agent: x\r\n\r\n")) is None
+
+
+def test_run_one_rejects_an_unknown_target() -> None:
+    """run_one with a target name that does not exist is a harness error."""
+    with pytest.raises(TypeError, match="unknown fuzz target"):
+        run_one(REF, ("no-such-target", b""))
