@@ -29,9 +29,10 @@ Cleanup: ``close()`` (or leaving the ``with`` block) closes the pipe of each idl
 exits normally within ``CLOSE_GRACE`` seconds (so atexit hooks such as coverage's run), and SIGKILLs
 busy or late ones; an exception out of ``map`` (KeyboardInterrupt, a harness error) SIGKILLs them all
 at once, and a ``weakref.finalize`` does the same at exit if the caller forgot. Every worker is
-reaped. Workers run with this interpreter's flags (``-bb``, ``-X dev``...). Workers ignore SIGINT (the harness owns Ctrl-C) and die with the harness even if it
-is SIGKILLed: ``PR_SET_PDEATHSIG`` on Linux when the executor lives in the main thread, plus a
-watchdog thread that exits when the parent process is gone.
+reaped. Workers run with this interpreter's flags (``-bb``, ``-X dev``...), ignore SIGINT (the
+harness owns Ctrl-C) and die with the harness even if it is SIGKILLed: ``PR_SET_PDEATHSIG`` on Linux
+when the executor lives in the main thread, plus a watchdog thread that exits when the parent
+process is gone. POSIX only (``pass_fds``, ``poll``, ``RLIMIT_AS``).
 
 Trust boundary: the pipes carry pickles, so a *malicious* target could attack the harness; this
 isolates buggy implementations, not hostile ones. ``map`` is not thread-safe.
@@ -472,7 +473,10 @@ class _Run:
         now = time.monotonic()
         deadlines = [w.deadline for w in watched.values() if w.deadline is not None]
         wait = max(0.0, min(deadlines) - now) if deadlines else None
-        readable, _, _ = select.select(list(watched), [], [], wait)
+        poller = select.poll()  # not select(): harness fds may be numbered above FD_SETSIZE
+        for fd in watched:
+            poller.register(fd, select.POLLIN)
+        readable = [fd for fd, _ in poller.poll(None if wait is None else wait * 1000)]
         for fd in readable:
             self._read(watched[fd])
         now = time.monotonic()

@@ -20,7 +20,6 @@ hangs hangs the probe. Everything else (the checks) runs through an executor.
 from __future__ import annotations
 
 import dataclasses
-import importlib.metadata
 import inspect
 from typing import Any
 
@@ -215,6 +214,8 @@ def _version(api: Any, module: Any) -> str:
             value = _get(holder, attr)
             if isinstance(value, str) and value:
                 return value
+    import importlib.metadata  # lazily: it costs more than the rest of a worker's start-up
+
     top = str(_get(module, "__name__") or "").split(".")[0]
     try:
         return importlib.metadata.version(top)

@@ -113,12 +113,12 @@ def test_every_fault_together_gives_one_verdict_each_and_spares_the_rest() -> No
     faults = ["hang", "segfault", "abort", "exits", "value_error", "leak"]
     args = [calls.with_fault(f) for fault in faults for f in ("", fault)] + [GET]
     with _isolated(f"{FAULTS}.mixed") as executor:
-        results = executor.map(calls.drain, args, timeout=1.0)
+        results = executor.map(calls.drain, args, timeout=3.0)  # the leak needs time under load
         after = executor.map(calls.drain, [GET, GET])
     good = results[0::2]
     assert good == [Ok(2)] * len(good)  # Request, EndOfMessage
     bad = dict(zip(faults, results[1::2]))
-    assert bad["hang"] == Hung(1.0)
+    assert bad["hang"] == Hung(3.0)
     assert isinstance(bad["segfault"], Crashed)
     assert "SIGSEGV" in bad["segfault"].reason
     assert isinstance(bad["abort"], Crashed)
