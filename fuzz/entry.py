@@ -94,16 +94,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.target not in targets.TARGETS:
         sys.exit(f"fuzz.entry: unknown --target {args.target!r}; use one of {', '.join(targets.TARGETS)}")
     targets.active_profile()  # a bad $H11SPEC_PROFILE fails here, not on every input
+    from conformance.errors import UsageError
+
     impl_package = args.impl.split(":")[0].split(".")[0]
-    if args.instrument == "imports":
-        with atheris.instrument_imports(include=[impl_package, "conformance", "h11"]):
+    try:
+        if args.instrument == "imports":
+            with atheris.instrument_imports(include=[impl_package, "conformance", "h11"]):
+                target = load_target(args.impl)
+                targets.reference_api()
+        else:
             target = load_target(args.impl)
             targets.reference_api()
-    else:
-        target = load_target(args.impl)
-        targets.reference_api()
-        if args.instrument == "all":
-            atheris.instrument_all()
+    except UsageError as exc:
+        sys.exit(f"fuzz.entry: {exc}")
+    if args.instrument == "all":
+        atheris.instrument_all()
 
     check = targets.TARGETS[args.target].check
     api = target.api

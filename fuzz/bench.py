@@ -1,0 +1,207 @@
+"""Fuzzing benchmarks: executions per second per target, the differential oracle's cost, time to find.
+
+Theory of operation: two measurements, printed as figures and ratios from one run (nothing asserted).
+
+- Throughput: every target's ``check`` runs in process (no libFuzzer, no instrumentation, so the figures
+  are the harness's and the implementation's own cost) over a fixed input set: the target's seeds plus
+  mutants made by ``fuzz.mutator.Mutator`` with fixed seeds. Rounds interleave the implementations and
+  the best round counts. The differential oracle's cost is differential exec/s over server-parse exec/s
+  on the same implementation and the *same* inputs (the server-parse set), same run; aim >= 0.5.
+- Time to find: ``python -m fuzz.entry --target differential --impl tests.faults.fuzz.cl_last_wins`` from
+  the seeds alone (an empty work corpus), one process on one core, ``-seed=1..N``; the wall time until
+  libFuzzer stops at the finding, median of N (aim < 60 s). The other planted faults of
+  ``tests/faults/fuzz`` (when present) get one run each with their target.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+SEEDS_ROOT = Path("corpus/seeds")
+MUTANTS = 300  # mutants per target on top of the seeds
+ROUNDS = 3
+CL_LAST_WINS = "tests.faults.fuzz.cl_last_wins"
+# (planted fault module, the target that must find it)
+PLANTED = (
+    ("tests.faults.fuzz.empty_field_name", "server-parse"),
+    ("tests.faults.fuzz.chunk_size_0x", "differential"),
+    ("tests.faults.fuzz.bare_cr_hang", "server-parse"),
+    ("tests.faults.fuzz.send_lf_in_value", "send"),
+)
+
+
+def input_set(target: str, count: int = MUTANTS) -> list[bytes]:
+    """The target's seeds plus ``count`` deterministic mutants of them."""
+    from fuzz.mutator import Mutator
+
+    seeds = sorted(p.read_bytes() for p in (SEEDS_ROOT / target).iterdir() if p.is_file())
+    if not seeds:
+        return []
+    mutate = Mutator(fallback=None)
+    mutants = [mutate(seeds[i % len(seeds)], 4096, i) for i in range(count)]
+    return seeds + mutants
+
+
+def _time_inputs(check: Any, api: Any, inputs: Sequence[bytes]) -> float:
+    """Seconds to run ``check`` over ``inputs`` (oracle violations count as runs, as in libFuzzer)."""
+    from fuzz.targets import OracleViolation
+
+    started = time.perf_counter()
+    for data in inputs:
+        with contextlib.suppress(OracleViolation):
+            check(api, data)
+    return time.perf_counter() - started
+
+
+def throughput(
+    impls: Sequence[str], targets: Sequence[str], rounds: int = ROUNDS
+) -> dict[str, dict[str, float]]:
+    """exec/s per (impl, target), plus "differential/server-parse" per impl (same inputs, same run).
+
+    Returns:
+        {impl: {target: exec/s, ..., "differential@server-parse": exec/s, "ratio": fraction}}.
+    """
+    from conformance.target import load_target
+    from fuzz.targets import TARGETS
+
+    apis = {impl: load_target(impl).api for impl in impls}
+    sets = {target: input_set(target) for target in targets}
+    if "server-parse" in sets or "differential" in targets:
+        sets.setdefault("server-parse", input_set("server-parse"))
+    jobs = [(t, t) for t in targets] + [("differential@server-parse", "server-parse")]
+    best: dict[str, dict[str, float]] = {impl: {} for impl in impls}
+    for _ in range(rounds):
+        for label, inputs_of in jobs:
+            name = label.split("@")[0]
+            inputs = sets[inputs_of]
+            for impl in impls:
+                seconds = _time_inputs(TARGETS[name].check, apis[impl], inputs)
+                rate = len(inputs) / seconds if seconds else 0.0
+                best[impl][label] = max(best[impl].get(label, 0.0), rate)
+    for impl in impls:
+        base = best[impl].get("server-parse")
+        if base:
+            best[impl]["ratio"] = best[impl]["differential@server-parse"] / base
+    return best
+
+
+def time_to_find(impl: str, target: str, *, seed: int, limit: float, work: Path) -> tuple[float | None, str]:
+    """Wall seconds until one libFuzzer process on ``target`` stops at a finding (None: not within limit).
+
+    Returns:
+        (seconds or None, the artifact's name or why nothing was found).
+    """
+    corpus = work / f"corpus-{seed}"
+    artifacts = work / f"artifacts-{seed}"
+    for d in (corpus, artifacts):
+        shutil.rmtree(d, ignore_errors=True)
+        d.mkdir(parents=True)
+    command = [
+        sys.executable,
+        "-m",
+        "fuzz.entry",
+        "--target",
+        target,
+        "--impl",
+        impl,
+        str(corpus),
+        str(SEEDS_ROOT / target),
+        f"-seed={seed}",
+        f"-max_total_time={max(1, round(limit))}",
+        f"-artifact_prefix={artifacts}{os.sep}",
+    ]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.getcwd(), os.environ.get("PYTHONPATH", "")]))
+    started = time.monotonic()
+    try:
+        subprocess.run(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            timeout=limit + 30,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return None, "did not stop"
+    elapsed = time.monotonic() - started
+    found = sorted(p.name for p in artifacts.iterdir())
+    if not found:
+        return None, f"nothing within {limit:.0f} s"
+    return elapsed, found[0]
+
+
+def _available(module: str) -> bool:
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return False
+    return True
+
+
+def run_bench(
+    impls: Sequence[str],
+    targets: Sequence[str],
+    *,
+    ttf_runs: int = 5,
+    ttf_limit: float = 120.0,
+    as_json: bool = False,
+) -> int:
+    """Measure and print the figures (see the module docstring); returns 0."""
+    impls = list(dict.fromkeys([*impls, "reference", "h11"]))
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())  # the planted faults live in tests/
+    rates = throughput(impls, targets)
+    report: dict[str, Any] = {"throughput": rates, "time_to_find": {}}
+    if not as_json:
+        print(f"executions per second, in process (best of {ROUNDS} rounds):")
+        for impl, row in rates.items():
+            cells = ", ".join(f"{t} {row[t]:,.0f}/s" for t in targets if t in row)
+            print(f"  {impl}: {cells}")
+            if "ratio" in row:
+                ratio = row["ratio"]
+                print(f"  {impl}: differential / server-parse, same inputs = {ratio:.2f} (aim >= 0.5)")
+    work = Path(tempfile.mkdtemp(prefix="h11spec-ttf-"))
+    try:
+        if ttf_runs > 0 and _available(CL_LAST_WINS):
+            times = []
+            for seed in range(1, ttf_runs + 1):
+                seconds, what = time_to_find(
+                    CL_LAST_WINS, "differential", seed=seed, limit=ttf_limit, work=work
+                )
+                times.append(seconds)
+                if not as_json:
+                    shown = "not found" if seconds is None else f"{seconds:.1f} s"
+                    print(f"  time to find cl_last_wins (differential, -seed={seed}): {shown} ({what})")
+            found = [t for t in times if t is not None]
+            median = statistics.median([t if t is not None else float("inf") for t in times])
+            report["time_to_find"][CL_LAST_WINS] = {"runs": times, "median": median}
+            if not as_json:
+                print(
+                    f"time to find cl_last_wins: median {median:.1f} s over {len(times)} runs,"
+                    f" {len(found)} found (aim < 60 s)"
+                )
+        for module, target in PLANTED:
+            if ttf_runs <= 0 or not _available(module):
+                continue
+            seconds, what = time_to_find(module, target, seed=1, limit=ttf_limit, work=work)
+            report["time_to_find"][module] = {"target": target, "seconds": seconds, "artifact": what}
+            if not as_json:
+                shown = "not found" if seconds is None else f"{seconds:.1f} s"
+                print(f"time to find {module.rsplit('.', 1)[1]} ({target}): {shown} ({what})")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if as_json:
+        print(json.dumps(report, indent=2))
+    return 0
