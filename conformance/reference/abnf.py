@@ -115,6 +115,9 @@ HOST = rb"(?:" + IP_LITERAL + rb"|" + REG_NAME + rb")(?::[0-9]*)?"
 token_re = re.compile(TOKEN)
 field_value_re = re.compile(FIELD_VALUE)
 field_line_re = re.compile(FIELD_LINE)
+# Fast path for a whole header block without obs-fold: every line a field line, LF or CRLF ended.
+field_block_re = re.compile(rb"(?:" + FIELD_LINE + rb"\r?\n)*")
+field_pairs_re = re.compile(FIELD_LINE + rb"\r?\n")
 request_line_re = re.compile(REQUEST_LINE)
 status_line_re = re.compile(STATUS_LINE)
 request_target_re = re.compile(REQUEST_TARGET)

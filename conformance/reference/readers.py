@@ -20,7 +20,9 @@ from typing import Any
 from conformance.reference.abnf import (
     blank_line_re,
     chunk_header_re,
+    field_block_re,
     field_line_re,
+    field_pairs_re,
     request_line_re,
     status_line_re,
 )
@@ -49,6 +51,7 @@ __all__ = ["BODY_READERS", "READERS", "ReceiveBuffer"]
 
 _set = object.__setattr__
 _CRLF_REPR = repr(b"\r\n")
+_FRAMING = frozenset((b"content-length", b"transfer-encoding"))
 
 
 class ReceiveBuffer:
@@ -85,31 +88,31 @@ class ReceiveBuffer:
         self.search_from = 0
         return out
 
-    def maybe_extract_lines(self) -> list[bytes] | None:
-        """A complete head (or trailer section) as lines without their line ends.
+    def maybe_extract_head(self) -> bytes | None:
+        """A complete head (or trailer section): every line with its line end, blank line dropped.
 
         Returns:
-            ``None`` while no blank line has arrived; ``[]`` when the buffer starts with one; else the
-            lines (LF or CRLF ends accepted, one trailing CR removed per line).
+            ``None`` while no blank line has arrived; ``b""`` when the buffer starts with one; else
+            the lines up to and including the last line's LF (LF or CRLF line ends).
         """
         data = self.data
         first = data[:1]
         if first == b"\n":
             del data[:1]
             self.search_from = 0
-            return []
+            return b""
         if first == b"\r" and data[1:2] == b"\n":
             del data[:2]
             self.search_from = 0
-            return []
+            return b""
         match = blank_line_re.search(data, self.search_from)
         if match is None:
             self.search_from = max(0, len(data) - 2)
             return None
-        lines = bytes(data[: match.start()]).split(b"\n")
+        head = bytes(data[: match.start() + 1])
         del data[: match.end()]
         self.search_from = 0
-        return [line[:-1] if line[-1:] == b"\r" else line for line in lines]
+        return head
 
     def maybe_extract_crlf_line(self) -> bytes | None:
         """One line up to and including CRLF (a bare LF does not end it), or ``None``."""
@@ -133,17 +136,35 @@ class ReceiveBuffer:
         return bool(data) and data[0] < 0x21
 
 
-def _parse_fields(lines: list[bytes], start: int, not_final_hint: int = 501) -> Headers:
-    """The field lines ``lines[start:]`` as a normalized ``Headers`` (obs-fold joined with SP).
+def _split_lines(block: bytes) -> list[bytes]:
+    # Each line ends in LF; one CR before it is part of the line end (h11: LF or CRLF).
+    return [line[:-1] if line[-1:] == b"\r" else line for line in block.split(b"\n")[:-1]]
+
+
+def _parse_fields(block: bytes, not_final_hint: int = 501) -> Headers:
+    """The field lines of ``block`` (each ending in LF) as a normalized ``Headers``.
+
+    The common case (no obs-fold, every line well-formed) is two regex calls over the whole block;
+    anything else takes the line-by-line path, which also produces the precise error.
 
     Raises:
         RemoteProtocolError: a continuation at the start, or a line that is not a field line.
         LocalProtocolError: a Content-Length / Transfer-Encoding rule (converted by next_event).
     """
+    if field_block_re.fullmatch(block):
+        items = [(name, name.lower(), value) for name, value in field_pairs_re.findall(block)]
+    else:
+        items = _parse_field_lines(_split_lines(block))
+    if not _FRAMING.isdisjoint([item[1] for item in items]):
+        # differences: te-in-http10 is checked by the head readers, which know the version.
+        items = apply_framing_rules(items, not_final_hint)
+    return Headers(items)
+
+
+def _parse_field_lines(lines: list[bytes]) -> list[Triple]:
     items: list[Triple] = []
-    framing = False
     count = len(lines)
-    i = start
+    i = 0
     fullmatch = field_line_re.fullmatch
     while i < count:
         line = lines[i]
@@ -151,21 +172,23 @@ def _parse_fields(lines: list[bytes], start: int, not_final_hint: int = 501) -> 
         if line[:1] in (b" ", b"\t"):
             raise RemoteProtocolError("continuation line at start of headers")
         # RFC 9112 §5.2 obs-fold: the recipient replaces each fold with SP (h11: one SP).
-        while i < count and lines[i][:1] in (b" ", b"\t") and lines[i]:
+        while i < count and lines[i][:1] in (b" ", b"\t"):
             line = line + b" " + lines[i].lstrip(b" \t")
             i += 1
         match = fullmatch(line)
         if match is None:
             raise RemoteProtocolError(f"illegal header line: {bytearray(line)!r}")
         name, value = match.group("name", "value")
-        lower = name.lower()
-        if lower == b"content-length" or lower == b"transfer-encoding":
-            framing = True
-        items.append((name, lower, value))
-    if framing:
-        items = apply_framing_rules(items, not_final_hint)
-        # differences: te-in-http10 is checked by the head readers, which know the version.
-    return Headers(items)
+        items.append((name, name.lower(), value))
+    return items
+
+
+def _start_line(head: bytes) -> tuple[bytes, bytes]:
+    end = head.find(b"\n")
+    line = head[:end]
+    if line[-1:] == b"\r":
+        line = line[:-1]
+    return line, head[end + 1 :]
 
 
 def _has_transfer_encoding(headers: Headers) -> bool:
@@ -181,20 +204,21 @@ def _check_http10_framing(headers: Headers, http_version: bytes) -> None:
 
 def read_request_head(buf: ReceiveBuffer) -> Request | None:
     """The server's reader while the client is IDLE."""
-    lines = buf.maybe_extract_lines()
-    if lines is None:
+    head = buf.maybe_extract_head()
+    if head is None:
         if buf.first_byte_is_illegal():
             raise RemoteProtocolError("illegal request line")
         return None
-    if not lines:
+    if not head:
         raise RemoteProtocolError("no request line received")
-    match = request_line_re.fullmatch(lines[0])
+    line, block = _start_line(head)
+    match = request_line_re.fullmatch(line)
     if match is None:
-        raise RemoteProtocolError(f"illegal request line: {bytearray(lines[0])!r}")
+        raise RemoteProtocolError(f"illegal request line: {bytearray(line)!r}")
     method, target, http_version = match.group("method", "target", "http_version")
     # differences: te-chunked-not-final: RFC 9112 §6.3 says a server MUST answer 400 (not 501) to
     # a request whose last transfer coding is not chunked.
-    headers = _parse_fields(lines, 1, not_final_hint=400)
+    headers = _parse_fields(block, not_final_hint=400)
     if http_version != b"1.1":
         _check_http10_framing(headers, http_version)
     return Request._from_parser(method, headers, target, http_version)
@@ -202,20 +226,21 @@ def read_request_head(buf: ReceiveBuffer) -> Request | None:
 
 def read_response_head(buf: ReceiveBuffer) -> Response | InformationalResponse | None:
     """The client's reader while the server is IDLE or SEND_RESPONSE."""
-    lines = buf.maybe_extract_lines()
-    if lines is None:
+    head = buf.maybe_extract_head()
+    if head is None:
         if buf.first_byte_is_illegal():
             # Same message as the server side, as h11.
             raise RemoteProtocolError("illegal request line")
         return None
-    if not lines:
+    if not head:
         raise RemoteProtocolError("no response line received")
-    match = status_line_re.fullmatch(lines[0])
+    line, block = _start_line(head)
+    match = status_line_re.fullmatch(line)
     if match is None:
-        raise RemoteProtocolError(f"illegal status line: {bytearray(lines[0])!r}")
+        raise RemoteProtocolError(f"illegal status line: {bytearray(line)!r}")
     http_version, code, reason = match.group("http_version", "status_code", "reason")
     status_code = int(code)
-    headers = _parse_fields(lines, 1)
+    headers = _parse_fields(block)
     if http_version != b"1.1":
         _check_http10_framing(headers, http_version)
     if status_code < 200:
@@ -320,10 +345,10 @@ class ChunkedReader:
         return Data(data, chunk_start, chunk_end)
 
     def _read_trailer(self, buf: ReceiveBuffer) -> Event | None:
-        lines = buf.maybe_extract_lines()
-        if lines is None:
+        block = buf.maybe_extract_head()
+        if block is None:
             return None
-        return EndOfMessage(headers=_parse_fields(lines, 0), _parsed=True)
+        return EndOfMessage(headers=_parse_fields(block), _parsed=True)
 
     def read_eof(self) -> Event:
         """EOF inside a chunked body: an error."""
