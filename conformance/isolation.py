@@ -10,13 +10,14 @@ file that supplies the Python location of a fatal signal (faulthandler).
 Protocol: each message is a 4-byte big-endian length then a pickle. The parent sends a hello (its
 ``sys.path``, the target spec, the memory limit); the worker applies the limits, loads the target
 with ``load_target`` and answers ``("ready", version)`` or ``("error", message)``. Then the parent
-sends batches ``(fn, [arg, ...])`` and the worker answers one ``("ok", value)`` or
+sends batches ``(fn, [arg, ...])``; the worker answers ``("start", None)`` once it has unpickled
+the batch (importing ``fn``'s module is not the target's time), then one ``("ok", value)`` or
 ``("crash", reason)`` per arg, in order, as each call finishes. A batch goes only to an idle worker,
 so neither side ever blocks writing while the other is writing; batches amortise the round trip,
 and shrink towards the end of a run so the workers finish together.
 
 Timeouts: the call in progress on a worker is the first unanswered one of its batch; it started
-when the batch was sent or when the previous answer arrived, so its deadline is that instant plus
+when the worker said "start" or when the previous answer arrived, so its deadline is that instant plus
 ``timeout``. On expiry the worker is killed (SIGKILL), the call is ``Hung(timeout)``, the rest of its
 batch goes back to the front of the queue and a new worker takes over. A worker that dies (EOF on
 its pipe) gives ``Crashed`` for the call in progress, with the signal name (``worker killed by
@@ -217,6 +218,7 @@ def worker_main() -> None:
         if message is None:
             return  # the parent closed the pipe: we are done
         fn, args = message
+        _write_all(write_fd, _frame(("start", None)))  # unpickled: the first call's clock starts now
         for arg in args:
             reply, retire = _answer(fn, api, arg, hello["memory_limit"])
             _write_all(write_fd, reply)
@@ -456,7 +458,8 @@ class _Run:
         except Exception as exc:
             raise HarnessError(f"cannot send a call to a worker: {describe_exception(exc)}") from None
         worker.batch = batch
-        worker.deadline = time.monotonic() + self.timeout
+        # Until the worker says "start", it may be importing fn's module: harness time, not the call's.
+        worker.deadline = time.monotonic() + self.owner.startup_timeout
         try:
             _write_all(worker.to_fd, payload)
         except BrokenPipeError:  # it died between batches, before running any of these
@@ -505,6 +508,8 @@ class _Run:
         kind, value = message
         if kind == "ready":
             worker.ready, worker.deadline = True, None
+        elif kind == "start":
+            worker.deadline = time.monotonic() + self.timeout
         elif kind in ("ok", "crash"):
             index = worker.batch.pop(0)
             self.results[index] = Ok(value) if kind == "ok" else Crashed(str(value))

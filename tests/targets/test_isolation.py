@@ -55,35 +55,31 @@ def test_events_from_a_worker_equal_events_in_process() -> None:
 
 def test_hang_is_hung_and_the_worker_is_replaced() -> None:
     """A next_event that never returns gives Hung(timeout) per call, and the run completes."""
-    with _isolated(f"{FAULTS}.hang") as executor:
+    with _isolated(f"{FAULTS}.hang", jobs=1) as executor:
         start = time.monotonic()
-        results = executor.map(calls.parse_request, [GET] * 3, timeout=0.3)
-        assert results == [Hung(0.3)] * 3
-        assert executor.restarts == 3
+        results = executor.map(calls.parse_request, [GET] * 2, timeout=0.3)
+        assert results == [Hung(0.3)] * 2
+        assert executor.restarts == 2
         assert time.monotonic() - start < 10
 
 
 @pytest.mark.parametrize(
     ("fault", "reason"),
     [
-        ("segfault", "worker killed by SIGSEGV"),
-        ("abort", "worker killed by SIGABRT"),
+        ("segfault", "worker killed by SIGSEGV at "),
+        ("abort", f"worker killed by SIGABRT at {FAULTS.replace('.', os.sep)}{os.sep}abort.py:17"),
         ("exits", "worker exited with status 3"),
     ],
 )
 def test_a_dying_worker_is_a_crash_with_its_cause(fault: str, reason: str) -> None:
-    """A worker killed by a signal or os._exit gives Crashed naming the signal or status."""
+    """A worker killed by a signal or os._exit gives Crashed naming the signal (and where) or status."""
     with _isolated(f"{FAULTS}.{fault}", jobs=1) as executor:
-        results = executor.map(calls.parse_request, [GET, GET])
-    assert all(isinstance(r, Crashed) and r.reason.startswith(reason) for r in results), results
-
-
-def test_segfault_reason_names_the_python_location() -> None:
-    """The faulthandler trace in the worker's stderr adds where the fatal signal hit."""
-    with _isolated(f"{FAULTS}.abort", jobs=1) as executor:
         (result,) = executor.map(calls.parse_request, [GET])
+        assert executor.restarts == 1
     assert isinstance(result, Crashed)
-    assert result.reason.endswith(f"faults{os.sep}abort.py:17"), result.reason
+    assert reason.split(" at ")[0] in result.reason
+    if " at " in reason:  # faulthandler's trace in the worker's stderr says where the signal hit
+        assert result.reason.endswith(reason.split(" at ")[1]), result.reason
 
 
 def test_value_error_is_a_crash_with_type_message_and_location() -> None:
@@ -103,9 +99,9 @@ def test_value_error_is_a_crash_with_type_message_and_location() -> None:
 def test_a_leak_hits_the_memory_limit(fn: object) -> None:
     """A leak gives Crashed naming the memory limit, whether or not fn catches the MemoryError."""
     with _isolated(f"{FAULTS}.leak", jobs=1) as executor:
-        results = executor.map(fn, [GET, GET])  # type: ignore[arg-type]
-        assert executor.restarts == 2
-    assert results == [Crashed("MemoryError: memory limit of 256 MiB exceeded")] * 2
+        results = executor.map(fn, [GET])  # type: ignore[arg-type]
+        assert executor.restarts == 1
+    assert results == [Crashed("MemoryError: memory limit of 256 MiB exceeded")]
 
 
 def test_every_fault_together_gives_one_verdict_each_and_spares_the_rest() -> None:
