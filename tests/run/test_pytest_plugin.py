@@ -48,8 +48,11 @@ plugin.catalog_api = lambda: (select, run_catalog)
 
 
 @pytest.fixture
-def inner(pytester: pytest.Pytester) -> pytest.Pytester:
-    """A pytester directory whose conftest plants the fake catalog."""
+def inner(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+    """A pytester directory whose conftest plants the fake catalog (undone afterwards in this process)."""
+    import conformance.pytest_plugin as plugin
+
+    monkeypatch.setattr(plugin, "catalog_api", plugin.catalog_api)  # in-process runs patch the module
     pytester.makeconftest(FAKE_CATALOG)
     pytester.makepyfile(test_own="def test_own():\n    '''A project test that must still run.'''\n")
     return pytester
