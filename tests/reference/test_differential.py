@@ -6,12 +6,14 @@ classes and error_status_hint, identical bytes on the wire and identical states.
 reference must still neither crash (an exception outside the contract) nor stall.
 
 Properties: (a) server role, request streams whole and split; (b) client role, response streams after a
-sent request, with EOF at random points; (c) send side, event scripts for both roles; (d) event construction.
+sent request, with EOF at random points; (c) send side, event scripts for both roles; (d) event construction;
+(e) the reference against itself: the same stream whole and split gives the same results (DESIGN.md).
 The ``check_*`` functions take the two implementations as arguments, so the planted-fault test reuses them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import types
 from typing import Any
 
@@ -220,6 +222,46 @@ def test_send_scripts(ref: types.ModuleType, role: str, data: st.DataObject) -> 
 def test_event_construction(ref: types.ModuleType, spec: tuple[str, dict[str, Any]]) -> None:
     """Building any event gives the same acceptance, exception class and hint, and normalised fields."""
     check_construct(h11, ref, spec)
+
+
+# ------------------------------------------------------------------------------------------------
+# (e) the reference against itself: every split of the same bytes
+
+
+def _split_view(trace: Trace) -> tuple[Any, ...]:
+    """A trace without the unparsed rest (a stream cut at an error leaves a split-dependent tail)."""
+    final = None if trace.final is None else dataclasses.replace(trace.final, trailing=None)
+    return (
+        trace.events,
+        None if trace.error is None else trace.error[:2],
+        trace.stalled,
+        final,
+        trace.replies,
+    )
+
+
+def check_split(api: types.ModuleType, role: str, wire: bytes, chunks: list[bytes]) -> None:
+    """Feeding ``wire`` whole and as ``chunks`` gives the same events, error class and hint, and states.
+
+    Raises:
+        AssertionError: the two feeds differ.
+    """
+    whole, split = feed(api, role, [wire]), feed(api, role, chunks)
+    note(f"{role} chunks={chunks!r}\n whole={whole}\n split={split}")
+    assert _split_view(whole) == _split_view(split)
+
+
+@pytest.mark.slow
+@DIFFERENTIAL
+@given(role=st.sampled_from(["server", "client"]), data=st.data())
+def test_reference_split_invariance(ref: types.ModuleType, role: str, data: st.DataObject) -> None:
+    """The reference gives the same events and states for a stream fed whole, in pieces or byte by byte."""
+    wire = data.draw(mutated(joined(request_bytes() if role == "server" else response_bytes())), label="wire")
+    if data.draw(st.integers(0, 9), label="bytewise") == 0:
+        chunks = [wire[i : i + 1] for i in range(len(wire))]
+    else:
+        chunks = data.draw(splits(wire), label="chunks")
+    check_split(ref, role, wire, chunks)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.reference._traffic import joined, mutated, request_bytes, response_bytes, script
-from tests.reference.test_differential import CLIENT_REQUESTS, check_feed, check_script
+from tests.reference._traffic import joined, mutated, request_bytes, response_bytes, script, splits
+from tests.reference.test_differential import CLIENT_REQUESTS, check_feed, check_script, check_split
 
 # Finding is what counts here, not a minimal example: no shrinking, which keeps these tests fast.
 FIND = settings(
@@ -72,7 +72,18 @@ class _ForgetsChunked(h11.Connection):  # type: ignore[misc]
         return data.replace(b"Transfer-Encoding: chunked\r\n", b"") if data else data
 
 
+class _LosesByteAtBoundary(h11.Connection):  # type: ignore[misc]
+    """Fault: every received piece after the first loses its first byte."""
+
+    def receive_data(self, data: Any) -> None:
+        if data and getattr(self, "_seen_piece", False):
+            data = bytes(data)[1:]
+        self._seen_piece = True
+        super().receive_data(data)
+
+
 DROPS_LAST_HEADER = _wrap(_DropsLastHeader)
+LOSES_BYTE_AT_BOUNDARY = _wrap(_LosesByteAtBoundary)
 ACCEPTS_CL_CONFLICT = _wrap(_AcceptsConflictingContentLength)
 FORGETS_CHUNKED = _wrap(_ForgetsChunked)
 
@@ -100,6 +111,19 @@ def _client_streams(fault: types.ModuleType, data: st.DataObject) -> None:
 @given(role=st.sampled_from(["server", "client"]), data=st.data())
 def _send_scripts(fault: types.ModuleType, role: str, data: st.DataObject) -> None:
     check_script(h11, fault, role, data.draw(script(role)))
+
+
+@FIND
+@given(data=st.data())
+def _splits(fault: types.ModuleType, data: st.DataObject) -> None:
+    wire = data.draw(joined(request_bytes()))
+    check_split(fault, "server", wire, data.draw(splits(wire)))
+
+
+def test_split_property_finds_lost_boundary_byte() -> None:
+    """The split-invariance property flags an implementation that mishandles piece boundaries."""
+    with pytest.raises(AssertionError):
+        _splits(LOSES_BYTE_AT_BOUNDARY)
 
 
 def test_server_property_finds_dropped_header() -> None:
