@@ -7,8 +7,9 @@ Theory of operation: httptools pushes callbacks (``on_url``, ``on_header``, ``on
 ``receive_data`` only buffers (as in h11, it never parses or raises), and ``next_event`` feeds the
 buffer to the parser, turns the callbacks into events in a queue and hands them out one at a time.
 A ``SERVER`` Connection wraps ``HttpRequestParser``, a ``CLIENT`` one ``HttpResponseParser``. An
-``HttpParserError`` becomes the adapter's ``RemoteProtocolError`` (status hint 400) and the
-connection stays broken, as h11's does after an error.
+``HttpParserError`` becomes the adapter's ``RemoteProtocolError`` (status hint 400), raised after
+the events llhttp emitted before the bad byte (so every split of the input gives the same events),
+and the connection stays broken, as h11's does after an error.
 
 What httptools cannot do, the adapter does not pretend to:
 
@@ -74,6 +75,7 @@ class Connection:
         self._events: collections.deque[kit.Event] = collections.deque()
         self._eof = False
         self._broken: str | None = None  # the error that broke the connection
+        self._rejected: str | None = None  # httptools' error, pending until the queue is drained
         self._switched = False
         self._trailing = b""
         self._reset_message()
@@ -178,10 +180,12 @@ class Connection:
                 self._switched = True
                 offset = int(exc.args[0]) if exc.args else len(data)
                 self._trailing = data[offset:]
-            except httptools.HttpParserError as exc:
-                raise self._fail(f"httptools: {exc}") from None
+            except httptools.HttpParserError as exc:  # raised once the events before it are out
+                self._rejected = f"httptools: {exc}"
         if self._events:
             return self._events.popleft()
+        if self._rejected is not None:
+            raise self._fail(self._rejected)
         if self._switched:
             return PAUSED
         if not self._eof:

@@ -128,3 +128,14 @@ def test_sentinels_are_their_own_type_and_survive_pickling() -> None:
         assert type(sentinel) is sentinel
         assert pickle.loads(pickle.dumps(sentinel)) is sentinel
         assert repr(sentinel) == sentinel.__name__
+
+
+def test_events_before_a_parse_error_come_out_first_under_every_split() -> None:
+    """Events llhttp emitted before the byte it rejects are delivered before the error, whatever the split."""
+    wire = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0x5\r\nhello\r\n0\r\n\r\n"
+    traces = {feed(ADAPTER, "server", chunks) for _, chunks in split_variants(wire)}
+    assert len(traces) == 1
+    (trace,) = traces
+    assert [record[0] for record in trace.events] == ["Request"]
+    assert trace.error is not None
+    assert trace.error[0] == "RemoteProtocolError"
