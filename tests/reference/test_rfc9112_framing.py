@@ -394,6 +394,18 @@ H = b"Host: a\r\n"
 # (id, role reading, wire, expected records after the first event, or None to just check the first)
 READ_ACCEPT: list[tuple[str, str, bytes, list[Record]]] = [
     (
+        "unsolicited-204-has-no-body",
+        "client-idle",
+        b"HTTP/1.1 204 \r\n\r\nabc",
+        [("Response", 204, b"", b"1.1", ()), ("EndOfMessage", ()), ("PAUSED",)],
+    ),
+    (
+        "unsolicited-200-close-delimited",
+        "client-idle",
+        b"HTTP/1.1 200 \r\n\r\nabc",
+        [("Response", 200, b"", b"1.1", ()), ("Data", b"abc")],
+    ),
+    (
         "bare-lf",
         "server",
         b"GET / HTTP/1.1\nHost: a\n\n",
@@ -505,6 +517,8 @@ READ_ACCEPT: list[tuple[str, str, bytes, list[Record]]] = [
 def _reader_conn(api: types.ModuleType, role: str) -> Any:
     if role == "server":
         return api.Connection(api.SERVER)
+    if role == "client-idle":
+        return api.Connection(api.CLIENT)
     method = {"client": "GET", "client-head": "HEAD", "client-lowercase-head": "head"}[role]
     conn = api.Connection(api.CLIENT)
     conn.send(_req(api, method))
@@ -528,6 +542,9 @@ def test_reader_accepts(
 
 # (id, role reading, wire, message prefix, hint)
 READ_REJECT: list[tuple[str, str, bytes, str, int]] = [
+    ("two-crs-before-lf", "server", b"GET / HTTP/1.1\r\nHost: a\r\r\n\r\n", "illegal header line", 400),
+    ("bare-cr-in-target", "server", b"GET /\rx HTTP/1.1\r\nHost: a\r\n\r\n", "illegal request line", 400),
+    ("bare-cr-in-reason", "client", b"HTTP/1.1 200 O\rK\r\n\r\n", "illegal status line", 400),
     ("tls-record", "server", b"\x16\x03\x01\x00", "illegal request line", 400),
     ("nul-first", "client", b"\x00HTTP/1.1", "illegal request line", 400),
     ("leading-crlf", "server", b"\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", "no request line received", 400),

@@ -453,3 +453,27 @@ def test_client_request_while_server_not_idle(api: types.ModuleType) -> None:
     with pytest.raises(expected):
         conn.send(get(api))
     assert conn.our_state is api.ERROR
+
+
+@pytest.mark.parametrize(
+    ("request_headers", "wire", "legal"),
+    [
+        ([], b"HTTP/1.1 101 \r\nUpgrade: x\r\n\r\n", False),
+        ([("Upgrade", "x")], b"HTTP/1.1 101 \r\nUpgrade: x\r\n\r\n", True),
+        ([("Upgrade", "x")], b"HTTP/1.1 100 \r\n\r\n", True),
+        ([], b"HTTP/1.1 100 \r\n\r\n", True),
+    ],
+)
+def test_received_informational_follows_table(
+    api: types.ModuleType, request_headers: list[tuple[str, str]], wire: bytes, legal: bool
+) -> None:
+    """A received 101 needs a pending Upgrade (else RPE, ERROR); other 1xx keep SEND_RESPONSE."""
+    conn = client_after(api, get(api, *request_headers))
+    conn.receive_data(wire)
+    if legal:
+        assert isinstance(conn.next_event(), api.InformationalResponse)
+        assert conn.their_state in (api.SEND_RESPONSE, api.SWITCHED_PROTOCOL)
+    else:
+        with pytest.raises(api.RemoteProtocolError, match="_SWITCH_UPGRADE"):
+            conn.next_event()
+        assert conn.their_state is api.ERROR
