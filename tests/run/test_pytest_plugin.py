@@ -102,6 +102,7 @@ def test_keyword_selection_and_junit(inner: pytest.Pytester) -> None:
     assert names == ["9110/5.5/may-info", "9112/6.3/must-fail"]
 
 
+@pytest.mark.slow
 def test_xdist_runs_the_same_items(inner: pytest.Pytester) -> None:
     """With -n 2 every worker collects the same catalog items and the outcomes match a serial run."""
     result = inner.runpytest_subprocess("-p", "no:cacheprovider", "--h11spec-impl", "h11", "-n", "2")
