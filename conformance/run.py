@@ -284,6 +284,10 @@ def execute(
     coverage: dict[str, Any] = {}
     findings: dict[str, list[str]] = {}
     want_model = model_depth != "off" and may_select_model(patterns)
+    if not cases and not want_model:
+        raise UsageError(
+            f"no case matches --select {' '.join(patterns) or '*'} at the levels given; see --list"
+        )
     for target in targets:
         if cases:
             results.extend(

@@ -105,7 +105,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def _print_list(args: argparse.Namespace) -> int:
     from conformance.run import select_cases
 
-    for case in select_cases(args.select, args.level):
+    cases = select_cases(args.select, args.level)
+    if not cases:
+        raise UsageError(f"no case matches --select {' '.join(args.select) or '*'} at the levels given")
+    for case in cases:
         level = getattr(case.level, "value", case.level)
         print(f"{case.id}  {level}")
     return 0
