@@ -1,0 +1,85 @@
+"""``h11spec model``: run the model checker on one implementation and print what it found.
+
+Theory of operation: thin CLI over ``conformance.model.run_model``: load the target, run the state
+machine and the byte-stream property at the chosen depth, print one line per invariant (pass, fail or
+crash, with the corpus entry of each finding), the time to find each finding, and the coverage table;
+with ``--json`` also write the rows and the coverage atomically. Exit 1 when anything was found.
+The model runs the implementation in this process (see ``conformance.model``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from conformance.errors import UsageError
+
+HELP = "model-check an implementation against the reference (Hypothesis stateful lock-step)"
+DEPTH_CHOICES = ("quick", "ci", "dev", "deep")
+
+
+def _seed(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer seed, got {text!r}") from None
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the model command's arguments."""
+    from conformance.target import add_impl_argument
+
+    add_impl_argument(parser)
+    parser.add_argument(
+        "--depth",
+        choices=DEPTH_CHOICES,
+        help="quick (<= 15 s), ci (< 60 s), dev, deep; default $HYPOTHESIS_PROFILE or ci",
+    )
+    parser.add_argument("--profile", choices=("rfc9112", "h11"), default="rfc9112", help="grading contract")
+    parser.add_argument("--seed", type=_seed, default=0, help="Hypothesis seed (default 0)")
+    parser.add_argument(
+        "--corpus-dir",
+        type=Path,
+        default=Path("corpus/model"),
+        help="where findings go (default corpus/model)",
+    )
+    parser.add_argument("--no-corpus", action="store_true", help="do not write findings to the corpus")
+    parser.add_argument("--json", metavar="PATH", help="also write the rows and coverage as JSON to PATH")
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run the model checker; returns 1 when an invariant broke, else 0."""
+    from conformance.atomic import write_atomic
+    from conformance.model import render, run_model
+    from conformance.target import resolve_impls
+
+    targets = resolve_impls(args.impl)
+    if len(targets) != 1:
+        raise UsageError("the model checker takes exactly one --impl; run it once per implementation")
+    target = targets[0]
+    report = run_model(
+        target,
+        profile=args.profile,
+        depth=args.depth,
+        seed=args.seed,
+        corpus_dir=None if args.no_corpus else args.corpus_dir,
+        progress=lambda message: print(f"  {message}", file=sys.stderr),
+    )
+    print(
+        f"model checker: {target.name} against {report.oracle}, profile {args.profile}, "
+        f"{report.seconds:.1f} s"
+    )
+    for row in report.results:
+        print(
+            f"  {row.verdict.value:<6} {row.case_id:<20} {'' if row.verdict.value == 'pass' else row.message}"
+        )
+    for finding in report.found:
+        where = f" -> {finding.path}" if finding.path else ""
+        print(f"  found model/{finding.invariant} after {finding.examples_to_find or '?'} examples{where}")
+    print(render(report.coverage))
+    if args.json:
+        payload = {"results": [r.to_json() for r in report.results], "coverage": report.coverage}
+        write_atomic(args.json, json.dumps(payload, indent=1) + "\n")
+    return 1 if report.found else 0

@@ -1,0 +1,343 @@
+"""The model checker: Hypothesis stateful cross-checks of an implementation against the reference.
+
+Theory of operation: ``run_model(target)`` runs two Hypothesis tests against the oracle
+(``conformance.reference``; h11 stands in while the reference cannot be imported):
+
+1. the rule-based state machine of ``conformance.model.machine``: a client/server pair of the target
+   driven in lock-step with the oracle's pair (``conformance.model.world``), invariants after every step;
+2. the byte-stream property of ``conformance.model.bytestream``: generated requests and responses fed
+   to both.
+
+Hypothesis stops at the first failing example and shrinks it. To report more than one broken invariant
+per run, the machine is re-run with every invariant already reported *ignored* (an example that breaks
+it stops comparing, as a mask does), until a run passes. Each failure is saved as a corpus entry
+(``conformance.model.entries``) and becomes a ``CaseResult`` row "model/<invariant>" (level MUST; verdict
+fail, or crash for an exception the contract does not allow) whose ``script`` is the shrunk action list.
+
+Depths are Hypothesis settings profiles, registered once at import ("h11spec-model-<depth>"): quick
+(<= 15 s), ci (< 60 s on 2 cores), dev, deep. All are seeded (``seed``), so a run is reproducible; quick
+and ci use no example database. The depth comes from the argument, else from $HYPOTHESIS_PROFILE when it
+names a depth ("thorough" means deep), else "ci".
+
+The model runs the target **in this process**, for speed: it is meant for trusted targets (the
+reference, h11, your own build) or for callers that isolate the whole run (run it in a subprocess, as
+``h11spec model`` in tox does). A target that crashes the interpreter takes the run with it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, seed, settings
+from hypothesis.stateful import run_state_machine_as_test
+
+from conformance.errors import UsageError
+from conformance.model.coverage import Coverage, render
+from conformance.model.world import INVARIANTS, InvariantViolation
+from conformance.results import CaseResult
+from conformance.verdict import Level, Verdict
+
+__all__ = ["DEPTHS", "ModelReport", "load_oracle", "resolve_depth", "run_model"]
+
+# depth -> (machine examples, steps per example, byte-stream examples)
+DEPTHS: dict[str, tuple[int, int, int]] = {
+    "quick": (60, 30, 150),
+    "ci": (220, 40, 400),
+    "dev": (1000, 60, 3000),
+    "deep": (10000, 100, 30000),
+}
+SHRINK_SECONDS = {"quick": 3.0, "ci": 6.0, "dev": 30.0, "deep": 120.0}
+_ALIASES = {"thorough": "deep", "default": "ci"}
+
+INVARIANT_TEXT: dict[str, tuple[str, str]] = {
+    "errors": (
+        "RFC 9112 / h11 API",
+        "Only LocalProtocolError escapes send and only RemoteProtocolError escapes next_event; an illegal "
+        "action raises exactly when the reference does, and ERROR is permanent.",
+    ),
+    "pure-send": ("h11 API", "send() does not modify the event the caller passed in."),
+    "wire": (
+        "RFC 9112 §2-§7",
+        "The bytes send() writes equal the reference's for the same event in the same state.",
+    ),
+    "splits": (
+        "RFC 9112 §8",
+        "Feeding the same bytes in any pieces gives the same events, errors and states as feeding them "
+        "whole.",
+    ),
+    "round-trip": (
+        "RFC 9112 §6",
+        "What one side sends, the other receives as equal events, and as the reference's peer receives them.",
+    ),
+    "states": (
+        "RFC 9112 §9",
+        "our_state, their_state, the 100-continue flag, their_http_version and trailing_data equal the "
+        "reference's after every step.",
+    ),
+    "byte-stream": (
+        "RFC 9112 §2-§7",
+        "Generated request and response streams give the reference's outcome class and events, whole or "
+        "in pieces.",
+    ),
+}
+
+
+def _register_profiles() -> None:
+    default_db = settings.default.database if settings.default is not None else None
+    for depth, (examples, steps, _) in DEPTHS.items():
+        bounded = depth in ("quick", "ci")
+        settings.register_profile(
+            f"h11spec-model-{depth}",
+            max_examples=examples,
+            stateful_step_count=steps,
+            deadline=None,
+            database=None if bounded else default_db,
+            suppress_health_check=list(HealthCheck),
+            print_blob=True,
+            report_multiple_bugs=False,
+            # quick and ci shrink the action list directly (conformance.model.shrink), much faster
+            phases=(Phase.explicit, Phase.reuse, Phase.generate, *(() if bounded else (Phase.shrink,))),
+        )
+
+
+_register_profiles()
+
+
+def resolve_depth(depth: str | None) -> str:
+    """The depth to use: ``depth``, else $HYPOTHESIS_PROFILE if it names one, else "ci".
+
+    Raises:
+        UsageError: ``depth`` is not one of ``DEPTHS``.
+    """
+    if depth is None:
+        env = os.environ.get("HYPOTHESIS_PROFILE", "").strip()
+        depth = _ALIASES.get(env, env) if _ALIASES.get(env, env) in DEPTHS else "ci"
+    if depth not in DEPTHS:
+        raise UsageError(f"unknown depth {depth!r}; use one of {', '.join(DEPTHS)}")
+    return depth
+
+
+def load_oracle() -> Any:
+    """The oracle's API: ``conformance.reference``, or h11 while the reference does not import."""
+    try:
+        import conformance.reference as reference
+
+        if hasattr(reference, "Connection"):
+            return reference
+    except ImportError:
+        pass
+    import h11
+
+    return h11
+
+
+def oracle_name(oracle: Any) -> str:
+    """``module version`` of the oracle, for reports."""
+    return f"{oracle.__name__} {getattr(oracle, '__version__', '')}".strip()
+
+
+@dataclasses.dataclass
+class Finding:
+    """One broken invariant: the shrunk reproduction and how long it took to find."""
+
+    invariant: str
+    crash: bool
+    detail: str
+    steps: list[Any]
+    examples_to_find: int | None
+    blob: str | None
+    path: Path | None = None
+    kind: str = "machine"
+
+
+@dataclasses.dataclass
+class ModelReport:
+    """The outcome of ``run_model``."""
+
+    results: list[CaseResult]
+    coverage: dict[str, Any]
+    findings: list[Path]
+    found: list[Finding]
+    seconds: float
+    oracle: str
+
+
+def _blob(exc: BaseException) -> str | None:
+    for note in getattr(exc, "__notes__", ()):
+        if "@reproduce_failure(" in note:
+            return str(note[note.index("@reproduce_failure(") :].strip())
+    return None
+
+
+def _run_machine(
+    target: Any, oracle: Any, profile: str, depth: str, seed_: int, coverage: Coverage, ignore: set[str]
+) -> Finding | None:
+    from conformance.model.machine import RunStats, make_machine
+    from conformance.model.masks import explainer
+    from conformance.model.shrink import shrink
+    from conformance.model.world import LockStep
+
+    stats = RunStats(ignore=frozenset(ignore))
+    machine = make_machine(target.api, oracle, explain=explainer(profile), coverage=coverage, stats=stats)
+    seed(seed_)(machine)
+    try:
+        run_state_machine_as_test(machine, settings=settings.get_profile(f"h11spec-model-{depth}"))
+    except InvariantViolation as exc:
+        violation = exc
+        steps = list(getattr(violation, "steps", []))
+        explain = explainer(profile)
+
+        def replay(actions: list[Any]) -> InvariantViolation | None:
+            def masked(flags: set[str], v: InvariantViolation) -> str | None:
+                return explain(flags, v) or ("ignored" if v.invariant in ignore else None)
+
+            world = LockStep(target.api, oracle, explain=masked)
+            try:
+                for action in actions:
+                    world.apply(action)
+            except InvariantViolation as again:
+                return again
+            return None
+
+        def same(actions: list[Any]) -> bool:
+            again = replay(actions)
+            return again is not None and (again.invariant, again.crash) == (
+                violation.invariant,
+                violation.crash,
+            )
+
+        steps = shrink(steps, same, seconds=SHRINK_SECONDS[depth])
+        final = replay(steps) or violation
+        return Finding(
+            final.invariant, final.crash, final.detail, steps, stats.first_failure, _blob(violation)
+        )
+    return None
+
+
+def _run_bytes(
+    target: Any, oracle: Any, profile: str, depth: str, seed_: int, coverage: Coverage
+) -> Finding | None:
+    from conformance.model.bytestream import ByteStreamViolation, byte_property
+
+    count = [0, 0]  # examples so far, example of the first failure
+
+    def on_example() -> None:
+        count[0] += 1
+
+    test = byte_property(target.api, oracle, profile, coverage, on_example)
+    profile_settings = settings(settings.get_profile(f"h11spec-model-{depth}"), max_examples=DEPTHS[depth][2])
+    try:
+        seed(seed_)(profile_settings(test))()
+    except ByteStreamViolation as violation:
+        step = ("inject", violation.role, violation.data, violation.cuts)
+        return Finding("byte-stream", violation.crash, violation.detail, [step], None, _blob(violation),
+                       kind="byte-stream")  # fmt: skip
+    return None
+
+
+def _row(target: Any, invariant: str, finding: Finding | None, profile: str) -> CaseResult:
+    from conformance.model.entries import render_script
+
+    rfc, sentence = INVARIANT_TEXT[invariant]
+    common = {
+        "case_id": f"model/{invariant}",
+        "rfc": rfc,
+        "level": Level.MUST,
+        "sentence": sentence,
+        "impl": target.name,
+        "expected": sentence,
+        "source": "model",
+    }
+    if finding is None:
+        return CaseResult(
+            **common,
+            verdict=Verdict.PASS,
+            message=f"no violation found (profile {profile})",
+            observed="as the reference",
+        )
+    where = f" ({finding.path})" if finding.path else ""
+    data = finding.steps[0][2] if finding.kind == "byte-stream" and finding.steps else b""
+    return CaseResult(
+        **common,
+        verdict=Verdict.CRASH if finding.crash else Verdict.FAIL,
+        message=f"{finding.detail}"[:300] + where,
+        observed=finding.detail,
+        input=data,
+        script=render_script(finding.steps),
+        role=finding.steps[0][1] if finding.kind == "byte-stream" and finding.steps else "",
+    )
+
+
+def run_model(
+    target: Any,
+    *,
+    profile: str = "rfc9112",
+    depth: str | None = "ci",
+    seed: int = 0,
+    corpus_dir: Path | None = Path("corpus/model"),
+    oracle: Any = None,
+    progress: Callable[[str], None] | None = None,
+) -> ModelReport:
+    """Model-check ``target`` (a ``conformance.target.Target``) against the oracle.
+
+    Returns:
+        A ``ModelReport``: one ``CaseResult`` per invariant (and the byte-stream property), the coverage
+        table, the corpus entries written (none when ``corpus_dir`` is None) and the findings with
+        their time to find (examples).
+    Raises:
+        UsageError: an unknown ``profile`` or ``depth``.
+    """
+    from conformance.model.entries import write_entry
+    from conformance.verdict import PROFILES
+
+    if profile not in PROFILES:
+        raise UsageError(f"unknown profile {profile!r}; use one of {', '.join(PROFILES)}")
+    depth = resolve_depth(depth)
+    oracle = oracle if oracle is not None else load_oracle()
+    say = progress or (lambda _message: None)
+    start = time.monotonic()
+    coverage = Coverage()
+    found: list[Finding] = []
+    ignore: set[str] = set()
+    for _ in INVARIANTS:
+        finding = _run_machine(target, oracle, profile, depth, seed, coverage, ignore)
+        if finding is None:
+            break
+        say(f"found: model/{finding.invariant} after {finding.examples_to_find} examples")
+        found.append(finding)
+        ignore.add(finding.invariant)
+    say("state machine done; byte streams next")
+    finding = _run_bytes(target, oracle, profile, depth, seed, coverage)
+    if finding is not None:
+        say("found: model/byte-stream")
+        found.append(finding)
+    paths: list[Path] = []
+    for f in found:
+        if corpus_dir is not None and f.steps:
+            fields = {
+                "kind": f.kind,
+                "invariant": f.invariant,
+                "verdict": "crash" if f.crash else "fail",
+                "message": f.detail[:2000],
+                "impl": target.name,
+                "impl_version": getattr(target, "version", ""),
+                "profile": profile,
+                "oracle": oracle_name(oracle),
+                "depth": depth,
+                "seed": seed,
+                "examples_to_find": f.examples_to_find,
+                "reproduce_failure": f.blob,
+            }
+            f.path = write_entry(corpus_dir, fields, f.steps)
+            paths.append(f.path)
+    by_invariant = {f.invariant: f for f in found}
+    results = [_row(target, inv, by_invariant.get(inv), profile) for inv in (*INVARIANTS, "byte-stream")]
+    return ModelReport(results, coverage.table(), paths, found, time.monotonic() - start, oracle_name(oracle))
+
+
+__all__ += ["INVARIANT_TEXT", "Finding", "render"]

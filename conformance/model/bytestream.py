@@ -1,0 +1,86 @@
+"""The byte-stream property: grammar-generated requests and responses, implementation against oracle.
+
+Theory of operation: beside the state machine, one Hypothesis property draws a role and a byte stream
+from ``conformance.strategies`` (valid requests and responses, pipelined, or mutated at the token level)
+and feeds it with ``conformance.drive.feed`` to the implementation (whole and in drawn cuts) and to the
+oracle (whole). It holds when the implementation's outcome class (accept, reject, crash, stall) and
+merged events equal the oracle's, and equal themselves across the two feedings. Under the ``h11``
+profile a mismatch on a stream that steps into a documented difference (``masks.flags_for_bytes``) is
+masked; under ``rfc9112`` it is a finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conformance import strategies as gen
+from conformance.drive import Trace, feed
+from conformance.model.coverage import Coverage
+from conformance.model.masks import documented, flags_for_bytes
+from conformance.model.world import InvariantViolation
+
+
+class ByteStreamViolation(InvariantViolation):
+    """The byte-stream property broke; ``role``, ``data`` and ``cuts`` reproduce it."""
+
+    def __init__(self, detail: str, role: str, data: bytes, cuts: tuple[int, ...], *, crash: bool) -> None:
+        super().__init__("byte-stream", detail, crash=crash)
+        self.role = role
+        self.data = data
+        self.cuts = cuts
+
+
+def _view(trace: Trace) -> tuple[str, Any]:
+    return (trace.outcome, trace.events)
+
+
+def check_stream(
+    impl_api: Any, oracle_api: Any, role: str, data: bytes, cuts: tuple[int, ...], profile: str
+) -> str | None:
+    """Check one stream; returns the mask name that excused a mismatch, or None.
+
+    Raises:
+        ByteStreamViolation: the implementation crashed, or disagreed with itself or the oracle.
+    """
+    whole = feed(impl_api, role, [data])
+    pieces = feed(impl_api, role, gen.cut(data, cuts))
+    oracle = feed(oracle_api, role, [data])
+    for trace in (whole, pieces):
+        if trace.outcome == "crash":
+            assert trace.error is not None
+            raise ByteStreamViolation(f"{trace.error[0][6:]}: {trace.error[2]}", role, data, cuts, crash=True)
+    problem = None
+    if _view(whole) != _view(pieces):
+        problem = f"whole {_view(whole)!r:.300}, in pieces {_view(pieces)!r:.300}"
+    elif _view(whole) != _view(oracle):
+        problem = f"{_view(whole)!r:.300}, oracle {_view(oracle)!r:.300}"
+    if problem is None:
+        return None
+    if profile == "h11":
+        hits = sorted(flags_for_bytes(role, data) & set(documented()))
+        if hits:
+            return hits[0]
+    raise ByteStreamViolation(problem, role, data, cuts, crash=False)
+
+
+def byte_property(
+    impl_api: Any, oracle_api: Any, profile: str, coverage: Coverage, on_example: Callable[[], None]
+) -> Callable[[], None]:
+    """The Hypothesis test function (call it to run; apply settings and seed first)."""
+
+    @given(role=st.sampled_from(("server", "client")), data=st.data(), cuts=gen.splits(8))
+    def byte_stream(role: str, data: st.DataObject, cuts: tuple[int, ...]) -> None:
+        on_example()
+        stream = data.draw(
+            gen.request_streams() if role == "server" else gen.response_streams(), label="bytes"
+        )
+        masked = check_stream(impl_api, oracle_api, role, stream, cuts, profile)
+        coverage.byte_streams[f"{role} {feed(oracle_api, role, [stream]).outcome}"] += 1
+        if masked:
+            coverage.masked[masked] = coverage.masked.get(masked, 0) + 1
+
+    return byte_stream

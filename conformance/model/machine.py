@@ -1,0 +1,235 @@
+"""The Hypothesis rule-based state machine that generates lock-step actions (STYLE.md principle 10).
+
+Theory of operation: the machine holds one ``LockStep`` (the implementation's client/server pair, its
+whole-fed shadow and the oracle's pair) and every rule appends one or two actions to it. Rules are gated
+with ``@precondition`` on the *oracle's* state, never on the implementation's and never with ``assume``:
+
+    client_request / client_data / client_end        the client's message (legal in the oracle's state)
+    server_info / server_response / server_data / server_end
+    deliver                                          bytes in flight reach the peer, cut anywhere
+    cycle                                            start_next_cycle() where the oracle allows it
+    close                                            ConnectionClosed, then EOF at the peer
+    inject                                           raw bytes from a peer we do not model: HTTP/1.0
+                                                     requests, mutated streams, responses to a client
+    chaos                                            anything, legal or not: any event from any side,
+                                                     start_next_cycle, send_failed, EOF
+
+Bodies follow a plan (the Content-Length just sent) most of the time, so framing is exercised beyond
+the first Data; the rest of the time the size is arbitrary (too much, too little).
+
+Every invariant lives in ``LockStep``; the machine adds only the bookkeeping that turns a violation into a
+replayable reproduction: the violation carries the action list (``violation.steps``) of the example that
+raised it, which after Hypothesis has shrunk is the minimal one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, precondition, rule
+
+from conformance import strategies as gen
+from conformance.drive import EventSpec
+from conformance.model.coverage import Coverage
+from conformance.model.world import SIDES, Action, InvariantViolation, LockStep
+
+_DIGITS = re.compile(rb"^[0-9]{1,9}$")
+
+
+@dataclass
+class RunStats:
+    """Shared across the examples of one Hypothesis run."""
+
+    examples: int = 0
+    first_failure: int | None = None  # example number of the first violation (time to find)
+    ignore: frozenset[str] = frozenset()  # invariants already reported: stop comparing instead of failing
+    ignored: dict[str, int] = field(default_factory=dict)
+
+
+def _length(spec: EventSpec) -> int | None:
+    """The body length a Request/Response spec declares, if plainly a Content-Length; else None."""
+    headers = [(bytes(n).lower(), bytes(v)) for n, v in spec[1].get("headers", ())]
+    names = {n for n, _ in headers}
+    if b"transfer-encoding" in names:
+        return None
+    values = [v for n, v in headers if n == b"content-length"]
+    if len(values) == 1 and _DIGITS.match(values[0]):
+        return int(values[0])
+    return None if spec[0] == "Response" else 0
+
+
+def make_machine(
+    impl_api: Any,
+    oracle_api: Any,
+    *,
+    explain: Callable[[set[str], InvariantViolation], str | None],
+    coverage: Coverage,
+    stats: RunStats,
+) -> type[RuleBasedStateMachine]:
+    """A RuleBasedStateMachine class checking ``impl_api`` against ``oracle_api`` (see module docstring)."""
+
+    def explain_or_ignore(flags: set[str], violation: InvariantViolation) -> str | None:
+        name = explain(flags, violation)
+        if name is None and violation.invariant in stats.ignore:
+            stats.ignored[violation.invariant] = stats.ignored.get(violation.invariant, 0) + 1
+            return f"reported:{violation.invariant}"
+        return name
+
+    class ModelMachine(RuleBasedStateMachine):
+        """Client/server pair of the implementation, in lock-step with the oracle's pair."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            stats.examples += 1
+            coverage.examples = stats.examples
+            self.world = LockStep(impl_api, oracle_api, explain=explain_or_ignore, coverage=coverage)
+            self.remaining: dict[str, int | None] = {"client": None, "server": None}
+            self.method = b""
+
+        # -- plumbing -----------------------------------------------------------------------------
+
+        def _do(self, action: Action) -> None:
+            try:
+                self.world.apply(action)
+            except InvariantViolation as violation:
+                violation.steps = list(self.world.history)  # type: ignore[attr-defined]
+                if stats.first_failure is None:
+                    stats.first_failure = stats.examples
+                raise
+
+        def _our(self, side: str) -> str:
+            return self.world.state(side)[0]
+
+        def _pending(self) -> list[str]:
+            ref = self.world.ref
+            return [s for s in SIDES if ref.pipes[s] and not ref.eof[s]]
+
+        def _send(self, side: str, spec: EventSpec) -> None:
+            self._do(("send", side, spec))
+
+        def _body(self, side: str, data: st.DataObject) -> None:
+            remaining = self.remaining[side]
+            if remaining is not None and data.draw(st.integers(0, 5)) > 0:
+                size = data.draw(st.one_of(st.just(remaining), st.integers(0, remaining)), label="size")
+                self.remaining[side] = remaining - size
+                self._send(side, data.draw(gen.data_specs(size=size)))
+            else:
+                self._send(side, data.draw(gen.data_specs()))
+
+        def _end(self, side: str, data: st.DataObject) -> None:
+            chunked = self.remaining[side] is None
+            spec = (
+                data.draw(gen.end_specs())
+                if chunked or data.draw(st.integers(0, 9)) == 0
+                else ("EndOfMessage", {})
+            )
+            self._send(side, spec)
+
+        # -- the client's message -----------------------------------------------------------------
+
+        @precondition(lambda self: self._our("client") == "IDLE")
+        @rule(spec=gen.request_specs())
+        def client_request(self, spec: EventSpec) -> None:
+            self.remaining["client"] = _length(spec)
+            self.method = bytes(spec[1].get("method", b""))
+            self._send("client", spec)
+
+        @precondition(lambda self: self._our("client") == "SEND_BODY")
+        @rule(data=st.data())
+        def client_data(self, data: st.DataObject) -> None:
+            self._body("client", data)
+
+        @precondition(lambda self: self._our("client") == "SEND_BODY")
+        @rule(data=st.data())
+        def client_end(self, data: st.DataObject) -> None:
+            self._end("client", data)
+
+        # -- the server's message -----------------------------------------------------------------
+
+        @precondition(lambda self: self._our("server") == "SEND_RESPONSE")
+        @rule(spec=gen.informational_specs())
+        def server_info(self, spec: EventSpec) -> None:
+            self._send("server", spec)
+
+        @precondition(lambda self: self._our("server") == "SEND_RESPONSE")
+        @rule(spec=gen.response_specs())
+        def server_response(self, spec: EventSpec) -> None:
+            status = spec[1].get("status_code")
+            bodiless = self.method == b"HEAD" or status in (204, 304)
+            self.remaining["server"] = 0 if bodiless else _length(spec)
+            self._send("server", spec)
+
+        @precondition(lambda self: self._our("server") == "SEND_BODY")
+        @rule(data=st.data())
+        def server_data(self, data: st.DataObject) -> None:
+            self._body("server", data)
+
+        @precondition(lambda self: self._our("server") == "SEND_BODY")
+        @rule(data=st.data())
+        def server_end(self, data: st.DataObject) -> None:
+            self._end("server", data)
+
+        # -- the wire -----------------------------------------------------------------------------
+
+        @precondition(lambda self: bool(self._pending()))
+        @rule(data=st.data(), cuts=gen.splits())
+        def deliver(self, data: st.DataObject, cuts: tuple[int, ...]) -> None:
+            side = data.draw(st.sampled_from(self._pending()), label="from")
+            self._do(("deliver", side, cuts))
+
+        @precondition(
+            lambda self: any(self.world.state(s) == ("DONE", "DONE") for s in SIDES) and not self._pending()
+        )
+        @rule(data=st.data())
+        def cycle(self, data: st.DataObject) -> None:
+            sides = [s for s in SIDES if self.world.state(s) == ("DONE", "DONE")]
+            self._do(("cycle", data.draw(st.sampled_from(sides), label="side")))
+
+        @precondition(lambda self: any(self._our(s) in ("DONE", "MUST_CLOSE", "CLOSED") for s in SIDES))
+        @rule(data=st.data())
+        def close(self, data: st.DataObject) -> None:
+            sides = [s for s in SIDES if self._our(s) in ("DONE", "MUST_CLOSE", "CLOSED")]
+            side = data.draw(st.sampled_from(sides), label="side")
+            self._send(side, ("ConnectionClosed", {}))
+            if not self.world.ref.eof[side]:
+                self._do(("eof", side))
+
+        @precondition(
+            lambda self: any(
+                self.world.state(s)[1] in ("IDLE", "SEND_RESPONSE")
+                and not self.world.ref.pipes[{"client": "server", "server": "client"}[s]]
+                and not self.world.ref.eof[{"client": "server", "server": "client"}[s]]
+                for s in SIDES
+            )
+        )
+        @rule(data=st.data(), cuts=gen.splits())
+        def inject(self, data: st.DataObject, cuts: tuple[int, ...]) -> None:
+            peer = {"client": "server", "server": "client"}
+            sides = [
+                s
+                for s in SIDES
+                if self.world.state(s)[1] in ("IDLE", "SEND_RESPONSE")
+                and not self.world.ref.pipes[peer[s]]
+                and not self.world.ref.eof[peer[s]]
+            ]
+            side = data.draw(st.sampled_from(sides), label="to")
+            stream = gen.request_streams() if side == "server" else gen.response_streams()
+            self._do(("inject", side, data.draw(stream, label="bytes"), cuts))
+
+        @rule(data=st.data())
+        def chaos(self, data: st.DataObject) -> None:
+            side = data.draw(st.sampled_from(SIDES), label="side")
+            what = data.draw(st.sampled_from(("send",) * 6 + ("cycle", "cycle", "eof", "send_failed")))
+            if what == "send":
+                self._send(side, data.draw(gen.any_event_specs(), label="event"))
+            elif what == "eof":
+                if not self.world.ref.eof[side]:
+                    self._do(("eof", side))
+            else:
+                self._do((what, side))
+
+    return ModelMachine

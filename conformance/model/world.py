@@ -1,0 +1,451 @@
+"""The lock-step world: an implementation's client/server pair driven beside the reference's, step by step.
+
+Theory of operation: a model-checker run is a list of *actions*, plain data (``Action``):
+
+    ("send", side, EventSpec)        side ("client"/"server") builds the event and sends it
+    ("deliver", side, cuts)          the bytes ``side`` has sent so far reach its peer, cut at ``cuts``
+    ("eof", side)                    the rest of ``side``'s bytes reach its peer, then EOF
+    ("inject", side, data, cuts)     raw bytes from a peer we do not model (an HTTP/1.0 client, a
+                                     mutated stream) reach ``side``
+    ("cycle", side)                  side calls start_next_cycle()
+    ("send_failed", side)            side calls send_failed()
+
+``LockStep.apply`` runs one action in three worlds: the implementation fed in the action's cuts (main),
+the implementation fed every delivery whole (shadow, for the split invariant) and the oracle (the
+reference, fed in the same cuts). After every action each world drains both connections' ``next_event``
+(gated by the oracle's state, so all worlds make the same calls), and the invariants are checked:
+
+    errors      only ProtocolError subclasses escape; send/start_next_cycle raise exactly when the
+                oracle does, with the same class; ERROR is permanent
+    pure-send   send() leaves the caller's event as it was
+    wire        the bytes send() returns equal the oracle's
+    splits      the events, errors and states are the same whether the bytes came in pieces or whole
+    round-trip  what a side receives equals what the oracle's side receives, and what its peer sent
+                (Data merged, header names case-insensitive, Host first, automatic response headers
+                Content-Length/Transfer-Encoding/Connection left to the oracle comparison)
+    states      our_state, their_state, the 100-continue flag, their_http_version and trailing_data
+                equal the oracle's, on both sides
+
+A violation raises ``InvariantViolation``. Under the ``h11`` profile a violation that a documented
+difference explains (``conformance.model.masks``) is *masked* instead: the example stops comparing (the
+worlds have legitimately diverged) and the mask's name is counted in the coverage.
+
+Everything here calls the implementation in this process: the model checker is for trusted targets, or
+for a caller that has isolated the whole run (see ``conformance.model.run_model``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from conformance.drive import (
+    ErrorRecord,
+    EventRecord,
+    EventSpec,
+    Snapshot,
+    build_event,
+    error_record,
+    event_record,
+    merge_data,
+    snapshot,
+    state_name,
+)
+from conformance.strategies import cut
+
+Action = tuple[Any, ...]
+SIDES = ("client", "server")
+PEER = {"client": "server", "server": "client"}
+ROLE = {"client": "CLIENT", "server": "SERVER"}
+# Headers a server Response gets from the writer's clean-up (h11-behaviour.md §4.2): the round-trip
+# self-check leaves them to the comparison with the oracle.
+AUTOMATIC = frozenset({b"content-length", b"transfer-encoding", b"connection"})
+MAX_DRAIN = 10_000
+INVARIANTS = ("errors", "pure-send", "wire", "splits", "round-trip", "states")
+
+
+class InvariantViolation(AssertionError):
+    """An invariant of the model broke; ``crash`` marks an exception the contract does not allow."""
+
+    def __init__(self, invariant: str, detail: str, *, crash: bool = False) -> None:
+        super().__init__(f"{invariant}: {detail}")
+        self.invariant = invariant
+        self.detail = detail
+        self.crash = crash
+
+
+# ---------------------------------------------------------------------------------------------
+# Observations
+
+
+@dataclass
+class Observation:
+    """What one world did in one action."""
+
+    outcome: tuple[Any, ...] | None = None  # ("sent", bytes|None) | ("ok",) | ("error", ErrorRecord)
+    pure: bool = True  # send() left the caller's event unchanged
+    events: dict[str, tuple[EventRecord, ...]] = field(default_factory=dict)
+    errors: dict[str, ErrorRecord | None] = field(default_factory=dict)
+    snaps: dict[str, Snapshot] = field(default_factory=dict)
+
+
+Hook = Callable[[str, str, EventRecord, dict[str, str], dict[str, str]], None]
+"""(side, "send"/"recv", event record, states before, states after) for every event processed."""
+
+
+def _states(api: Any, conn: Any) -> dict[str, str]:
+    try:
+        states = conn.states
+        return {"CLIENT": state_name(states[api.CLIENT]), "SERVER": state_name(states[api.SERVER])}
+    except Exception:  # an implementation without ``states``: coverage is only recorded for the oracle
+        return {}
+
+
+def _comparable(snap: Snapshot) -> Snapshot:
+    """``snap`` with trailing_data blanked once the peer is in ERROR: what is left unparsed after a
+    rejection (and how much of it was buffered) is not part of any contract."""
+    if snap.their_state == "ERROR" and snap.trailing is not None:
+        return dataclasses.replace(snap, trailing=None)
+    return snap
+
+
+class World:
+    """One implementation's client and server Connections and the bytes in flight between them."""
+
+    def __init__(self, api: Any, *, whole: bool, hook: Hook | None = None) -> None:
+        self.api = api
+        self.whole = whole
+        self.hook = hook
+        self.conns: dict[str, Any] = {}
+        self.pipes: dict[str, bytes] = {"client": b"", "server": b""}  # bytes sent by side, not delivered
+        self.eof: dict[str, bool] = {"client": False, "server": False}  # side's peer has seen EOF
+        self.closed_seen: dict[str, bool] = {"client": False, "server": False}
+        self.sent: dict[str, list[EventRecord]] = {"client": [], "server": []}
+        self.received: dict[str, list[EventRecord]] = {"client": [], "server": []}  # by sender side
+        self.setup_error: ErrorRecord | None = None
+        try:
+            self.conns = {"client": api.Connection(api.CLIENT), "server": api.Connection(api.SERVER)}
+        except Exception as exc:
+            self.setup_error = error_record(api, exc)
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def act(self, action: Action, gate: dict[str, bool]) -> Observation:
+        """Run one action, then drain both sides (those ``gate`` allows); never raises for the impl."""
+        obs = Observation()
+        if self.setup_error is not None:
+            obs.outcome = ("error", self.setup_error)
+            return obs
+        kind, side = action[0], action[1]
+        if kind == "send":
+            self._send(side, action[2], obs)
+        elif kind in ("cycle", "send_failed"):
+            self._call(side, kind, obs)
+        elif kind in ("deliver", "eof"):
+            data, self.pipes[side] = self.pipes[side], b""
+            eof = kind == "eof"
+            pieces = [data] if (self.whole or eof) else cut(data, action[2])
+            self._receive(PEER[side], pieces, eof, gate, obs)
+            self.eof[side] = self.eof[side] or eof
+        elif kind == "inject":
+            pieces = [action[2]] if self.whole else cut(action[2], action[3])
+            self._receive(side, pieces, False, gate, obs)
+        else:
+            from conformance.errors import HarnessError
+
+            raise HarnessError(f"unknown model action {action!r}")
+        for s in SIDES:
+            if s not in obs.events:
+                self._drain(s, gate, obs)
+            obs.snaps[s] = _comparable(snapshot(self.conns[s]))
+        return obs
+
+    def _send(self, side: str, spec: EventSpec, obs: Observation) -> None:
+        conn = self.conns[side]
+        before_states = _states(self.api, conn) if self.hook else {}
+        try:
+            event = build_event(self.api, spec)
+            before = event_record(event)
+            data = conn.send(event)
+            obs.pure = event_record(event) == before
+        except Exception as exc:  # the implementation's error is an observation
+            obs.outcome = ("error", error_record(self.api, exc))
+            return
+        out = None if data is None else bytes(data)
+        obs.outcome = ("sent", out)
+        if out is not None and not self.eof[side]:
+            self.pipes[side] += out
+        record = event_record(event)
+        self.sent[side].append(record)
+        if self.hook:
+            self.hook(side, "send", record, before_states, _states(self.api, conn))
+
+    def _call(self, side: str, name: str, obs: Observation) -> None:
+        try:
+            getattr(self.conns[side], "start_next_cycle" if name == "cycle" else name)()
+        except Exception as exc:
+            obs.outcome = ("error", error_record(self.api, exc))
+            return
+        obs.outcome = ("ok",)
+
+    def _receive(
+        self, side: str, pieces: list[bytes], eof: bool, gate: dict[str, bool], obs: Observation
+    ) -> None:
+        conn = self.conns[side]
+        events: list[EventRecord] = []
+        error: ErrorRecord | None = None
+        try:
+            for piece in pieces:
+                if piece:
+                    conn.receive_data(piece)
+                if error is None and gate[side]:
+                    error = self._drain_into(side, events)
+            if eof:
+                conn.receive_data(b"")
+                if error is None and gate[side]:
+                    error = self._drain_into(side, events)
+        except Exception as exc:  # receive_data itself raised
+            error = error_record(self.api, exc)
+        obs.events[side] = merge_data(events)
+        obs.errors[side] = error
+
+    def _drain(self, side: str, gate: dict[str, bool], obs: Observation) -> None:
+        events: list[EventRecord] = []
+        error = self._drain_into(side, events) if gate[side] else None
+        obs.events[side] = merge_data(events)
+        obs.errors[side] = error
+
+    def _drain_into(self, side: str, events: list[EventRecord]) -> ErrorRecord | None:
+        """next_event until NEED_DATA, PAUSED or ConnectionClosed; returns the error that ended it."""
+        api, conn = self.api, self.conns[side]
+        for _ in range(MAX_DRAIN):
+            before = _states(api, conn) if self.hook else {}
+            try:
+                event = conn.next_event()
+            except Exception as exc:
+                return error_record(api, exc)
+            if event is api.NEED_DATA or event is api.PAUSED:
+                return None
+            record = event_record(event)
+            events.append(record)
+            if record[0] != "ConnectionClosed":
+                self.received[PEER[side]].append(record)
+            if self.hook:
+                self.hook(side, "recv", record, before, _states(api, conn))
+            if record[0] == "ConnectionClosed":
+                self.closed_seen[side] = True
+                return None
+        return ("crash:EndlessEvents", None, f"next_event produced {MAX_DRAIN} events without pausing")
+
+    def gate(self) -> dict[str, bool]:
+        """Which sides may call next_event now: not after ConnectionClosed, not once the peer is ERROR."""
+        out = {}
+        for s in SIDES:
+            conn = self.conns.get(s)
+            out[s] = conn is not None and not self.closed_seen[s] and state_name(conn.their_state) != "ERROR"
+        return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparing worlds
+
+
+def _fmt(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 400 else text[:400] + "..."
+
+
+def _kind(outcome: tuple[Any, ...] | None) -> str | None:
+    if outcome is None:
+        return None
+    return str(outcome[1][0] if outcome[0] == "error" else outcome[0])
+
+
+def _error_kind(rec: ErrorRecord | None) -> str | None:
+    return None if rec is None else rec[0]
+
+
+def _host_first(headers: tuple[tuple[bytes, bytes], ...]) -> tuple[tuple[bytes, bytes], ...]:
+    return tuple(h for h in headers if h[0] == b"host") + tuple(h for h in headers if h[0] != b"host")
+
+
+def normalise(record: EventRecord) -> EventRecord:
+    """A record as the peer should receive it: Host first; automatic headers dropped from Responses."""
+    name = record[0]
+    if name == "Request":
+        return (name, record[1], record[2], _host_first(record[3]), record[4])
+    if name in ("Response", "InformationalResponse"):
+        headers = _host_first(record[2])
+        if name == "Response":
+            headers = tuple(h for h in headers if h[0] not in AUTOMATIC)
+        return (name, record[1], headers, b"1.1", record[4])
+    if name == "EndOfMessage":
+        return (name, _host_first(record[1]))
+    return record
+
+
+def consistent(sent: list[EventRecord], received: list[EventRecord]) -> str | None:
+    """None if ``received`` is a prefix of ``sent`` (the last Data may be partial), else why not."""
+    want = list(merge_data(normalise(r) for r in sent))
+    got = list(merge_data(normalise(r) for r in received))
+    if (
+        len(got) == len(want) + 1
+        and got[-1] == ("EndOfMessage", ())
+        and (not want or want[-1][0] != "EndOfMessage")
+    ):
+        got.pop()  # a Content-Length body ends at its last byte, before the sender's EndOfMessage
+    if len(got) > len(want):
+        return f"received {len(got)} events but the peer sent {len(want)}: {_fmt(got[len(want) :])}"
+    for i, (g, w) in enumerate(zip(got, want)):
+        last = i == len(got) - 1
+        if g == w or (last and g[0] == w[0] == "Data" and w[1].startswith(g[1])):
+            continue
+        return f"event {i}: sent {_fmt(w)}, received {_fmt(g)}"
+    return None
+
+
+@dataclass
+class Checker:
+    """The invariants, as comparisons of the three worlds' observations (see the module docstring)."""
+
+    error_sides: set[tuple[str, str]] = field(default_factory=set)  # (side, our/their) seen in ERROR
+    tainted: set[str] = field(default_factory=set)  # directions (by sender) excluded from the self-check
+
+    def check(self, action: Action, impl: World, io: Observation, so: Observation, ro: Observation) -> None:
+        """Raise InvariantViolation for the first invariant the step broke (order: ``INVARIANTS``)."""
+        self._errors(action, io, so, ro)
+        if not io.pure:
+            raise InvariantViolation("pure-send", f"send({_fmt(action[2])}) changed the caller's event")
+        sent = io.outcome and ro.outcome and io.outcome[0] == ro.outcome[0] == "sent"
+        if sent and io.outcome and ro.outcome and io.outcome[1] != ro.outcome[1]:
+            raise InvariantViolation(
+                "wire", f"send({_fmt(action[2])}) wrote {_fmt(io.outcome[1])}, oracle {_fmt(ro.outcome[1])}"
+            )
+        for s in SIDES:
+            main = (io.events[s], _error_kind(io.errors[s]), io.snaps[s])
+            whole = (so.events[s], _error_kind(so.errors[s]), so.snaps[s])
+            if main != whole:
+                raise InvariantViolation("splits", f"{s} in pieces: {_fmt(main)}; whole: {_fmt(whole)}")
+        self._round_trip(action, impl, io, ro)
+        for s in SIDES:
+            ie, re_ = io.errors[s], ro.errors[s]
+            if _error_kind(ie) != _error_kind(re_):
+                raise InvariantViolation("errors", f"{s} next_event raised {_fmt(ie)}, oracle {_fmt(re_)}")
+        self._states(io, ro)
+
+    def _errors(self, action: Action, io: Observation, so: Observation, ro: Observation) -> None:
+        for obs in (io, so):
+            records = [obs.outcome[1]] if obs.outcome and obs.outcome[0] == "error" else []
+            records += [e for e in obs.errors.values() if e]
+            for rec in records:
+                if rec[0].startswith("crash:"):
+                    raise InvariantViolation(
+                        "errors", f"{action[0]} on {action[1]}: {rec[0][6:]}: {rec[2]}", crash=True
+                    )
+        if _kind(io.outcome) != _kind(ro.outcome):
+            raise InvariantViolation(
+                "errors", f"{action[0]} on {action[1]}: got {_fmt(io.outcome)}, oracle {_fmt(ro.outcome)}"
+            )
+
+    def _round_trip(self, action: Action, impl: World, io: Observation, ro: Observation) -> None:
+        for s in SIDES:
+            if io.events[s] != ro.events[s]:
+                raise InvariantViolation(
+                    "round-trip", f"{s} received {_fmt(io.events[s])}, oracle {_fmt(ro.events[s])}"
+                )
+        if action[0] == "inject":
+            self.tainted.add(PEER[action[1]])
+        if action[0] == "send_failed" or (io.outcome and io.outcome[0] == "error"):
+            self.tainted.add(action[1])
+        for s in SIDES:
+            if io.errors[s]:
+                self.tainted.add(PEER[s])
+        for sender in SIDES:
+            if sender in self.tainted:
+                continue
+            why = consistent(impl.sent[sender], impl.received[sender])
+            if why:
+                raise InvariantViolation("round-trip", f"{sender} -> {PEER[sender]}: {why}")
+
+    def _states(self, io: Observation, ro: Observation) -> None:
+        for s in SIDES:
+            if io.snaps[s] != ro.snaps[s]:
+                raise InvariantViolation("states", f"{s}: {_fmt(io.snaps[s])}, oracle {_fmt(ro.snaps[s])}")
+            for which in ("our", "their"):
+                state = getattr(io.snaps[s], f"{which}_state")
+                if state == "ERROR":
+                    self.error_sides.add((s, which))
+                elif (s, which) in self.error_sides:
+                    raise InvariantViolation("states", f"{s} {which}_state left ERROR for {state}")
+
+
+# ---------------------------------------------------------------------------------------------
+# The lock-step driver
+
+
+_VARIABLE = re.compile(r"\sb['\"]|[\[{(0-9]|\sself\.")
+
+
+def error_path(where: str, rec: ErrorRecord) -> tuple[str, str, str]:
+    """A coverage key for an error: (where, class, the message up to its first variable part)."""
+    match = _VARIABLE.search(rec[2])
+    return (where, rec[0], (rec[2][: match.start()] if match else rec[2]).strip()[:60])
+
+
+class LockStep:
+    """The implementation (main and shadow) and the oracle, run action by action with the invariants."""
+
+    def __init__(
+        self,
+        impl_api: Any,
+        oracle_api: Any,
+        *,
+        explain: Callable[[set[str], InvariantViolation], str | None] | None = None,
+        coverage: Any = None,
+    ) -> None:
+        from conformance.model.masks import Flags
+
+        self.coverage = coverage
+        hook = coverage.hook if coverage is not None else None
+        self.ref = World(oracle_api, whole=False, hook=hook)
+        self.impl = World(impl_api, whole=False)
+        self.shadow = World(impl_api, whole=True)
+        self.checker = Checker()
+        self.history: list[Action] = []
+        self.flags = Flags()
+        self.explain = explain
+        self.masked: str | None = None
+
+    def state(self, side: str) -> tuple[str, str]:
+        """The oracle's (our_state, their_state) of ``side``: what rule preconditions look at."""
+        conn = self.ref.conns[side]
+        return state_name(conn.our_state), state_name(conn.their_state)
+
+    def apply(self, action: Action) -> None:
+        """Run ``action`` in every world and check the invariants.
+
+        Raises:
+            InvariantViolation: an invariant broke and no documented difference explains it.
+        """
+        self.history.append(action)
+        self.flags.note(action, self)
+        gate = self.ref.gate()
+        ro = self.ref.act(action, gate)
+        if self.coverage is not None:
+            self.coverage.note_step(action, ro)
+        if self.masked is not None:
+            return
+        io = self.impl.act(action, gate)
+        so = self.shadow.act(action, gate)
+        try:
+            self.checker.check(action, self.impl, io, so, ro)
+        except InvariantViolation as violation:
+            name = self.explain(self.flags.names, violation) if self.explain else None
+            if name is None:
+                raise
+            self.masked = name
+            if self.coverage is not None:
+                self.coverage.masked[name] = self.coverage.masked.get(name, 0) + 1
