@@ -80,6 +80,8 @@ DEFAULT_MEMORY_LIMIT = 1 << 30  # bytes of address space per worker (RLIMIT_AS);
 STARTUP_TIMEOUT = 60.0  # seconds for a worker to import and probe the target
 MAX_BATCH = 32  # calls per message, at most
 CLOSE_GRACE = 1.0  # seconds idle workers get to exit normally on close()
+MAX_REPLY = 1 << 28  # bytes in one reply; a bigger length prefix means the pipe was scribbled on
+STDERR_LIMIT = 1 << 20  # a worker's stderr file is emptied between batches beyond this many bytes
 EXIT_MEMORY = 86  # a worker's exit status after a MemoryError
 RETIRE_FRACTION = 0.9  # a worker using more of its memory limit than this after a call retires
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -351,7 +353,7 @@ class IsolatedExecutor:
     def _spawn(self) -> _Worker:
         to_read, to_write = os.pipe()  # parent -> worker
         from_read, from_write = os.pipe()  # worker -> parent
-        stderr = tempfile.TemporaryFile(prefix="h11spec-worker-")  # noqa: SIM115 (closed by _reap)
+        stderr = tempfile.TemporaryFile(mode="a+b", prefix="h11spec-worker-")  # noqa: SIM115 (closed by _reap)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, env.get("PYTHONPATH")]))
         main_thread = threading.current_thread() is threading.main_thread()
@@ -458,6 +460,8 @@ class _Run:
         except Exception as exc:
             raise HarnessError(f"cannot send a call to a worker: {describe_exception(exc)}") from None
         worker.batch = batch
+        if os.fstat(worker.stderr.fileno()).st_size > STDERR_LIMIT:  # a chatty target: keep the tail
+            worker.stderr.truncate(0)
         # Until the worker says "start", it may be importing fn's module: harness time, not the call's.
         worker.deadline = time.monotonic() + self.owner.startup_timeout
         try:
@@ -498,9 +502,17 @@ class _Run:
         worker.buf += chunk
         while len(worker.buf) >= _HEADER.size:
             (size,) = _HEADER.unpack_from(worker.buf)
-            if len(worker.buf) < _HEADER.size + size:
+            if size <= MAX_REPLY and len(worker.buf) < _HEADER.size + size:
                 break
-            message = pickle.loads(worker.buf[_HEADER.size : _HEADER.size + size])
+            try:
+                if size > MAX_REPLY:
+                    raise ValueError(size)
+                message = pickle.loads(worker.buf[_HEADER.size : _HEADER.size + size])
+                _kind, _value = message
+            except Exception:  # the target wrote into our pipe: the worker cannot be trusted
+                worker.proc.kill()
+                self._died(worker, "worker sent a malformed reply (did the target write to its fds?)")
+                return
             del worker.buf[: _HEADER.size + size]
             self._handle(worker, message)
 
@@ -535,11 +547,11 @@ class _Run:
         if self.pending:
             self.owner._spawn()
 
-    def _died(self, worker: _Worker) -> None:
+    def _died(self, worker: _Worker, reason: str | None = None) -> None:
         location = _fatal_location(worker.stderr)
         tail = _stderr_tail(worker.stderr)
         status = self.owner._retire(worker)
-        reason = _death_reason(status, self.owner.memory_limit) + location
+        reason = reason or _death_reason(status, self.owner.memory_limit) + location
         if not worker.ready:
             raise UsageError(
                 f"a worker for {self.owner.target.spec!r} died while loading it ({reason}): {tail}"

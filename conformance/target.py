@@ -138,7 +138,8 @@ def _import(spec: str, module_name: str) -> Any:
     try:
         return importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
-        if exc.name is not None and module_name.startswith(exc.name):
+        missing = exc.name or ""
+        if missing and (module_name == missing or module_name.startswith(missing + ".")):
             raise UsageError(
                 f"no module named {module_name!r} for --impl {spec!r}: install it, or pass "
                 f"--impl {REFERENCE}, --impl h11 or --impl package.module:Adapter"

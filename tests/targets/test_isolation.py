@@ -235,3 +235,11 @@ def test_endless_need_data_or_events_is_a_stall_not_a_hang_of_the_harness(fault:
     assert InProcessExecutor(load_target("reference")).map(calls.outcome, [GET]) == [Ok("accept")]
     with _isolated(f"{FAULTS}.{fault}", jobs=1) as executor:
         assert executor.map(calls.outcome, [GET], timeout=5.0) == [Ok("stall")]
+
+
+def test_a_target_scribbling_on_the_pipe_is_a_crash_not_a_harness_failure() -> None:
+    """Junk written into the reply pipe by the target is Crashed for that call; the run goes on."""
+    with _isolated(f"{FAULTS}.scribble", jobs=1) as executor:
+        (result,) = executor.map(calls.parse_request, [GET])
+    assert isinstance(result, Crashed)
+    assert result.reason.startswith("worker sent a malformed reply")
