@@ -246,25 +246,29 @@ class Connection:
         self._respond_to_state_changes(old_client, old_server, event)
 
     def _respond_to_state_changes(self, old_client: Sentinel, old_server: Sentinel, event: Any) -> None:
+        # Re-select the reader (peer's role) and writer (ours) for every role whose state moved.
         cstate = self._cstate
-        if self.our_role is CLIENT:
-            ours_changed = cstate.client is not old_client
-            theirs_changed = cstate.server is not old_server
-        else:
-            ours_changed = cstate.server is not old_server
-            theirs_changed = cstate.client is not old_client
-        if ours_changed:
-            self._writer = self._io_for(self.our_role, event, WRITERS, BODY_WRITERS)
-        if theirs_changed:
-            self._reader = self._io_for(self.their_role, event, READERS, BODY_READERS)
+        client, server = cstate.client, cstate.server
+        if client is not old_client:
+            self._select_io(CLIENT, client, event)
+        if server is not old_server:
+            self._select_io(SERVER, server, event)
 
-    def _io_for(self, role: Sentinel, event: Any, table: Any, body_table: Any) -> Any:
-        state = self._cstate.client if role is CLIENT else self._cstate.server
+    def _select_io(self, role: Sentinel, state: Sentinel, event: Any) -> None:
+        ours = role is self.our_role
+        io: Any
         if state is SEND_BODY:
+            # Only a Request or Response enters SEND_BODY; its framing picks the body reader/writer.
             info = self._info if self._info is not None else _Info(event.headers)
             kind, length = _framing(self._request_method, event, info)
-            return body_table[kind](length) if kind == "content-length" else body_table[kind]()
-        return table.get((role, state))
+            table = BODY_WRITERS if ours else BODY_READERS
+            io = table[kind](length) if kind == "content-length" else table[kind]()
+        else:
+            io = (WRITERS if ours else READERS).get((role, state))
+        if ours:
+            self._writer = io
+        else:
+            self._reader = io
 
     # ---- receiving ---------------------------------------------------------------------------
 
