@@ -40,6 +40,7 @@ def _target_json(target: Any) -> dict[str, Any]:
         "module": target.module,
         "version": target.version,
         "capabilities": sorted(target.capabilities),
+        "isolated_by_default": not target.trusted,
     }
     if target.probe is not None:
         row["probe"] = target.probe.to_json()
@@ -96,7 +97,8 @@ def _names_table(target: Any) -> Any:
         shape = report.sentinels[name]
         rows.append((name, "sentinel, type(X) is X" if shape == "ok" else f"[yellow]{shape}[/yellow]"))
     rows += [(name, report.exceptions[name]) for name in EXCEPTIONS]
-    table = Table(title=f"{target.name}: module {target.module}, version {target.version}")
+    where = "in process (trusted)" if target.trusted else "in isolated workers"
+    table = Table(title=f"{target.name}: module {target.module}, version {target.version}; runs {where}")
     for column in ("name", "present", "details"):
         table.add_column(column)
     for name, detail in rows:

@@ -68,6 +68,7 @@ def test_probe_json_lists_capabilities(capsys: pytest.CaptureFixture[str]) -> No
     assert "serialize" in rows[0]["capabilities"]
     assert "serialize" not in rows[1]["capabilities"]
     assert rows[1]["probe"]["missing"]["serialize"] == ["Connection.send"]
+    assert [row["isolated_by_default"] for row in rows] == [False, True]
 
 
 def test_probe_bench_prints_ratios(capsys: pytest.CaptureFixture[str]) -> None:
