@@ -11,6 +11,7 @@ which the browser self-test checks by watching the page's requests.
 from __future__ import annotations
 
 import importlib.resources
+import json
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -83,4 +84,8 @@ def render(run: RunResult) -> str:
         counts={i.name: run.counts(i.name) for i in run.impls},
         verdict_order=VERDICT_ORDER,
         differing=sum(1 for r in table if r["differs"]),
+        coverage={
+            name: json.dumps(cov, indent=1, sort_keys=True, default=str)
+            for name, cov in run.model_coverage.items()
+        },
     )

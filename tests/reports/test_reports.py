@@ -181,6 +181,14 @@ def test_html_matrix_marks_rows_that_differ(run: RunResult) -> None:
     assert html.render(run).count('data-differs="yes"') == 3
 
 
+def test_html_shows_model_coverage(run: RunResult) -> None:
+    """The model checker's coverage tables appear, escaped, one collapsible block per implementation."""
+    run.model_coverage = {"h11": {"<states>": {"IDLE": 3}}}
+    page = html.render(run)
+    assert "Model checker coverage" in page
+    assert "&#34;&lt;states&gt;&#34;" in page
+
+
 def test_single_impl_html_has_no_matrix() -> None:
     """With one implementation no row is marked as differing and the matrix filter is absent."""
     single = _fakes.run_of([r for r in _rows() if r.impl == "h11"])
