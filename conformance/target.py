@@ -223,12 +223,13 @@ def add_impl_argument(parser: argparse.ArgumentParser) -> None:
 def resolve_impls(specs: Sequence[str] | None) -> list[Target]:
     """Load every implementation named on the command line (or the defaults), in order.
 
-    A value may itself be comma-separated (``--impl h11,reference``), like $H11SPEC_IMPL.
+    A value may itself be comma-separated (``--impl h11,reference``), like $H11SPEC_IMPL; a name
+    given twice is loaded once (reports key their columns by name).
     Raises:
         UsageError: see ``load_target``.
     """
     names = [part.strip() for spec in (specs or default_impls()) for part in spec.split(",")]
-    return [load_target(name) for name in names if name]
+    return [load_target(name) for name in dict.fromkeys(n for n in names if n)]
 
 
 @dataclasses.dataclass(frozen=True)

@@ -117,10 +117,11 @@ def test_lacks_rejects_an_unknown_capability() -> None:
 
 
 def test_env_var_and_commas_name_several_impls(monkeypatch: pytest.MonkeyPatch) -> None:
-    """$H11SPEC_IMPL (comma-separated) is the default; --impl values may hold commas too."""
+    """$H11SPEC_IMPL (comma-separated) is the default; --impl values may hold commas; repeats load once."""
     monkeypatch.setenv(ENV_VAR, " h11 , reference,")
     assert default_impls() == ["h11", "reference"]
     assert [t.name for t in resolve_impls(None)] == ["h11", "reference"]
     assert [t.name for t in resolve_impls(["h11,reference", HTTPTOOLS])] == ["h11", "reference", HTTPTOOLS]
+    assert [t.name for t in resolve_impls(["h11", "h11,reference"])] == ["h11", "reference"]
     monkeypatch.delenv(ENV_VAR)
     assert default_impls() == ["reference"]
