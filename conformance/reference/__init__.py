@@ -20,14 +20,13 @@ from conformance.reference.events import (
     Request,
     Response,
 )
-from conformance.reference.headers import Headers
+from conformance.reference.headers import Headers as Headers  # importable, not in __all__ (h11)
 from conformance.reference.sentinels import (
     CLIENT,
     CLOSED,
     DONE,
     ERROR,
     IDLE,
-    MIGHT_SWITCH_PROTOCOL,
     MUST_CLOSE,
     NEED_DATA,
     PAUSED,
@@ -35,6 +34,9 @@ from conformance.reference.sentinels import (
     SEND_RESPONSE,
     SERVER,
     SWITCHED_PROTOCOL,
+)
+from conformance.reference.sentinels import (
+    MIGHT_SWITCH_PROTOCOL as MIGHT_SWITCH_PROTOCOL,  # importable, not in __all__ (h11)
 )
 
 # The h11 release whose behaviour this package reproduces.
@@ -66,6 +68,3 @@ __all__ = (
     "Request",
     "Response",
 )
-
-# Importable but not in __all__, as in h11.
-_EXTRA = (MIGHT_SWITCH_PROTOCOL, Headers, PRODUCT_ID)
