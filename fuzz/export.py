@@ -124,7 +124,12 @@ def differs(got, want):
     """The first way ``got`` differs from ``want`` (one line), or None."""
     for key in ("error", "stalled", "events", "sent"):
         if got.get(key) != want.get(key):
-            return f"{key}: expected {want.get(key)!r}, got {got.get(key)!r}"
+            line = f"{key}: expected {want.get(key)!r}, got {got.get(key)!r}"
+            if key == "error" and got.get("message"):
+                line += f" ({got['message']})"
+            if key == "error" and got.get("sent"):
+                line += f"; it sent {got['sent']!r}"
+            return line
     return None
 '''
 
@@ -313,6 +318,11 @@ def first_difference(api: Any, runs: Sequence[Run], expected: Sequence[Mapping[s
         if diff is not None:
             return f"run {index} ({role}): {diff}"
     return None
+
+
+def _difference_on(api: Any, arg: tuple[Sequence[Run], Sequence[Mapping[str, Any]]]) -> str | None:
+    """``first_difference`` in executor form (module-level, one picklable argument)."""
+    return first_difference(api, arg[0], arg[1])
 
 
 # ------------------------------------------------------------------------------------------------
@@ -521,7 +531,16 @@ def export_entry(entry: Any, out_dir: Path, impl: Any | None, *, timeout: float 
     expected = expectations(reference, runs)
     difference = None
     if impl is not None and runs:
-        difference = first_difference(impl.api, runs, expected)
+        from conformance.target import Hung, Ok, executor_for
+
+        with executor_for(impl, isolated=True, jobs=1) as executor:
+            (result,) = executor.map(_difference_on, [(runs, expected)], timeout=timeout)
+        if isinstance(result, Ok):
+            difference = result.value
+        elif isinstance(result, Hung):
+            difference = f"the implementation does not return within {timeout:g} s (hang)"
+        else:
+            difference = f"the implementation's process died: {result.reason}"
     directory = out_dir / export_dir_name(entry.path)
     input_name = entry.path.name
     title = f"{meta.get('oracle', 'fuzz finding')} ({entry.target}, {name})"

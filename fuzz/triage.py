@@ -23,11 +23,12 @@ campaign over every target accumulates one table. Everything is written with ``w
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import json
 import os
-import shlex
+import signal
 import stat
 import subprocess
 import sys
@@ -200,17 +201,22 @@ def replay_files(
 
 
 def fuzzer_launcher(directory: Path, target: str, impl: str) -> Path:
-    """Write an executable launcher for ``fuzz.entry`` with the target and implementation fixed.
+    """Write an executable fuzzer for ``target`` on ``impl``: a script that calls ``fuzz.entry``'s main.
 
     libFuzzer re-executes its own ``argv[0]`` for ``-minimize_crash`` and ``-merge``, so the fuzzer must be
-    one executable file; this is that file (the same shape as the ClusterFuzzLite wrappers).
+    one executable file that needs no arguments of ours; this is that file (the same shape as the
+    ClusterFuzzLite wrappers): the target and implementation are fixed through ``fuzz.entry``'s
+    environment defaults, and the current directory is put on ``sys.path`` for ``--impl`` modules.
     """
     path = directory / f"h11spec-{target}"
-    cwd = os.getcwd()
     path.write_text(
-        f"#!/bin/sh\ncd {shlex.quote(cwd)} || exit 3\n"
-        f"exec {shlex.quote(sys.executable)} -m fuzz.entry --target {shlex.quote(target)} "
-        f'--impl {shlex.quote(impl)} "$@"\n'
+        f"#!{sys.executable}\n"
+        "import os\nimport sys\n\n"
+        f"sys.path.insert(0, {os.getcwd()!r})\n"
+        f'os.environ["H11SPEC_FUZZ_TARGET"] = {target!r}\n'
+        f'os.environ["H11SPEC_IMPL"] = {impl!r}\n'
+        "from fuzz.entry import main\n\n"
+        "main()\n"
     )
     path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     return path
@@ -219,7 +225,11 @@ def fuzzer_launcher(directory: Path, target: str, impl: str) -> Path:
 def minimize_input(
     target: str, impl: str, artifact: Path, *, seconds: int = MINIMIZE_SECONDS, runs: int = MINIMIZE_RUNS
 ) -> bytes | None:
-    """Shrink ``artifact`` with libFuzzer's ``-minimize_crash=1``, bounded by ``seconds``.
+    """Shrink ``artifact`` with libFuzzer's ``-minimize_crash=1``, bounded by ``seconds`` in all.
+
+    libFuzzer minimizes in steps, each a fresh process that writes a smaller crashing input to the
+    output path when it finds one; when the budget runs out the whole process group is killed and the
+    last step's output (a crashing input, or nothing) is kept.
 
     Returns:
         The minimized input, or None when libFuzzer failed or produced nothing smaller.
@@ -232,26 +242,29 @@ def minimize_input(
             "-minimize_crash=1",
             f"-runs={runs}",
             f"-max_total_time={seconds}",
-            "-timeout=5",
             f"-exact_artifact_path={out}",
             str(artifact.resolve()),
         ]
         try:
-            subprocess.run(
+            proc = subprocess.Popen(
                 command,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
-                timeout=seconds + 30,
-                check=False,
+                start_new_session=True,  # its own process group: the steps die with it
             )
-        except (OSError, subprocess.TimeoutExpired):
+        except OSError:
             return None
+        try:
+            proc.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
         if not out.is_file():
             return None
         data = out.read_bytes()
-        original = artifact.read_bytes()
-        return data if len(data) < len(original) else None
+        return data if len(data) < artifact.stat().st_size else None
 
 
 # ------------------------------------------------------------------------------------------------
