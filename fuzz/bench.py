@@ -7,6 +7,9 @@ Theory of operation: two measurements, printed as figures and ratios from one ru
   mutants made by ``fuzz.mutator.Mutator`` with fixed seeds. Rounds interleave the implementations and
   the best round counts. The differential oracle's cost is differential exec/s over server-parse exec/s
   on the same implementation and the *same* inputs (the server-parse set), same run; aim >= 0.5.
+- The same under libFuzzer: one worker per (implementation, target) for a few seconds from the seeds,
+  libFuzzer's own ``average_exec_per_sec`` (instrumented code, custom mutator; each target on its own
+  corpus, so this ratio is indicative only).
 - Time to find: ``python -m fuzz.entry --target differential --impl tests.faults.fuzz.cl_last_wins`` from
   the seeds alone (an empty work corpus), one process on one core, ``-seed=1..N``; the wall time until
   libFuzzer stops at the finding, median of N (aim < 60 s). The other planted faults of
@@ -97,6 +100,35 @@ def throughput(
     return best
 
 
+def libfuzzer_rate(impl: str, target: str, *, seconds: float, work: Path) -> float:
+    """libFuzzer's own average exec/s for one worker (instrumented, custom mutator) over ``seconds``."""
+    corpus = work / f"rate-{target}"
+    shutil.rmtree(corpus, ignore_errors=True)
+    corpus.mkdir(parents=True)
+    command = [
+        sys.executable,
+        "-m",
+        "fuzz.entry",
+        "--target",
+        target,
+        "--impl",
+        impl,
+        str(corpus),
+        str(SEEDS_ROOT / target),
+        "-seed=1",
+        f"-max_total_time={max(1, round(seconds))}",
+        "-print_final_stats=1",
+        f"-artifact_prefix={work}{os.sep}",
+    ]
+    done = subprocess.run(
+        command, capture_output=True, text=True, errors="replace", timeout=seconds + 60, check=False
+    )
+    for line in done.stderr.splitlines():
+        if line.startswith("stat::average_exec_per_sec:"):
+            return float(line.split(":", 1)[1])
+    return 0.0
+
+
 def time_to_find(impl: str, target: str, *, seed: int, limit: float, work: Path) -> tuple[float | None, str]:
     """Wall seconds until one libFuzzer process on ``target`` stops at a finding (None: not within limit).
 
@@ -156,6 +188,7 @@ def run_bench(
     *,
     ttf_runs: int = 5,
     ttf_limit: float = 120.0,
+    libfuzzer_seconds: float = 8.0,
     as_json: bool = False,
 ) -> int:
     """Measure and print the figures (see the module docstring); returns 0."""
@@ -174,6 +207,22 @@ def run_bench(
                 print(f"  {impl}: differential / server-parse, same inputs = {ratio:.2f} (aim >= 0.5)")
     work = Path(tempfile.mkdtemp(prefix="h11spec-ttf-"))
     try:
+        if libfuzzer_seconds > 0:
+            live: dict[str, dict[str, float]] = {}
+            for impl in impls:
+                live[impl] = {
+                    t: libfuzzer_rate(impl, t, seconds=libfuzzer_seconds, work=work) for t in targets
+                }
+                if live[impl].get("server-parse") and "differential" in live[impl]:
+                    live[impl]["ratio"] = live[impl]["differential"] / live[impl]["server-parse"]
+            report["libfuzzer"] = live
+            if not as_json:
+                print(f"executions per second under libFuzzer (one worker, {libfuzzer_seconds:.0f} s each):")
+                for impl, row in live.items():
+                    cells = ", ".join(f"{t} {row[t]:,.0f}/s" for t in targets if t in row)
+                    print(f"  {impl}: {cells}")
+                    if "ratio" in row:
+                        print(f"  {impl}: differential / server-parse = {row['ratio']:.2f} (own corpora)")
         if ttf_runs > 0 and _available(CL_LAST_WINS):
             times = []
             for seed in range(1, ttf_runs + 1):

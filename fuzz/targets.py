@@ -534,12 +534,18 @@ def _comparable(record: EventRecord) -> EventRecord:
     """A record with what the writer may legitimately change normalised away."""
     kind = record[0]
     if kind == "Request":
-        headers = tuple(sorted(record[3], key=lambda h: h[0] != b"host"))  # Host is written first
-        return (*record[:3], headers, record[4])
+        return (*record[:3], _host_first(record[3]), record[4])
     if kind in ("Response", "InformationalResponse"):
-        headers = tuple(h for h in record[2] if h[0] not in REWRITTEN)
+        headers = tuple(h for h in _host_first(record[2]) if h[0] not in REWRITTEN)
         return (kind, record[1], headers, *record[3:])
+    if kind == "EndOfMessage":
+        return (kind, _host_first(record[1]))
     return record
+
+
+def _host_first(headers: Sequence[tuple[bytes, bytes]]) -> tuple[tuple[bytes, bytes], ...]:
+    """Fields in the order a writer puts them: every Host first (h11-behaviour.md §4.2), the rest as given."""
+    return tuple(sorted(headers, key=lambda h: h[0] != b"host"))
 
 
 def _receive_request(api: Any, wire: bytes) -> Any:
@@ -593,7 +599,7 @@ def check_send(api: Any, data: bytes) -> None:
         conn = api.Connection(api.CLIENT)
     sent: list[EventRecord] = []
     wire = bytearray()
-    complete = True
+    complete = plan_.events[-1][0] == "EndOfMessage"  # else the input stopped inside a head
     for spec in plan_.events:
         try:
             event = build_event(api, spec)

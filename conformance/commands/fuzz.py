@@ -59,6 +59,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--ttf-limit", type=float, default=120.0, help="--bench: seconds per time-to-find run"
     )
+    parser.add_argument(
+        "--bench-seconds", type=float, default=8.0, help="--bench: seconds per libFuzzer exec/s run (0 skips)"
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("libfuzzer_args", nargs="*", metavar="-- LIBFUZZER_FLAG", help="passed to libFuzzer")
 
@@ -106,6 +109,7 @@ def main(args: argparse.Namespace) -> int:
             targets,
             ttf_runs=args.ttf_runs,
             ttf_limit=args.ttf_limit,
+            libfuzzer_seconds=args.bench_seconds,
             as_json=args.json,
         )
     jobs = 1 if args.smoke else args.jobs or os.cpu_count() or 1
