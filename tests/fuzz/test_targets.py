@@ -368,3 +368,13 @@ def test_run_one_rejects_an_unknown_target() -> None:
     """run_one with a target name that does not exist is a harness error."""
     with pytest.raises(TypeError, match="unknown fuzz target"):
         run_one(REF, ("no-such-target", b""))
+
+
+def test_send_holds_for_unfinished_messages_and_host_first_writers() -> None:
+    """An input ending inside a head, or fields the writer puts Host-first, satisfy the send oracle."""
+    for data in (
+        b"HTTP/1.1 500 Oops\r\nX: 1\r\n",
+        b"HTTP/1.1 404 No\r\nX: 1\r\nHost: a\r\nContent-Length: 2\r\n\r\nno",
+        b"POST / HTTP/1.1\r\nX: 1\r\nHost: a\r\nContent-Length: 2\r\n\r\nno",
+    ):
+        assert run_one(REF, ("send", data)) is None, data
