@@ -243,3 +243,15 @@ def test_a_target_scribbling_on_the_pipe_is_a_crash_not_a_harness_failure() -> N
         (result,) = executor.map(calls.parse_request, [GET])
     assert isinstance(result, Crashed)
     assert result.reason.startswith("worker sent a malformed reply")
+
+
+def test_a_worker_killed_between_runs_is_replaced_without_blaming_a_call() -> None:
+    """A worker that died while idle is replaced on the next map, and no call is marked crashed."""
+    with _isolated("h11", jobs=1) as executor:
+        (first,) = executor.map(calls.pid, [None])
+        assert isinstance(first, Ok)
+        os.kill(first.value, signal.SIGKILL)
+        executor._workers[0].proc.wait()  # dead for sure before the next batch is sent
+        results = executor.map(calls.square, [1, 2, 3])
+        assert results == [Ok(1), Ok(4), Ok(9)]
+        assert executor.restarts == 1
