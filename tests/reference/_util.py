@@ -70,12 +70,6 @@ def error_record(api: types.ModuleType, exc: BaseException) -> Record:
     return (type(exc).__name__,)
 
 
-def states(api: types.ModuleType, conn: Any) -> tuple[str, str]:
-    """The (client, server) state names of a connection."""
-    s = conn.states
-    return (repr(s[api.CLIENT]), repr(s[api.SERVER]))
-
-
 def drain(api: types.ModuleType, conn: Any, limit: int = 10_000) -> list[Record]:
     """Records of ``next_event`` results up to and including NEED_DATA, PAUSED or ConnectionClosed.
 
