@@ -55,6 +55,7 @@ class IsolationBench:
     isolated_jobs: float  # cases per second with ``jobs`` workers
     startup: float  # seconds to start ``jobs`` workers and load the target in them
     rounds: int = 1  # each rate is the best of this many rounds
+    round_trip: float = 0.0  # seconds one call costs in a worker beyond its own work (empty calls)
 
     def lines(self) -> list[str]:
         """The report, one line per figure."""
@@ -67,12 +68,19 @@ class IsolationBench:
             f"  isolated, {self.jobs} workers {self.isolated_jobs:9.0f} cases/s  "
             f"({self.isolated_jobs / self.in_process:.2f} of in-process)",
             f"  worker start-up     {self.startup * 1000:9.0f} ms once per run for {self.jobs} workers",
+            f"  per-call round trip {self.round_trip * 1e6:9.1f} us (an empty call, 1 worker)",
         ]
 
 
-def _rate(executor: InProcessExecutor | IsolatedExecutor, args: list[bytes]) -> float:
+def nothing(api: Any, arg: object) -> None:
+    """An empty call: what is left of its cost in a worker is the executor's own overhead."""
+
+
+def _rate(
+    executor: InProcessExecutor | IsolatedExecutor, args: list[Any], fn: Any = whole_and_bytewise
+) -> float:
     start = time.perf_counter()
-    results = executor.map(whole_and_bytewise, args)
+    results = executor.map(fn, args)
     elapsed = time.perf_counter() - start
     bad = [r for r in results if not isinstance(r, Ok)]
     if bad:
@@ -100,9 +108,13 @@ def bench_isolation(
         start = time.perf_counter()
         _rate(many, args[:jobs])
         startup = time.perf_counter() - start
-        best = [0.0, 0.0, 0.0]
+        best = [0.0, 0.0, 0.0, 0.0]
+        empty = [None] * (4 * cases)
         for _ in range(max(1, rounds)):
             modes: tuple[InProcessExecutor | IsolatedExecutor, ...] = (one, in_process, many)
             for i, executor in enumerate(modes):
                 best[i] = max(best[i], _rate(executor, args))
-    return IsolationBench(target.name, cases, jobs, best[1], best[0], best[2], startup, max(1, rounds))
+            best[3] = max(best[3], _rate(one, empty, nothing))
+    return IsolationBench(
+        target.name, cases, jobs, best[1], best[0], best[2], startup, max(1, rounds), 1 / best[3]
+    )
