@@ -65,11 +65,14 @@ def _serve(api: Any, pieces: list[bytes], messages: int) -> float:
             conn.start_next_cycle()
             served += 1
         elif event is need_data:
-            conn.receive_data(next(feed))
-        elif event is paused:  # pragma: no cover - cannot happen after start_next_cycle
+            piece = next(feed, None)
+            if piece is None:
+                raise HarnessError(f"bench: input ran out after {served} of {messages} requests")
+            conn.receive_data(piece)
+        elif event is paused:  # a correct server is never PAUSED here (it replied and cycled)
             raise HarnessError("bench: unexpected PAUSED")
         else:
-            conn.receive_data(b"")  # pragma: no cover
+            raise HarnessError(f"bench: unexpected event {event!r} from a server")
     return time.process_time() - start
 
 
