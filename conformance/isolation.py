@@ -416,6 +416,8 @@ class IsolatedExecutor:
             UsageError: a worker cannot load the target (it imports in this process but not there).
             HarnessError: ``fn`` or an arg cannot be pickled, or a result cannot be.
         """
+        if not timeout > 0:
+            raise HarnessError(f"timeout must be a positive number of seconds, not {timeout!r}")
         run = _Run(self, fn, args, timeout)
         try:
             return run.go()

@@ -12,7 +12,7 @@ from conformance.probe import H11_NAMES
 def _base() -> ModuleType:
     try:
         module = importlib.import_module("conformance.reference")
-    except ImportError:
+    except Exception:  # not built yet, or mid-edit: these tests are about isolation, not the reference
         module = None
     if module is None or not hasattr(module, "Connection"):
         module = importlib.import_module("h11")
