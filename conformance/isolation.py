@@ -414,7 +414,8 @@ class IsolatedExecutor:
             stops the run.
         Raises:
             UsageError: a worker cannot load the target (it imports in this process but not there).
-            HarnessError: ``fn`` or an arg cannot be pickled, or a result cannot be.
+            HarnessError: ``fn`` or an arg cannot be pickled, a result cannot be, or ``timeout`` is
+                not positive.
         """
         if not timeout > 0:
             raise HarnessError(f"timeout must be a positive number of seconds, not {timeout!r}")
