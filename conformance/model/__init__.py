@@ -47,7 +47,7 @@ __all__ = ["DEPTHS", "ModelReport", "load_oracle", "resolve_depth", "run_model"]
 # depth -> (machine examples, steps per example, byte-stream examples)
 DEPTHS: dict[str, tuple[int, int, int]] = {
     "quick": (60, 30, 150),
-    "ci": (220, 40, 400),
+    "ci": (150, 35, 300),
     "dev": (1000, 60, 3000),
     "deep": (10000, 100, 30000),
 }
@@ -282,6 +282,7 @@ def run_model(
     corpus_dir: Path | None = Path("corpus/model"),
     oracle: Any = None,
     progress: Callable[[str], None] | None = None,
+    stop_at_first: bool = False,
 ) -> ModelReport:
     """Model-check ``target`` (a ``conformance.target.Target``) against the oracle.
 
@@ -291,6 +292,8 @@ def run_model(
         their time to find (examples).
     Raises:
         UsageError: an unknown ``profile`` or ``depth``.
+
+    With ``stop_at_first`` the run ends at the first finding (the planted-fault tests use it).
     """
     from conformance.model.entries import write_entry
     from conformance.verdict import PROFILES
@@ -311,8 +314,10 @@ def run_model(
         say(f"found: model/{finding.invariant} after {finding.examples_to_find} examples")
         found.append(finding)
         ignore.add(finding.invariant)
+        if stop_at_first:
+            break
     say("state machine done; byte streams next")
-    finding = _run_bytes(target, oracle, profile, depth, seed, coverage)
+    finding = None if (stop_at_first and found) else _run_bytes(target, oracle, profile, depth, seed, coverage)
     if finding is not None:
         say("found: model/byte-stream")
         found.append(finding)

@@ -173,6 +173,19 @@ def make_machine(
         def server_end(self, data: st.DataObject) -> None:
             self._end("server", data)
 
+        @precondition(lambda self: self.world.state("server") == ("SEND_RESPONSE", "MIGHT_SWITCH_PROTOCOL"))
+        @rule(accept=st.booleans(), status=st.sampled_from((200, 400, 404)))
+        def switch(self, accept: bool, status: int) -> None:
+            """Accept or deny the pending Upgrade/CONNECT proposal."""
+            if accept and self.method == b"CONNECT":
+                spec: EventSpec = ("Response", {"status_code": 200, "headers": []})
+            elif accept:
+                spec = ("InformationalResponse", {"status_code": 101, "headers": [(b"Upgrade", b"websocket")]})
+            else:
+                spec = ("Response", {"status_code": status, "headers": [(b"Content-Length", b"0")]})
+            self.remaining["server"] = 0
+            self._send("server", spec)
+
         # -- the wire -----------------------------------------------------------------------------
 
         @precondition(lambda self: bool(self._pending()))
@@ -223,7 +236,7 @@ def make_machine(
         @rule(data=st.data())
         def chaos(self, data: st.DataObject) -> None:
             side = data.draw(st.sampled_from(SIDES), label="side")
-            what = data.draw(st.sampled_from(("send",) * 6 + ("cycle", "cycle", "eof", "send_failed")))
+            what = data.draw(st.sampled_from(("send",) * 6 + ("cycle", "eof", "send_failed")))
             if what == "send":
                 self._send(side, data.draw(gen.any_event_specs(), label="event"))
             elif what == "eof":
