@@ -378,3 +378,12 @@ def test_send_holds_for_unfinished_messages_and_host_first_writers() -> None:
         b"POST / HTTP/1.1\r\nX: 1\r\nHost: a\r\nContent-Length: 2\r\n\r\nno",
     ):
         assert run_one(REF, ("send", data)) is None, data
+
+
+def test_te_mask_covers_every_version_below_1_1(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The te-in-http10 mask names an HTTP/0.9 request with Transfer-Encoding too, under the h11 profile."""
+    data = b"GET / HTTP/0.9\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+    impl = targets.feed(h11, "server", [data])
+    ref = targets.feed(REF, "server", [data])
+    monkeypatch.setenv("H11SPEC_PROFILE", "h11")
+    assert targets.masked_by(MASKS, data, impl, ref) == "te-in-http10"
