@@ -8,6 +8,9 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
+# Inner runs skip plugins they do not need (Hypothesis's terminal summary imports and rewrites a lot).
+QUIET = ("-p", "no:cacheprovider", "-p", "no:hypothesispytest", "--assert=plain")
+
 # A conftest for the inner pytest run: it replaces the catalog with six fake cases, each carrying the verdict
 # the fake runner will give it, so every verdict -> pytest outcome mapping is exercised.
 FAKE_CATALOG = """
@@ -66,7 +69,7 @@ def test_inert_without_the_option(inner: pytest.Pytester) -> None:
 
 def test_verdicts_map_to_pytest_outcomes(inner: pytest.Pytester) -> None:
     """MUST fail/hang fail, SHOULD warn/crash xfail, skip skips, pass and info pass, ids are the case ids."""
-    result = inner.runpytest("-p", "no:cacheprovider", "--h11spec-impl", "h11", "-rA", "-m", "h11spec")
+    result = inner.runpytest(*QUIET, "--h11spec-impl", "h11", "-rA", "-m", "h11spec")
     result.assert_outcomes(passed=2, failed=2, xfailed=2, skipped=1, deselected=1)
     result.stdout.fnmatch_lines(
         [
@@ -85,16 +88,14 @@ def test_verdicts_map_to_pytest_outcomes(inner: pytest.Pytester) -> None:
 
 def test_profile_option_reaches_the_runner(inner: pytest.Pytester) -> None:
     """--h11spec-profile h11 is what the catalog runner is asked to grade against."""
-    result = inner.runpytest(
-        "-p", "no:cacheprovider", "--h11spec-impl", "h11", "--h11spec-profile", "h11", "-rx"
-    )
+    result = inner.runpytest(*QUIET, "--h11spec-impl", "h11", "--h11spec-profile", "h11", "-rx")
     result.stdout.fnmatch_lines(["*planted warn (h11)*"])
 
 
 def test_keyword_selection_and_junit(inner: pytest.Pytester) -> None:
     """-k selects by case id and --junitxml records the case ids as test names."""
     result = inner.runpytest(
-        "-p", "no:cacheprovider", "--h11spec-impl", "h11", "-k", "must-fail or may-info", "--junitxml=out.xml"
+        *QUIET, "--h11spec-impl", "h11", "-k", "must-fail or may-info", "--junitxml=out.xml"
     )
     result.assert_outcomes(passed=1, failed=1, deselected=6)
     root = ET.parse(inner.path / "out.xml").getroot()
@@ -102,10 +103,9 @@ def test_keyword_selection_and_junit(inner: pytest.Pytester) -> None:
     assert names == ["9110/5.5/may-info", "9112/6.3/must-fail"]
 
 
-@pytest.mark.slow
 def test_xdist_runs_the_same_items(inner: pytest.Pytester) -> None:
     """With -n 2 every worker collects the same catalog items and the outcomes match a serial run."""
-    result = inner.runpytest_subprocess("-p", "no:cacheprovider", "--h11spec-impl", "h11", "-n", "2")
+    result = inner.runpytest_subprocess(*QUIET, "--h11spec-impl", "h11", "-n", "2")
     result.assert_outcomes(passed=3, failed=2, xfailed=2, skipped=1)
 
 
@@ -131,7 +131,7 @@ def test_several_impls_get_suffixed_ids(inner: pytest.Pytester) -> None:
 
 def test_unknown_impl_is_a_usage_error(inner: pytest.Pytester) -> None:
     """An --h11spec-impl that cannot be imported stops pytest with a usage error naming it."""
-    result = inner.runpytest("-p", "no:cacheprovider", "--h11spec-impl", "no_such_module_h11spec")
+    result = inner.runpytest(*QUIET, "--h11spec-impl", "no_such_module_h11spec")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*--h11spec-impl*no_such_module_h11spec*"])
 
@@ -141,9 +141,7 @@ def test_real_catalog_fails_h11_on_a_documented_must(pytester: pytest.Pytester) 
     from conformance.cases import CATALOG
 
     case_id = next(c.id for c in CATALOG if c.difference == "cl-te-keepalive")
-    result = pytester.runpytest(
-        "-p", "no:cacheprovider", "--h11spec-impl", "h11", "--h11spec-impl", "reference", "-k", case_id
-    )
+    result = pytester.runpytest(*QUIET, "--h11spec-impl", "h11", "--h11spec-impl", "reference", "-k", case_id)
     matching = sum(case_id in c.id for c in CATALOG)  # -k matches substrings of the item names
     outcomes = result.parseoutcomes()
     assert outcomes.get("passed", 0) + outcomes.get("failed", 0) == 2 * matching
