@@ -50,7 +50,6 @@ from conformance.reference.sentinels import (
 __all__ = ["BODY_READERS", "READERS", "ReceiveBuffer"]
 
 _set = object.__setattr__
-_CRLF_REPR = repr(b"\r\n")
 _FRAMING = frozenset((b"content-length", b"transfer-encoding"))
 
 
@@ -295,31 +294,30 @@ class ContentLengthReader:
 class ChunkedReader:
     """The chunked transfer coding (RFC 9112 §7.1), trailers included."""
 
-    __slots__ = ("_bytes_in_chunk", "_footer_pending", "_reading_trailer")
+    __slots__ = ("_bytes_in_chunk", "_footer_left", "_reading_trailer")
 
     def __init__(self) -> None:
         self._bytes_in_chunk = 0
-        self._footer_pending = False
+        self._footer_left = b""  # the part of the CRLF after chunk-data still to be read
         self._reading_trailer = False
 
     def __call__(self, buf: ReceiveBuffer) -> Event | None:
         if self._reading_trailer:
             return self._read_trailer(buf)
-        if self._footer_pending:
-            # The CRLF that ends chunk-data: exactly CRLF (a bare LF is not accepted, as h11).
-            footer = bytes(buf.data[:2])
-            if footer != b"\r\n"[: len(footer)]:
-                # The bad bytes are consumed, as h11 does (visible in trailing_data).
-                del buf.data[:2]
+        want = self._footer_left
+        if want:
+            # The CRLF that ends chunk-data: exactly CRLF (a bare LF is not accepted, as h11). It is
+            # consumed as it arrives, byte by byte if need be, and bad bytes are consumed too (h11
+            # behaviour, visible in trailing_data and in what EOF means after a lone CR).
+            got = bytes(buf.data[: len(want)])
+            if got:
+                del buf.data[: len(got)]
                 buf.search_from = 0
-                raise RemoteProtocolError(
-                    f"malformed chunk footer: {bytearray(footer)!r} (expected {_CRLF_REPR})"
-                )
-            if len(footer) < 2:
+            if got != want[: len(got)]:
+                raise RemoteProtocolError(f"malformed chunk footer: {bytearray(got)!r} (expected {want!r})")
+            want = self._footer_left = want[len(got) :]
+            if want:
                 return None
-            del buf.data[:2]
-            buf.search_from = 0
-            self._footer_pending = False
         # h11 quirk kept: chunk_start is only True when the size line and data come in one call.
         chunk_start = False
         if self._bytes_in_chunk == 0:
@@ -341,7 +339,7 @@ class ChunkedReader:
         self._bytes_in_chunk -= len(data)
         chunk_end = self._bytes_in_chunk == 0
         if chunk_end:
-            self._footer_pending = True
+            self._footer_left = b"\r\n"
         return Data(data, chunk_start, chunk_end)
 
     def _read_trailer(self, buf: ReceiveBuffer) -> Event | None:
