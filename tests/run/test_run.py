@@ -257,3 +257,22 @@ def test_cli_usage_errors_exit_2_with_one_line(
     assert err.count("\n") == 1
     assert needle in err
     assert not (tmp_path / "results.json").exists()
+
+
+def test_cli_shows_progress_on_a_terminal(
+    fake_catalog: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On a terminal the command hands the catalog runner a progress callback (shown with rich)."""
+    seen: list[object] = []
+    runner = _fakes.catalog_runner({})
+
+    def spy(targets: Any, **kwargs: Any) -> Any:
+        seen.append(kwargs["progress"])
+        kwargs["progress"](1, 2)
+        return runner(targets, **kwargs)
+
+    monkeypatch.setattr(run_module, "_default_catalog_runner", lambda: spy)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    assert main(["run", "--impl", "h11", "--model-depth", "off", "--report-dir", str(tmp_path)]) == 0
+    assert callable(seen[0])
+    assert "OK: 0 MUST-level" in capsys.readouterr().out
