@@ -69,10 +69,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--baseline",
         action="append",
         default=[],
-        type=Path,
         metavar="FILE",
         help="a previous results.json: its failures (same implementation and case id) are reported as "
-        "known and do not fail the run; repeatable",
+        "known and do not fail the run; repeatable; an empty value is ignored (for $H11SPEC_BASELINE in tox)",
     )
     parser.add_argument(
         "--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)"
@@ -132,6 +131,7 @@ def main(args: argparse.Namespace) -> int:
         raise UsageError(f"--jobs {args.jobs}: give a positive number of worker processes")
     if args.list:
         return _print_list(args)
+    args.baseline = [Path(b) for b in args.baseline if b.strip()]
     load_baseline(args.baseline)  # fail fast on a bad baseline, before any grading
     targets = resolve_impls(args.impl)
     report_dir: Path = args.report_dir

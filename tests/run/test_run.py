@@ -234,6 +234,7 @@ def test_cli_writes_reports_and_exit_follows_must(
     out = capsys.readouterr().out
     assert "FAILED: 1 MUST-level" in out
     assert main([*argv, "--baseline", str(tmp_path / "r" / "results.json")]) == 0
+    assert main([*argv, "--baseline", ""]) == 1  # empty: no baseline (an unset variable in tox)
 
 
 @pytest.mark.parametrize(
