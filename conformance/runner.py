@@ -255,9 +255,8 @@ def _settled_prefix_ok(settled: Observation, trailing: Observation) -> bool:
         last = i == len(base) - 1
         if not (last and rec[0] == "Data" and other[0] == "Data" and other[1].startswith(rec[1])):
             return False
-    if settled.error is not None and (trailing.error is None or trailing.error[0] != settled.error[0]):
-        return False
-    return True
+    # An error the bytes alone caused must still be there when more bytes follow.
+    return settled.error is None or (trailing.error is not None and trailing.error[0] == settled.error[0])
 
 
 @dataclasses.dataclass(frozen=True)

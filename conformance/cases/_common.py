@@ -16,7 +16,8 @@ from conformance.verdict import Level
 
 LENIENCIES: dict[str, str] = {
     "h11-any-http-version": "h11 accepts any HTTP/d.d version (HTTP/2.0, HTTP/0.9) and never answers 505.",
-    "h11-no-leading-crlf": "h11 rejects empty lines before the request-line (RFC 9112 §2.2 SHOULD ignore one).",
+    "h11-no-leading-crlf": "h11 rejects empty lines before the request-line (RFC 9112 §2.2 SHOULD "
+    "ignore one).",
     "h11-request-target-form": "h11 does not check the request-target form against the method.",
     "h11-no-status-hint": "h11 gives its generic 400 hint where the RFC suggests a more specific status.",
     "h11-te-params": "h11 rejects any transfer-coding parameter (chunked;x=y) with hint 501.",
@@ -263,7 +264,8 @@ S = {
         " 414 (URI Too Long) status code"
     ),
     "major-version": (
-        "A server can send a 505 (HTTP Version Not Supported) response if it wishes, for any reason, to refuse"
+        "A server can send a 505 (HTTP Version Not Supported) response if it wishes, for any "
+        "reason, to refuse"
         " service of the client's major protocol version."
     ),
 }
@@ -277,7 +279,7 @@ def request_bytes(
     target: bytes = b"/",
     version: bytes = b"1.1",
 ) -> bytes:
-    """``METHOD target HTTP/version`` CRLF, ``Host: a``, the given header lines (CRLF-terminated), CRLF, body."""
+    """``METHOD target HTTP/version`` CRLF, ``Host: a``, the header lines (CRLF-terminated), CRLF, body."""
     return method + b" " + target + b" HTTP/" + version + b"\r\nHost: a\r\n" + headers + b"\r\n" + body
 
 

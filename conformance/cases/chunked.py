@@ -1,4 +1,4 @@
-"""The chunked transfer coding: chunk sizes, extensions, chunk terminators, last chunk, trailers (RFC 9112 §7.1).
+"""The chunked transfer coding: sizes, extensions, chunk terminators, last chunk, trailers (RFC 9112 §7.1).
 
 Vectors 12 and 26-37 of ../shared/vectors.md. Every malformed body is tried on requests (server role) and
 the most dangerous ones on responses (client role) too.
@@ -253,7 +253,8 @@ for slug, trailer in (
             Either(Reject(RPE), Accept(events=served(HEAD, data(b"hello"), eom(((name.lower(), value),))))),
             wire=request_bytes(TE, body),
             vectors=(36,),
-            note="The field stays in the trailers (EndOfMessage.headers), never changes the request's headers.",
+            note="The field stays in the trailers (EndOfMessage.headers), never changes the "
+            "request's headers.",
         )
     )
 # Vector 55: after a bad chunk no further request is parsed.

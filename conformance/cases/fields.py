@@ -224,7 +224,8 @@ for slug, wire in (
             Either(Reject(RPE), Accept(events=served(GET, eom()))),
             wire=wire,
             vectors=(46,),
-            note="Reject, or ignore the whitespace-preceded line entirely (never fold it into the start-line).",
+            note="Reject, or ignore the whitespace-preceded line entirely (never fold it into the "
+            "start-line).",
         )
     )
 add(
@@ -294,7 +295,8 @@ add(
         MUST,
         (
             "A recipient MAY combine multiple field lines within a field section that have the same field"
-            " name into one field line [...] The order in which field lines with the same name are received is"
+            " name into one field line [...] The order in which field lines with the same name are "
+            "received is"
             " therefore significant to the interpretation of the field value"
         ),
         "server",

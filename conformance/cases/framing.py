@@ -82,7 +82,8 @@ add(
         Either(Reject(RPE, events=()), Reject(RPE, events=(post(smuggle), eom()))),
         wire=request_bytes(smuggle, b"0\r\n\r\nX"),
         vectors=(1,),
-        note="CL.TE: framed by Content-Length the body would swallow 'X'; by Transfer-Encoding 'X' is left over.",
+        note="CL.TE: framed by Content-Length the body would swallow 'X'; by Transfer-Encoding 'X' "
+        "is left over.",
     )
 )
 add(
@@ -124,7 +125,7 @@ for slug, hdrs, vecs in BAD_CL:
             MUST,
             "cl-invalid",
             "server",
-            Reject(RPE, 400),
+            Reject(RPE, 400, events=()),
             wire=request_bytes(hdrs, b"hello"),
             vectors=vecs,
             note="An invalid Content-Length in a request: unrecoverable, 400.",
@@ -138,10 +139,11 @@ for slug, hdrs, vecs in BAD_CL[:8]:
             MUST,
             "cl-invalid",
             "client",
-            Reject(RPE),
+            Reject(RPE, events=()),
             wire=response_bytes(hdrs, b"hello"),
             vectors=vecs,
-            note="A user agent MUST close the connection and discard a response with an invalid Content-Length.",
+            note="A user agent MUST close the connection and discard a response with an invalid "
+            "Content-Length.",
         )
     )
 
@@ -408,7 +410,8 @@ for slug, name, vecs in (
             Either(Reject(RPE, events=()), Reject(RPE, events=(post(hdrs), eom()))),
             wire=request_bytes(hdrs, HELLO_CHUNKED),
             vectors=vecs,
-            note="A different field name: no framing header, so the 'chunk' bytes are the next (bad) request.",
+            note="A different field name: no framing header, so the 'chunk' bytes are the next "
+            "(bad) request.",
         )
     )
 for slug, hdrs, vecs in (
@@ -443,7 +446,7 @@ add(
         vectors=(21,),
         h11_expect=Accept(
             events=served(
-                req(b"POST", b"/", (((b"host", b"a"),) + ((b"transfer-encoding", b"chunked"),)), b"1.0"),
+                req(b"POST", b"/", ((b"host", b"a"), (b"transfer-encoding", b"chunked")), b"1.0"),
                 *chunked_events,
             )
         ),
@@ -521,11 +524,12 @@ add(
         Either(Reject(RPE), Accept(events=(ok(gz), data(b"abc"), eom(), CLOSED))),
         wire=response_bytes(gz, b"abc"),
         vectors=(13, 15),
-        note="A client that cannot decode gzip may refuse the response; if it reads it, it reads until close.",
+        note="A client that cannot decode gzip may refuse the response; if it reads it, it reads "
+        "until close.",
     )
 )
 
-# --- Vectors 23-25: bodies on GET/HEAD/OPTIONS, Expect with CL, CL: 0 then pipelined bytes --------------------
+# --- Vectors 23-25: bodies on GET/HEAD/OPTIONS, Expect with CL, CL: 0 then pipelined bytes --------------
 for method in (b"GET", b"HEAD", b"OPTIONS"):
     hdrs = b"Content-Length: 5\r\n"
     head = post(hdrs, method=method)
@@ -595,7 +599,7 @@ add(
     )
 )
 
-# --- Vector 59: responses that cannot have a body -------------------------------------------------------------
+# --- Vector 59: responses that cannot have a body -------------------------------------------------------
 for status, reason in ((204, b"No Content"), (304, b"Not Modified")):
     for slug, hdrs in (("cl", b"Content-Length: 5\r\n"), ("te", b"Transfer-Encoding: chunked\r\n")):
         wire = response_bytes(hdrs, b"", status=f"{status} ".encode() + reason)

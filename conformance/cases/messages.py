@@ -165,7 +165,8 @@ add(
         Accept(events=(GET, eom()), states={"their_state": "DONE", "our_state": "SEND_RESPONSE"}),
         script=(("recv", GET_WIRE + GET_WIRE), ("recv", b"")),
         needs=SM,
-        note="h11 API: the second request waits (PAUSED) until the server responds and starts the next cycle.",
+        note="h11 API: the second request waits (PAUSED) until the server responds and starts the "
+        "next cycle.",
     )
 )
 add(

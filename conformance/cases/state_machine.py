@@ -1,4 +1,4 @@
-"""The h11 state machine: every (role, state, event) pair we can send, legal and illegal, generated from tables.
+"""The h11 state machine: every (role, state, event) we can send, legal and illegal, generated from tables.
 
 Theory of operation: ``SETUP`` says how a fresh Connection of each role reaches each state (a script prefix);
 ``EVENTS`` are the event specs tried in every state; ``TRANSITIONS`` is the total table of legal moves of the

@@ -1,0 +1,146 @@
+"""Self-tests of the grading logic in conformance.runner, on synthetic cases and planted faults."""
+
+from __future__ import annotations
+
+import h11
+import pytest
+
+from conformance.cases import select
+from conformance.cases.model import LPE, RPE, Accept, Case, Either, Reject, eom, req
+from conformance.errors import HarnessError, UsageError
+from conformance.runner import Evaluation, Observation, evaluate, grade, run_catalog
+from conformance.target import ALL_CAPABILITIES, Crashed, Hung, Ok
+from conformance.verdict import Level, Verdict
+from tests.faults.catalog import faults
+
+GET = b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"
+GOT = (req(), eom(), ("ConnectionClosed",))
+
+
+def _case(level: Level, expect: object, **kw: object) -> Case:
+    fields: dict[str, object] = {"id": "h11/test/synthetic", "wire": GET, **kw}
+    if "script" in kw:
+        fields["wire"] = kw.get("wire")
+    return Case(rfc="RFC 9112 §3", level=level, sentence="s", role="server", expect=expect, **fields)  # type: ignore[arg-type]
+
+
+def _verdict(case: Case, api: object = h11, profile: str = "rfc9112") -> Verdict:
+    return grade(case, Ok(evaluate(api, case)), impl="t", profile=profile).verdict
+
+
+def test_accept_with_matching_events_passes() -> None:
+    """An accept outcome whose events equal the observed events is a pass."""
+    assert _verdict(_case(Level.MUST, Accept(events=GOT))) is Verdict.PASS
+
+
+def test_either_passes_on_any_alternative() -> None:
+    """Either(...) passes when any one of its outcomes matches (both behaviours of a MAY)."""
+    assert _verdict(_case(Level.MUST, Either(Reject(RPE), Accept(events=GOT)))) is Verdict.PASS
+    assert _verdict(_case(Level.MUST, Either(Reject(RPE), Accept(events=())))) is Verdict.FAIL
+
+
+@pytest.mark.parametrize(
+    ("level", "verdict"),
+    [(Level.MUST, Verdict.FAIL), (Level.SHOULD, Verdict.WARN), (Level.MAY, Verdict.INFO)],
+)
+def test_unmet_level_gives_its_verdict(level: Level, verdict: Verdict) -> None:
+    """An unmet MUST fails, an unmet SHOULD warns, an unmet MAY is recorded as info."""
+    assert _verdict(_case(level, Reject(RPE))) is verdict
+
+
+def test_status_hint_and_states_are_checked() -> None:
+    """A reject with the wrong status hint, or an accept in the wrong state, does not match."""
+    bad = b"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: x\r\n\r\n"
+    assert _verdict(_case(Level.MUST, Reject(RPE, 400), wire=bad)) is Verdict.PASS
+    assert _verdict(_case(Level.MUST, Reject(RPE, 431), wire=bad)) is Verdict.FAIL
+    assert _verdict(_case(Level.MUST, Accept(states={"their_state": "DONE"}))) is Verdict.FAIL
+
+
+def test_h11_profile_uses_h11_expect() -> None:
+    """Under the h11 profile a case is graded against h11_expect; under rfc9112 against expect."""
+    case = _case(Level.MUST, Reject(RPE), h11_expect=Accept(events=GOT), difference="cl-te-keepalive")
+    assert _verdict(case, profile="rfc9112") is Verdict.FAIL
+    assert _verdict(case, profile="h11") is Verdict.PASS
+
+
+def test_stall_is_a_hang() -> None:
+    """Endless NEED_DATA on complete input is graded HANG, whatever was expected."""
+    assert _verdict(_case(Level.MAY, Accept()), api=faults.stalls().api) is Verdict.HANG
+
+
+def test_unexpected_exception_is_a_crash() -> None:
+    """An exception other than a ProtocolError escaping next_event is graded CRASH."""
+    assert _verdict(_case(Level.MAY, Reject(RPE)), api=faults.crashes().api) is Verdict.CRASH
+
+
+def test_local_protocol_error_from_next_event_is_a_crash() -> None:
+    """A LocalProtocolError escaping next_event (instead of RemoteProtocolError) is graded CRASH."""
+    obs = Observation(events=(), error=(LPE, 400), stalled=False, final=None)
+    evaluation = Evaluation((("whole", obs),), obs, obs)
+    assert grade(_case(Level.MUST, Reject(RPE)), Ok(evaluation), impl="t").verdict is Verdict.CRASH
+
+
+def test_executor_failures_become_verdicts() -> None:
+    """An executor Hung becomes HANG and Crashed becomes CRASH, with a one-line message."""
+    case = _case(Level.MUST, Accept())
+    assert grade(case, Hung(3.0), impl="t").verdict is Verdict.HANG
+    crashed = grade(case, Crashed("SIGSEGV"), impl="t")
+    assert crashed.verdict is Verdict.CRASH
+    assert "\n" not in crashed.message
+
+
+def test_split_disagreement_fails_whatever_the_level() -> None:
+    """Variants that disagree fail the case even at MAY level, naming both variants."""
+    one = Observation(events=GOT, error=None, stalled=False, final=None)
+    two = Observation(events=(), error=(RPE, 400), stalled=False, final=None)
+    evaluation = Evaluation((("whole", one), ("split@17", two)), one, one)
+    result = grade(_case(Level.MAY, Either(Accept(), Reject(RPE))), Ok(evaluation), impl="t")
+    assert result.verdict is Verdict.FAIL
+    assert "split disagreement" in result.message
+    assert "split@17" in result.message
+
+
+def test_trailing_bytes_must_not_change_earlier_events() -> None:
+    """Events settled before EOF must begin the events seen when more bytes follow."""
+    settled = Observation(events=(req(), eom()), error=None, stalled=False, final=None)
+    trailing = Observation(events=(req(), ("Data", b"x"), eom()), error=None, stalled=False, final=None)
+    evaluation = Evaluation((("whole", settled),), settled, trailing)
+    result = grade(_case(Level.MUST, Accept()), Ok(evaluation), impl="t")
+    assert result.verdict is Verdict.FAIL
+    assert "trailing bytes" in result.message
+
+
+def test_missing_capability_skips_with_reason() -> None:
+    """A case needing a capability the target lacks is skipped, with the reason in the message."""
+    target = faults.target("parse-only", h11, ALL_CAPABILITIES - {"serialize"})
+    cases = select(["9112/6.2/send-cl-overrun", "9112/6.3/cl-zero-then-pipelined"])
+    results = {r.case_id: r for r in run_catalog([target], cases=cases, isolated=False)}
+    assert results["9112/6.2/send-cl-overrun"].verdict is Verdict.SKIP
+    assert "serialize" in results["9112/6.2/send-cl-overrun"].message
+    assert results["9112/6.3/cl-zero-then-pipelined"].verdict is Verdict.PASS
+
+
+def test_run_catalog_rows_and_progress() -> None:
+    """run_catalog returns one row per case per target, in order, and reports progress up to the total."""
+    cases = select(["9112/6.3/cl-*"])
+    seen: list[tuple[int, int]] = []
+    targets = [faults.target("a", h11), faults.target("b", h11)]
+    rows = run_catalog(targets, cases=cases, isolated=False, progress=lambda d, t: seen.append((d, t)))
+    assert [r.case_id for r in rows] == [c.id for c in cases] * 2
+    assert [r.impl for r in rows] == ["a"] * len(cases) + ["b"] * len(cases)
+    assert seen[-1] == (2 * len(cases), 2 * len(cases))
+    assert all(r.source == "catalog" and "\n" not in r.message for r in rows)
+
+
+def test_unknown_profile_is_a_usage_error() -> None:
+    """An unknown profile name is a UsageError (one line), not a traceback."""
+    with pytest.raises(UsageError, match="profile"):
+        run_catalog([faults.target("a", h11)], profile="nope", cases=[])
+
+
+def test_bad_case_definition_is_a_harness_error() -> None:
+    """A malformed case (bad id, or both wire and script) is a HarnessError when defined."""
+    with pytest.raises(HarnessError):
+        _case(Level.MUST, Accept(), id="bad id")  # type: ignore[call-arg]
+    with pytest.raises(HarnessError):
+        _case(Level.MUST, Accept(), wire=GET, script=(("eof",),))
