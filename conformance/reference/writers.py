@@ -145,10 +145,11 @@ class ChunkedWriter:
 
     def __call__(self, event: Event, out: Out) -> None:
         if type(event) is Data:
-            size = len(event.data)
-            if size:
-                out.append(b"%x\r\n" % size)
-                out.append(event.data)
+            data = event.data
+            # Truthiness, not len(): a falsy payload (even None) writes nothing, as h11.
+            if data:
+                out.append(b"%x\r\n" % len(data))
+                out.append(data)
                 out.append(b"\r\n")
             return
         assert type(event) is EndOfMessage
