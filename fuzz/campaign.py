@@ -510,6 +510,7 @@ def _supervise(
                 with stats.lock:
                     worker.execs_done += worker.execs
                     worker.execs = 0
+                    worker.tail = []  # the next exit is judged on the next process's output
                 worker.restarts += 1
                 command = worker_command(
                     target,
