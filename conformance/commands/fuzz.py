@@ -125,7 +125,10 @@ def _campaigns(args: argparse.Namespace, impls: list[str], targets: list[str], j
     for impl in impls:
         for target in targets:
             corpus = args.corpus / target if len(targets) > 1 and args.corpus is not None else args.corpus
-            artifacts = args.artifacts or Path("corpus/work/artifacts") / target
+            if args.artifacts is None:
+                artifacts = Path("corpus/work/artifacts") / target
+            else:  # one directory per target: triage reads every artifact in it as this target's
+                artifacts = args.artifacts / target if len(targets) > 1 else args.artifacts
             result = run_campaign(
                 target,
                 impl,
