@@ -390,16 +390,21 @@ def send_framing_trailer(t: Traffic) -> bool:
 
 
 def request_when_server_not_idle(t: Traffic) -> bool:
-    """The server side speaks first in a cycle: a response sent (server) or bytes received (client) before
-    the cycle's request, so a later client Request can meet a server that is not IDLE."""
-    opener = "recv" if t.role == "server" else "send"  # the step that carries the cycle's request
-    fresh = True
+    """A client Request may meet a server that already spoke in this cycle: the server sends before
+    receiving anything since the start or the last cycle, or the client receives and then sends a Request
+    with no cycle in between (its first Request may have failed, leaving it IDLE)."""
+    spoke = False  # server role: something was received this cycle; client role: bytes arrived
     for step in t.steps:
         if step[0] == "cycle":
-            fresh = True
-        elif step[0] == opener:
-            fresh = False
-        elif fresh and step[0] in ("send", "recv"):
+            spoke = False
+        elif t.role == "server":
+            if step[0] == "recv":
+                spoke = True
+            elif step[0] == "send" and not spoke:
+                return True
+        elif step[0] == "recv":
+            spoke = True
+        elif step[0] == "send" and step[1][0] == "Request" and spoke:
             return True
     return False
 
