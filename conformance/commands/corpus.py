@@ -168,7 +168,8 @@ def _replay(args: argparse.Namespace) -> int:
             if not agrees or not args.quiet:
                 table.add_row("ok" if agrees else "FAIL", "model", "-", Path(path).name, message)
         console.print(table)
-        summary = ", ".join(f"{kind}s {ok} ok / {bad} failed" for kind, (ok, bad) in counts.items())
+        labels = {"seed": "seeds", "regression": "regressions", "model": "model findings"}
+        summary = ", ".join(f"{labels[kind]} {ok} ok / {bad} failed" for kind, (ok, bad) in counts.items())
         console.print(f"{impl.name}: {summary}; {len(loaded.problems)} damaged files skipped")
         failures += sum(bad for _, bad in counts.values())
     return 1 if failures else 0
