@@ -84,6 +84,34 @@ class _State:
             self.targets = {t.name: t for t in resolve_impls(config.getoption("h11spec_impl"))}
         except UsageError as exc:
             raise pytest.UsageError(f"--h11spec-impl: {exc}") from None
+        self.graded: dict[tuple[str, str], Any] = {}  # (impl, case id) -> CaseResult, for batched targets
+
+    def batched(self, impl: str) -> bool:
+        """Whether ``impl`` runs in worker processes, where one catalog call per item would be slow."""
+        return self.isolated is True or (self.isolated is None and not self.targets[impl].trusted)
+
+    def grade(self, item: CaseItem) -> Any:
+        """The CaseResult of ``item``: graded alone in process, or with the whole selection when isolated.
+
+        An isolated target gets one ``run_catalog`` call for every selected item of that target in this
+        process (a worker pool starts once, not per item); under xdist each worker grades the selection
+        once and reports its share of the items.
+        """
+        _, run_catalog = catalog_api()
+        target = self.targets[item.impl]
+        if not self.batched(item.impl):
+            [row] = run_catalog(
+                [target], profile=self.profile, cases=[item.case], isolated=self.isolated, jobs=1
+            )
+            return row
+        key = (item.impl, item.case.id)
+        if key not in self.graded:
+            mine = [i.case for i in item.session.items if isinstance(i, CaseItem) and i.impl == item.impl]
+            if item.case not in mine:
+                mine.append(item.case)
+            rows = run_catalog([target], profile=self.profile, cases=mine, isolated=self.isolated)
+            self.graded.update({(item.impl, row.case_id): row for row in rows})
+        return self.graded.pop(key)
 
 
 _STATE = pytest.StashKey[_State]()
@@ -132,15 +160,7 @@ class CaseItem(pytest.Item):
 
     def runtest(self) -> None:
         """Grade the case and turn the verdict into a pytest outcome (see the module docstring)."""
-        state = self.config.stash[_STATE]
-        _, run_catalog = catalog_api()
-        [row] = run_catalog(
-            [state.targets[self.impl]],
-            profile=state.profile,
-            cases=[self.case],
-            isolated=state.isolated,
-            jobs=1,
-        )
+        row = self.config.stash[_STATE].grade(self)
         self.user_properties.append(("h11spec-verdict", row.verdict.value))
         verdict: Verdict = row.verdict
         if verdict is Verdict.SKIP:

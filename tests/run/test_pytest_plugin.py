@@ -38,8 +38,10 @@ CASES = [
 def select(patterns=(), levels=()):
     return list(CASES)
 
-def run_catalog(targets, *, profile, cases, isolated, jobs):
+def run_catalog(targets, *, profile, cases, isolated, jobs=None):
     [target] = targets
+    with open("calls.log", "a") as log:
+        log.write(f"{target.name} {len(cases)} {isolated}\\n")
     return [
         CaseResult(c.id, "RFC " + c.id, c.level, "The sentence of " + c.id, target.name, c.planted,
                    f"planted {c.planted.value} ({profile})", "reject", "accept", b"GET /<x> HTTP/1.1\\r\\n")
@@ -146,3 +148,23 @@ def test_real_catalog_fails_h11_on_a_documented_must(pytester: pytest.Pytester) 
     outcomes = result.parseoutcomes()
     assert outcomes.get("passed", 0) + outcomes.get("failed", 0) == 2 * matching
     result.stdout.fnmatch_lines([f"FAILED h11spec::{case_id}[[]h11[]]*"])
+
+
+@pytest.mark.parametrize(
+    ("extra", "calls"),
+    [
+        (["--h11spec-impl", "h11"], ["h11 1 None"] * 7),
+        (["--h11spec-impl", "conformance.reference"], ["conformance.reference 7 None"]),
+        (
+            ["--h11spec-impl", "conformance.reference", "--h11spec-in-process"],
+            ["conformance.reference 1 False"] * 7,
+        ),
+    ],
+)
+def test_isolated_targets_are_graded_in_one_batch(
+    inner: pytest.Pytester, extra: list[str], calls: list[str]
+) -> None:
+    """A trusted or in-process target is graded per item; an isolated one in one catalog call per process."""
+    result = inner.runpytest(*QUIET, "-m", "h11spec", *extra)
+    result.assert_outcomes(passed=2, failed=2, xfailed=2, skipped=1, deselected=1)
+    assert (inner.path / "calls.log").read_text().splitlines() == calls
