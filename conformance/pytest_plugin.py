@@ -9,7 +9,9 @@ unless ``--h11spec-impl`` is given. Then, after normal collection, it appends on
 catalog order. The options are prefixed ``--h11spec-`` because a bare ``--impl`` would clash with any
 project (or conftest) that already defines it; the plugin is loaded everywhere and must not break them.
 
-Each item grades its case with ``conformance.runner.run_catalog`` and maps the verdict onto pytest:
+Each item grades its case with ``conformance.runner.run_catalog`` (a trusted target in process, one case
+per call; an isolated target once for the whole selection, on its first item, so that worker processes
+start once per pytest process rather than once per case) and maps the verdict onto pytest:
 
 ======================  ====================================================================
 verdict                 pytest outcome
