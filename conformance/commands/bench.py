@@ -83,12 +83,12 @@ def _print_table(results: list[Any], ratio: dict[str, float], best_ratio: dict[s
     from rich.table import Table
 
     table = Table(title="h11spec bench: messages/s; ratios reference/h11 (of medians, of bests)")
-    table.add_column("workload")
-    table.add_column("impl")
-    table.add_column("best", justify="right")
-    table.add_column("median", justify="right")
-    table.add_column("ratio (median)", justify="right")
-    table.add_column("ratio (best)", justify="right")
+    table.add_column("workload", no_wrap=True)
+    table.add_column("impl", no_wrap=True)
+    table.add_column("best/s", justify="right")
+    table.add_column("median/s", justify="right")
+    table.add_column("ratio med", justify="right")
+    table.add_column("ratio best", justify="right")
     for result in results:
         ours = result.impl == "reference"
         table.add_row(
