@@ -699,10 +699,11 @@ add(
 )
 add(
     case(
-        "9110/7.8/switched-trailing-data",
-        "RFC 9110 §7.8",
+        "9110/15.2.2/switched-trailing-data",
+        "RFC 9110 §15.2.2",
         MUST,
-        "the server [...] switches to the protocol(s) indicated in the Upgrade header field",
+        "The server MUST generate an Upgrade header field in the response that indicates which"
+        " protocol(s) will be in effect after this response.",
         "server",
         Accept(states={"trailing": (b"\x81\x00", False), "our_state": "SWITCHED_PROTOCOL"}),
         script=(

@@ -155,13 +155,13 @@ SENTENCES = {
         " until it has completely sent the request message",
     ),
     "SWITCHED_PROTOCOL": (
-        "RFC 9110 §7.8",
-        "the server [...] switches to the protocol(s) indicated in the Upgrade"
-        " header field: after the 101 no more HTTP/1.1 is sent",
+        "RFC 9110 §15.2.2",
+        "The server MUST generate an Upgrade header field in the response that indicates which"
+        " protocol(s) will be in effect after this response.",
     ),
     "ERROR": (
-        "RFC 9112 §9.6",
-        "h11 API: a role in ERROR can never send again (a Connection that failed is not reused).",
+        "h11 API",
+        "A role whose state is ERROR can never send or receive again on that Connection (h11 contract).",
     ),
 }
 NEEDS = {

@@ -9,6 +9,7 @@ the reference (when it imports) must pass the same cases.
 from __future__ import annotations
 
 import importlib
+import types
 from collections.abc import Callable
 
 import h11
@@ -73,16 +74,29 @@ def test_catalog_fails_the_planted_fault(
         assert why in rows[cid].message
 
 
+def _reference() -> types.ModuleType:
+    try:
+        ref = importlib.import_module("conformance.reference")
+    except ImportError as exc:  # pragma: no cover - only while the reference is being written
+        pytest.skip(f"conformance.reference does not import yet ({exc})")
+    if not hasattr(ref, "Connection"):
+        pytest.skip("conformance.reference has no Connection yet")
+    return ref
+
+
 @pytest.mark.parametrize(
     ("fault", "patterns", "failing", "why"), FAULTS, ids=lambda x: getattr(x, "__name__", "")
 )
 def test_unfaulted_base_passes_the_same_cases(
     fault: Callable[[], Target], patterns: list[str], failing: list[str], why: str
 ) -> None:
-    """The implementation the fault wraps passes the cases that catch the fault (the fault is the cause)."""
-    base = faults.target("h11", h11)
-    rows = {r.case_id: r for r in run_catalog([base], profile="h11", cases=select(failing), isolated=False)}
-    assert {cid: r.verdict for cid, r in rows.items()} == dict.fromkeys(failing, Verdict.PASS)
+    """h11 (under the h11 profile) and the reference (under rfc9112) pass the cases that catch each fault."""
+    for base, profile in (
+        (faults.target("h11", h11), "h11"),
+        (faults.target("reference", _reference()), "rfc9112"),
+    ):
+        rows = run_catalog([base], profile=profile, cases=select(failing), isolated=False)
+        assert {r.case_id: r.verdict for r in rows} == dict.fromkeys(failing, Verdict.PASS), base.name
 
 
 CL_TE = [
@@ -100,11 +114,5 @@ def test_catalog_fails_cl_te_keepalive_on_h11() -> None:
 
 def test_reference_passes_cl_te_cases() -> None:
     """The reference closes after a CL+TE request, so it passes the cases h11 fails."""
-    try:
-        ref = importlib.import_module("conformance.reference")
-    except ImportError as exc:  # pragma: no cover - only while the reference is being written
-        pytest.skip(f"conformance.reference does not import yet ({exc})")
-    if not hasattr(ref, "Connection"):
-        pytest.skip("conformance.reference has no Connection yet")
-    rows = run_catalog([faults.target("reference", ref)], cases=select(CL_TE), isolated=False)
+    rows = run_catalog([faults.target("reference", _reference())], cases=select(CL_TE), isolated=False)
     assert {r.case_id: r.verdict for r in rows} == dict.fromkeys(CL_TE, Verdict.PASS)
