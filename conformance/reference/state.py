@@ -235,3 +235,41 @@ class ConnectionState:
         # DONE/DONE implies keep-alive is on and no switch is pending.
         self.client = IDLE
         self.server = IDLE
+
+
+def state_diagram() -> str:
+    """The two state machines as Graphviz DOT, generated from ``TRANSITIONS`` and ``JOINT_RULES``.
+
+    Event-triggered moves are solid edges labelled with the event key; the state-triggered rules
+    (switch proposals, keep-alive, joint rules) are dashed edges. Render with ``dot -Tsvg``.
+
+    Returns:
+        The DOT source, one ``digraph`` with a cluster per role.
+    """
+    lines = ["digraph h11_states {", "  rankdir=LR;", "  node [shape=box];"]
+    for role, states in STATES.items():
+        name = repr(role)
+        lines.append(f"  subgraph cluster_{name} {{")
+        lines.append(f'    label="{name}";')
+        for state in states:
+            lines.append(f'    "{name}.{state!r}" [label="{state!r}"];')
+        for (edge_role, state, key), new in TRANSITIONS.items():
+            if edge_role is role and new is not None:
+                lines.append(f'    "{name}.{state!r}" -> "{name}.{new!r}" [label="{_key_name(key)}"];')
+        lines.append("  }")
+    rules = [
+        (CLIENT, DONE, MIGHT_SWITCH_PROTOCOL, "switch proposed"),
+        (CLIENT, MIGHT_SWITCH_PROTOCOL, DONE, "switch denied"),
+        (CLIENT, DONE, MUST_CLOSE, "keep-alive off"),
+        (SERVER, DONE, MUST_CLOSE, "keep-alive off"),
+    ]
+    for (client, server), (new_client, new_server) in JOINT_RULES.items():
+        if new_client is not client:
+            rules.append((CLIENT, client, new_client, f"server {server!r}"))
+        if new_server is not server:
+            rules.append((SERVER, server, new_server, f"client {client!r}"))
+    for role, state, new, why in rules:
+        name = repr(role)
+        lines.append(f'  "{name}.{state!r}" -> "{name}.{new!r}" [style=dashed, label="{why}"];')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
