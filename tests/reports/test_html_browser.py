@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from conformance.reports import write_reports
-from conformance.verdict import Verdict
+from conformance.verdict import Level, Verdict
 from tests.run import _fakes
 
 ARGS = [
@@ -63,8 +63,8 @@ def report(tmp_path: Path) -> Path:
         _fakes.result("9112/6.3/cl-dup-differs", Verdict.PASS, impl="reference", data=INJECTION),
         _fakes.result("9112/2.2/bare-cr", Verdict.PASS, impl="h11"),
         _fakes.result("9112/2.2/bare-cr", Verdict.PASS, impl="reference"),
-        _fakes.result("9112/5.2/obs-fold", Verdict.WARN, impl="h11"),
-        _fakes.result("9112/5.2/obs-fold", Verdict.WARN, impl="reference"),
+        _fakes.result("9112/5.2/obs-fold", Verdict.WARN, impl="h11", level=Level.SHOULD),
+        _fakes.result("9112/5.2/obs-fold", Verdict.WARN, impl="reference", level=Level.SHOULD),
     ]
     write_reports(_fakes.run_of(rows), tmp_path)
     return tmp_path / "report.html"
@@ -101,6 +101,10 @@ def test_report_filters_expands_and_stays_offline(browser: Any, report: Path) ->
     page.locator("#idfilter").fill("obs-fold")
     assert page.locator("#cases tr.case:visible").count() == 1
     page.locator("#idfilter").fill("")
+    page.locator("input[name=level][value=MUST]").uncheck()
+    visible = page.locator("#cases tr.case:visible")
+    assert [visible.nth(i).get_attribute("data-id") for i in range(visible.count())] == ["9112/5.2/obs-fold"]
+    page.locator("input[name=level][value=MUST]").check()
 
     detail = page.locator("#detail-1")
     assert not detail.is_visible()
