@@ -13,8 +13,8 @@ if TYPE_CHECKING:
 
 
 def render(run: RunResult) -> str:
-    """The results.json text: sorted keys inside rows, two-space indent, a final newline."""
-    return json.dumps(run.to_json(), indent=2, ensure_ascii=False) + "\n"
+    """The results.json text: two-space indent, a final newline; anything not JSON-able becomes its str()."""
+    return json.dumps(run.to_json(), indent=2, ensure_ascii=False, default=str) + "\n"
 
 
 def read(path: str | Path) -> RunResult:
