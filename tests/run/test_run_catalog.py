@@ -59,3 +59,30 @@ def test_console_script_lists_the_catalog() -> None:
     ).stdout.splitlines()
     assert len(out) == len(CATALOG)
     assert out[0] == f"{CATALOG[0].id}  {CATALOG[0].level.value}"
+
+
+def test_isolated_run_agrees_with_in_process(tmp_path: Path) -> None:
+    """--isolated (worker processes) and --in-process give h11 the same verdicts on the same cases."""
+    ids = _cases_of("cl-te-keepalive") + _cases_of("host-value-invalid")
+    verdicts = []
+    for mode in ("--isolated", "--in-process"):
+        out = tmp_path / mode.strip("-")
+        assert (
+            main(
+                [
+                    "run",
+                    "--model-depth",
+                    "off",
+                    "--impl",
+                    "h11",
+                    mode,
+                    *_select(ids),
+                    "--report-dir",
+                    str(out),
+                ]
+            )
+            == 1
+        )
+        doc = json.loads((out / "results.json").read_text())
+        verdicts.append({r["case_id"]: r["verdict"] for r in doc["results"]})
+    assert verdicts[0] == verdicts[1]
