@@ -129,8 +129,8 @@ def test_every_fault_together_gives_one_verdict_each_and_spares_the_rest() -> No
 def test_a_slow_harness_call_is_hung_too() -> None:
     """The timeout is per call: a call that outlives it is Hung, the calls around it are not."""
     with _isolated("h11", jobs=1) as executor:
-        results = executor.map(calls.sleep, [0.0, 5.0, 0.0], timeout=0.5)
-    assert results == [Ok(0.0), Hung(0.5), Ok(0.0)]
+        results = executor.map(calls.sleep, [0.0, 30.0, 0.0], timeout=1.0)
+    assert results == [Ok(0.0), Hung(1.0), Ok(0.0)]
 
 
 def test_close_leaves_no_worker_behind() -> None:
@@ -148,13 +148,23 @@ def test_ctrl_c_during_map_kills_the_workers() -> None:
     """KeyboardInterrupt in the middle of map propagates and leaves no worker running."""
     executor = _isolated("h11")
     pids = {r.value for r in executor.map(calls.pid, [None] * 16) if isinstance(r, Ok)}
-    timer = threading.Timer(0.5, signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT))
-    timer.start()
+    main_thread = threading.main_thread().ident
+    assert main_thread is not None
+
+    def interrupt_once_busy() -> None:  # SIGINT only once map has sent the calls
+        deadline = time.monotonic() + 30
+        while not any(w.batch for w in list(executor._workers)) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.2)
+        signal.pthread_kill(main_thread, signal.SIGINT)
+
+    interrupter = threading.Thread(target=interrupt_once_busy)
+    interrupter.start()
     try:
         with pytest.raises(KeyboardInterrupt):
             executor.map(calls.sleep, [30.0, 30.0], timeout=60)
     finally:
-        timer.cancel()
+        interrupter.join()
     assert not executor._workers
     assert not any(_alive(pid) for pid in pids)
 
