@@ -19,8 +19,6 @@ LENIENCIES: dict[str, str] = {
     "h11-no-leading-crlf": "h11 rejects empty lines before the request-line (RFC 9112 §2.2 SHOULD "
     "ignore one).",
     "h11-request-target-form": "h11 does not check the request-target form against the method.",
-    "h11-no-status-hint": "h11 gives its generic 400 hint where the RFC suggests a more specific status.",
-    "h11-te-params": "h11 rejects any transfer-coding parameter (chunked;x=y) with hint 501.",
     "h11-limit-incomplete-only": (
         "h11 applies max_incomplete_event_size only to data it could not parse yet: a long line that"
         " arrives whole is accepted, the same line in pieces is refused (431), so the outcome depends on"

@@ -265,8 +265,9 @@ for slug, hdrs, vecs in TE_NOT_FINAL:
             Reject(RPE, 400),
             wire=request_bytes(hdrs, HELLO_CHUNKED),
             vectors=vecs,
-            h11_expect=Either(Reject(RPE, 501), Reject(RPE, 400)),
-            difference="te-chunked-not-final",
+            # h11 refuses VT and FF in any field value (400): it differs only where it reads the coding (501).
+            h11_expect=None if slug in ("te-chunked-vt", "te-chunked-ff") else Reject(RPE, 501),
+            difference=None if slug in ("te-chunked-vt", "te-chunked-ff") else "te-chunked-not-final",
             note="The final coding is not chunked (or the value is no coding at all): 400, then close.",
         )
     )

@@ -406,7 +406,7 @@ for status, slug, hdr in (
     )
 add(
     case(
-        "9110/9.3.2/send-head-response-no-body",
+        "9112/6.3/send-head-response-no-body",
         "RFC 9112 §6.3",
         MUST,
         "no-body-statuses",
@@ -530,7 +530,7 @@ add(
 )
 add(
     case(
-        "9112/6.1/send-trailer-framing-field",
+        "9110/6.5.1/send-trailer-framing-field",
         "RFC 9110 §6.5.1",
         MUST,
         "trailer-send",
@@ -548,7 +548,7 @@ add(
 )
 add(
     case(
-        "9112/6.1/send-chunked-trailers",
+        "9112/7.1.2/send-chunked-trailers",
         "RFC 9112 §7.1.2",
         MUST,
         "last-chunk",

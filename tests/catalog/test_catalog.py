@@ -40,6 +40,19 @@ def test_catalog_is_large_and_ids_unique() -> None:
     assert len({c.id for c in CATALOG}) == len(CATALOG)
 
 
+def test_id_section_matches_rfc() -> None:
+    """A case id's <rfc>/<section> part names the same RFC section as its rfc field."""
+    for case in CATALOG:
+        rfc, section, _slug = case.id.split("/")
+        if rfc != "h11":
+            assert case.rfc.startswith(f"RFC {rfc} §{section}"), case.id
+
+
+def test_every_leniency_is_used() -> None:
+    """Every documented h11 leniency explains at least one case (no stale entries)."""
+    assert [name for name in LENIENCIES if not case_ids_for(name)] == []
+
+
 def test_every_vector_is_covered() -> None:
     """Every vector 1-59 of vectors.md is tagged on at least one case."""
     covered = {v for c in CATALOG for v in c.vectors}
