@@ -134,9 +134,6 @@ def main(args: argparse.Namespace) -> int:
     args.baseline = [Path(b) for b in args.baseline if b.strip()]
     load_baseline(args.baseline)  # fail fast on a bad baseline, before any grading
     targets = resolve_impls(args.impl)
-    names = [t.name for t in targets]
-    if len(set(names)) != len(names):
-        raise UsageError(f"--impl names an implementation twice ({', '.join(names)}): give each once")
     report_dir: Path = args.report_dir
     if report_dir.exists() and not report_dir.is_dir():
         raise UsageError(f"--report-dir {report_dir} is a file: name a directory")

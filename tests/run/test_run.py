@@ -244,7 +244,6 @@ def test_cli_writes_reports_and_exit_follows_must(
         (["--baseline", "/nonexistent/results.json"], "/nonexistent/results.json"),
         (["--impl", "no_such_module_h11spec"], "no_such_module_h11spec"),
         (["--jobs", "0"], "--jobs"),
-        (["--impl", "h11", "--impl", "h11"], "twice"),
         (["--select", "9999/*"], "no case matches --select 9999/*"),
         (["--list", "--select", "9999/*"], "no case matches --select 9999/*"),
     ],
