@@ -49,6 +49,7 @@ R = TypeVar("R")
 REFERENCE = "reference"
 REFERENCE_MODULE = "conformance.reference"
 ENV_VAR = "H11SPEC_IMPL"
+MEMORY_ENV_VAR = "H11SPEC_MEMORY_LIMIT_MB"  # per-worker memory limit of isolated runs, in MiB
 DEFAULT_TIMEOUT = 10.0
 # Implementations we wrote or vetted: executor_for runs them in process unless told otherwise.
 TRUSTED = frozenset({REFERENCE, "h11"})
@@ -329,8 +330,11 @@ def executor_for(
 
     ``isolated=None`` means in process for ``reference`` and ``h11``, isolated for anything else.
     ``jobs`` is the number of worker processes (default ``os.cpu_count()``); ``memory_limit`` is the
-    per-worker address-space limit in bytes (default ``isolation.DEFAULT_MEMORY_LIMIT``).
-    Use it as a context manager, so workers are gone when the block ends.
+    per-worker address-space limit in bytes (default: ``$H11SPEC_MEMORY_LIMIT_MB`` MiB if set, 0
+    for none, else ``isolation.DEFAULT_MEMORY_LIMIT``, 1 GiB). Use it as a context manager, so
+    workers are gone when the block ends.
+    Raises:
+        UsageError: ``$H11SPEC_MEMORY_LIMIT_MB`` is not a whole number.
     """
     if isolated is None:
         isolated = not target.trusted
@@ -338,5 +342,12 @@ def executor_for(
         return InProcessExecutor(target)
     from conformance.isolation import DEFAULT_MEMORY_LIMIT, IsolatedExecutor
 
-    limit = DEFAULT_MEMORY_LIMIT if memory_limit is None else memory_limit
-    return IsolatedExecutor(target, jobs=jobs, memory_limit=limit)
+    if memory_limit is None:
+        env = os.environ.get(MEMORY_ENV_VAR, "").strip()
+        if not env:
+            memory_limit = DEFAULT_MEMORY_LIMIT
+        elif env.isdigit():
+            memory_limit = int(env) << 20
+        else:
+            raise UsageError(f"${MEMORY_ENV_VAR} must be a whole number of MiB (0: no limit), not {env!r}")
+    return IsolatedExecutor(target, jobs=jobs, memory_limit=memory_limit)

@@ -265,3 +265,15 @@ def test_a_worker_killed_between_runs_is_replaced_without_blaming_a_call() -> No
         results = executor.map(calls.square, [1, 2, 3])
         assert results == [Ok(1), Ok(4), Ok(9)]
         assert executor.restarts == 1
+
+
+def test_memory_limit_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """$H11SPEC_MEMORY_LIMIT_MB sets the isolated workers' limit; a bad value is a UsageError."""
+    target = load_target(f"{FAULTS}.hang")
+    monkeypatch.setenv("H11SPEC_MEMORY_LIMIT_MB", "300")
+    with executor_for(target) as executor:
+        assert isinstance(executor, IsolatedExecutor)
+        assert executor.memory_limit == 300 << 20
+    monkeypatch.setenv("H11SPEC_MEMORY_LIMIT_MB", "lots")
+    with pytest.raises(UsageError, match="whole number of MiB"):
+        executor_for(target)
