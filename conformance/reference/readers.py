@@ -6,8 +6,10 @@ many small pieces never rescans from the start. A *reader* is a callable taking 
 returning an event, or ``None`` for "need more data". ``READERS`` maps the peer's ``(role, state)`` to
 its reader; in SEND_BODY the reader is a body reader chosen by the message framing
 (``BODY_READERS``), and a body reader's ``read_eof`` says what a clean EOF means for it. A head is
-parsed whole: find the blank line, split into lines, match the start line and each field line with
-one compiled regex (abnf.py) and build the event through its fast constructor. Readers raise
+parsed whole: find the blank line, match the start line, then check the whole field block with one
+regex and pull the (name, value) pairs with a second (abnf.py); only a block with obs-fold or a bad
+line goes line by line, which is also where the precise error message comes from. Events are built
+through their fast constructors. Readers raise
 ``RemoteProtocolError`` directly; the few ``LocalProtocolError`` s from shared validation code are
 converted by ``Connection.next_event``.
 """
