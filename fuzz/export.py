@@ -320,11 +320,6 @@ def first_difference(api: Any, runs: Sequence[Run], expected: Sequence[Mapping[s
     return None
 
 
-def _difference_on(api: Any, arg: tuple[Sequence[Run], Sequence[Mapping[str, Any]]]) -> str | None:
-    """``first_difference`` in executor form (module-level, one picklable argument)."""
-    return first_difference(api, arg[0], arg[1])
-
-
 # ------------------------------------------------------------------------------------------------
 # The reproducer script and the bug report
 
@@ -493,54 +488,54 @@ class Exported:
     recorded_on: str  # "implementation", "reference" or "" (no scenario could be recorded)
 
 
-def record_scenario(
-    target: str, data: bytes, impl: Any | None, *, timeout: float = HANG_SECONDS
-) -> tuple[tuple[Run, ...], str]:
-    """The runs of a finding: recorded on ``impl`` (a loaded Target) in a worker, else on the reference.
+def scenario_on(api: Any, arg: tuple[str, bytes]) -> tuple[tuple[Run, ...], list[dict[str, Any]], str | None]:
+    """Record a finding's runs on ``api``, what the reference does with them, and how ``api`` differs.
 
+    Module-level so that an executor runs it in the implementation's worker: one call does it all.
     Returns:
-        (runs, where they were recorded: "implementation", "reference" or "").
+        (runs, expected summaries, first difference or None); no runs when the check built no Connection.
     """
-    from conformance.target import InProcessExecutor, Ok, executor_for, load_target
+    from fuzz.targets import reference_api
 
-    if impl is not None:
-        with executor_for(impl, isolated=True, jobs=1) as executor:
-            (result,) = executor.map(record_runs, [(target, data)], timeout=timeout)
-        if isinstance(result, Ok) and result.value.runs:
-            return result.value.runs, "implementation"
-    (result,) = InProcessExecutor(load_target("reference")).map(record_runs, [(target, data)])
-    if isinstance(result, Ok) and result.value.runs:
-        return result.value.runs, "reference"
-    return (), ""
+    recording = record_runs(api, arg)
+    expected = expectations(reference_api(), recording.runs)
+    return recording.runs, expected, first_difference(api, recording.runs, expected)
 
 
-def export_entry(entry: Any, out_dir: Path, impl: Any | None, *, timeout: float = HANG_SECONDS) -> Exported:
+def export_entry(
+    entry: Any, out_dir: Path, executor: Any | None, *, timeout: float = HANG_SECONDS
+) -> Exported:
     """Write one regression entry's bug report, reproducer and libFuzzer input under ``out_dir``.
 
-    ``entry`` is a ``fuzz.corpus.Entry``; ``impl`` the loaded ``Target`` of its implementation, or None
-    when it cannot be imported here (the scenario is then recorded on the reference).
+    ``entry`` is a ``fuzz.corpus.Entry``; ``executor`` runs its implementation (isolated), or is None
+    when the implementation cannot be imported here. The scenario is recorded on the implementation;
+    when that hangs or is impossible it is recorded on the reference instead (the bytes fed are the same).
     """
     from conformance.atomic import write_atomic
-    from conformance.target import load_target
+    from conformance.target import Hung, InProcessExecutor, Ok, load_target
 
     meta = entry.meta
     name = str(meta.get("impl", "?"))
-    module = name.partition(":")[0] if impl is None else str(impl.module)
-    runs, recorded_on = record_scenario(entry.target, entry.data, impl, timeout=timeout)
-    reference = load_target("reference").api
-    expected = expectations(reference, runs)
-    difference = None
-    if impl is not None and runs:
-        from conformance.target import Hung, Ok, executor_for
-
-        with executor_for(impl, isolated=True, jobs=1) as executor:
-            (result,) = executor.map(_difference_on, [(runs, expected)], timeout=timeout)
+    module = name.partition(":")[0] if executor is None else str(executor.target.module)
+    arg = (entry.target, entry.data)
+    runs: tuple[Run, ...] = ()
+    expected: list[dict[str, Any]] = []
+    difference: str | None = None
+    recorded_on = ""
+    if executor is not None:
+        (result,) = executor.map(scenario_on, [arg], timeout=timeout)
         if isinstance(result, Ok):
-            difference = result.value
+            runs, expected, difference = result.value
+            recorded_on = "implementation" if runs else ""
         elif isinstance(result, Hung):
             difference = f"the implementation does not return within {timeout:g} s (hang)"
         else:
             difference = f"the implementation's process died: {result.reason}"
+    if not runs:
+        (fallback,) = InProcessExecutor(load_target("reference")).map(scenario_on, [arg])
+        if isinstance(fallback, Ok) and fallback.value[0]:
+            runs, expected = fallback.value[0], fallback.value[1]
+            recorded_on = "reference"
     directory = out_dir / export_dir_name(entry.path)
     input_name = entry.path.name
     title = f"{meta.get('oracle', 'fuzz finding')} ({entry.target}, {name})"
@@ -573,25 +568,29 @@ def export_findings(
         One ``Exported`` per regression entry written (model findings are logged).
     """
     from conformance.errors import UsageError
-    from conformance.target import Target, load_target
+    from conformance.target import Target, executor_for, load_target
     from fuzz.corpus import MODEL, load_regressions
 
     loaded = load_regressions(corpus_dir)
     for problem in loaded.problems:
         log(f"skipped {problem}")
-    targets: dict[str, Target | None] = {}
-    done: list[Exported] = []
+    by_impl: dict[str, list[Any]] = {}
     for entry in loaded.entries:
         name = str(entry.meta.get("impl", ""))
-        if impl is not None and name != impl:
+        if impl is None or name == impl:
+            by_impl.setdefault(name, []).append(entry)
+    done: list[Exported] = []
+    for name, entries in by_impl.items():
+        try:
+            target: Target | None = load_target(name)
+        except UsageError as exc:
+            log(f"{name}: {exc}; recording its scenarios on the reference instead")
+            target = None
+        if target is None:
+            done.extend(export_entry(entry, out_dir, None, timeout=timeout) for entry in entries)
             continue
-        if name not in targets:
-            try:
-                targets[name] = load_target(name)
-            except UsageError as exc:
-                log(f"{name}: {exc}; recording its scenarios on the reference instead")
-                targets[name] = None
-        done.append(export_entry(entry, out_dir, targets[name], timeout=timeout))
+        with executor_for(target, isolated=True, jobs=1) as executor:
+            done.extend(export_entry(entry, out_dir, executor, timeout=timeout) for entry in entries)
     _export_model(corpus_dir / MODEL, out_dir, impl, log)
     return done
 

@@ -525,7 +525,8 @@ def replay_files_data(
     """Like ``replay_files`` for inputs already in memory (``path`` only names them)."""
     from fuzz.targets import run_one
 
-    with executor_for(impl, isolated=True, jobs=1) as executor:
+    jobs = max(1, min(len(items), os.cpu_count() or 1))  # hangs wait out their timeouts side by side
+    with executor_for(impl, isolated=True, jobs=jobs) as executor:
         results = executor.map(run_one, [(target, data) for _, data in items], timeout=timeout)
     return [classify(target, p, d, r, impl.spec) for (p, d), r in zip(items, results)], []
 

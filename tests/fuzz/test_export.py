@@ -10,13 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from fuzz.corpus import write_regression
 from fuzz.export import EXIT_AGREES, EXIT_BUG, Exported, export_findings
-from fuzz.triage import triage
 from tests.faults.fuzz.findings import FAULTS, PlantedFault
 
 ROOT = Path(__file__).resolve().parents[2]
-# The module fixture triages and exports four faults (worker processes, one hang): about 15 s.
-pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
@@ -24,18 +22,19 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Exported]:
     """Every planted fault's witness triaged into a fresh corpus, then exported."""
     base = tmp_path_factory.mktemp("export")
     corpus = base / "corpus"
-    for fault in FAULTS:
-        art = base / f"crash-{fault.name}"
-        art.write_bytes(fault.witness)
-        triage(
-            [art],
-            fault.target,
-            fault.impl,
-            regressions_dir=corpus / "regressions",
-            minimize=False,
-            report_dir=None,
-            timeout=1,
-        )
+    for fault in FAULTS:  # entries as triage writes them (triage itself is tested in test_triage.py)
+        meta = {
+            "target": fault.target,
+            "oracle": f"the {fault.target} oracle",
+            "signature": [f"the {fault.target} oracle", fault.outcome, f"{fault.impl}:next_event"],
+            "impl": fault.impl,
+            "impl_version": "0.16.0",
+            "reference_outcome": {"oracle": "pass"},
+            "date": "2026-01-01T00:00:00+00:00",
+            "minimized": False,
+            "message": f"planted {fault.outcome}",
+        }
+        write_regression(corpus / "regressions" / fault.target, fault.witness, meta)
     (corpus / "regressions" / "send" / "0123456789abcdef").write_bytes(b"x")
     (corpus / "regressions" / "send" / "0123456789abcdef.json").write_text("{broken")
     logged: list[str] = []
