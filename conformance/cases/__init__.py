@@ -1,7 +1,7 @@
 """The conformance catalog: every case, as data, grouped by topic.
 
 Theory of operation: each topic module (``framing``, ``chunked``, ``fields``, ``start_line``, ``messages``,
-``sending``, ``switching``, ``state_machine``) builds a list ``CASES`` of ``conformance.cases.model.Case``
+``sending``, ``state_machine``) builds a list ``CASES`` of ``conformance.cases.model.Case``
 records from small tables. ``CATALOG`` is their concatenation, in a stable order; ``select`` filters it by
 id pattern and level. ``check_catalog`` enforces the invariants a self-test also checks: unique ids,
 every ``difference`` known, and the vectors of ../shared/vectors.md covered.

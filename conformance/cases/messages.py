@@ -20,7 +20,8 @@ from conformance.cases._common import (
     response_bytes,
     served,
 )
-from conformance.cases.model import RPE, Accept, Case, Either, Outcome, Reject, ev, req
+from conformance.cases.model import LPE, RPE, Accept, Case, Either, Outcome, Reject, ev, req
+from conformance.drive import Step
 from conformance.verdict import Level
 
 MUST, SHOULD, MAY = Level.MUST, Level.SHOULD, Level.MAY
@@ -355,3 +356,78 @@ add(
     )
 )
 __all__ = ["CASES"]
+
+# --- The h11 API around cycles and errors ----------------------------------------------------------------
+OK_0 = ("send", ev("Response", status_code=200, headers=[(b"Content-Length", b"0")]))
+EOM_STEP = ("send", ev("EndOfMessage"))
+API: list[tuple[str, str, tuple[Step, ...], Outcome, str]] = [
+    (
+        "next-cycle-not-done-refused",
+        "server",
+        (("recv", GET_WIRE), ("cycle",)),
+        Reject(LPE, states={"our_state": "SEND_RESPONSE", "their_state": "DONE"}),
+        "start_next_cycle outside DONE/DONE raises LocalProtocolError and changes no state.",
+    ),
+    (
+        "next-cycle-resets-to-idle",
+        "server",
+        (("recv", GET_WIRE), OK_0, EOM_STEP, ("cycle",)),
+        Accept(states={"our_state": "IDLE", "their_state": "IDLE"}),
+        "After a complete exchange on a persistent connection, start_next_cycle returns both roles to IDLE.",
+    ),
+    (
+        "next-cycle-refused-after-close",
+        "server",
+        (("recv", CLOSE), OK_0, EOM_STEP, ("cycle",)),
+        Reject(LPE, states={"our_state": "MUST_CLOSE"}),
+        "A connection that must close is never reused.",
+    ),
+    (
+        "their-http-version-recorded",
+        "server",
+        (("recv", b"GET / HTTP/1.0\r\n\r\n"),),
+        Accept(states={"their_http_version": b"1.0"}),
+        "their_http_version is the peer's version from its last start-line.",
+    ),
+    (
+        "send-after-send-failed",
+        "client",
+        (("send_failed",), ("send", ev("Request", method=b"GET", target=b"/", headers=[(b"Host", b"a")]))),
+        Reject(LPE, states={"our_state": "ERROR"}),
+        "After send_failed our role is ERROR and every send raises LocalProtocolError.",
+    ),
+    (
+        "receive-after-remote-error",
+        "server",
+        (("recv", b"GET / HTTP/1.1\r\nHost: a\r\nX : y\r\n\r\n"), ("recv", b"")),
+        Reject(RPE, states={"their_state": "ERROR"}),
+        "After a RemoteProtocolError the peer's role is ERROR; next_event keeps raising.",
+    ),
+    (
+        "server-can-answer-after-remote-error",
+        "server",
+        (("recv", b"\x00garbage\r\n\r\n"), ("send", ev("Response", status_code=400, headers=[])), EOM_STEP),
+        Reject(RPE, states={"our_state": "MUST_CLOSE", "their_state": "ERROR"}),
+        "A server can still send its 400 after the peer's error; the connection then must close.",
+    ),
+    (
+        "connection-closed-sends-nothing",
+        "client",
+        (("send", ev("ConnectionClosed")),),
+        Accept(wire=b"", states={"our_state": "CLOSED"}),
+        "Sending ConnectionClosed writes no bytes (closing the socket is the caller's job).",
+    ),
+]
+for slug, role, steps, outcome, note in API:
+    add(
+        case(
+            f"h11/api/{slug}",
+            "h11 API",
+            MUST,
+            "The h11 Connection contract (../shared/h11-behaviour.md §2): " + note,
+            role,
+            outcome,
+            script=steps,
+            needs=frozenset({"state-machine", "serialize"}),
+        )
+    )
