@@ -119,11 +119,23 @@ reasons = st.one_of(
 )
 
 
+def _pick(draw: st.DrawFn, valid: bool, good: st.SearchStrategy[Any], bad: st.SearchStrategy[Any]) -> Any:
+    """``good`` or ``bad``: ``bad`` one time in 40 when ``valid`` (the machine's legal rules), else 1 in 4."""
+    roll = draw(st.integers(0, 39))
+    return draw(bad if roll < (1 if valid else 10) else good)
+
+
+GOOD_HOSTS = st.sampled_from((b"a", b"example.com", b"example.com:8080", b"[::1]:80", b"127.0.0.1"))
+GOOD_TARGETS = st.sampled_from((b"/", b"/index.html", b"/a?b=c", b"*", b"http://a/b"))
+GOOD_METHODS = st.sampled_from((b"GET", b"GET", b"POST", b"PUT", b"HEAD", b"OPTIONS", b"DELETE"))
+GOOD_REASONS = st.sampled_from((b"OK", b"", b"Not Found", b"Continue", b"Switching Protocols"))
+
+
 @st.composite
-def extra_headers(draw: st.DrawFn, max_size: int = 3) -> list[Header]:
+def extra_headers(draw: st.DrawFn, max_size: int = 3, valid: bool = False) -> list[Header]:
     """A few ordinary header fields (no framing ones), valid or carrying dangerous bytes."""
     count = draw(st.integers(0, max_size))
-    return [(draw(header_names), draw(header_values)) for _ in range(count)]
+    return [(draw(header_names), _pick(draw, valid, safe_values, header_values)) for _ in range(count)]
 
 
 FRAMINGS = ("none", "content-length", "chunked", "cl+te", "odd-cl", "te-other")
@@ -160,21 +172,23 @@ def _shuffle_in(draw: st.DrawFn, base: list[Header], extra: Sequence[Header]) ->
 
 
 @st.composite
-def request_specs(draw: st.DrawFn) -> EventSpec:
-    """A client Request: every method, framing, Upgrade/CONNECT, 100-continue, close, HTTP/1.0."""
-    method = draw(methods)
-    purpose = draw(
-        st.sampled_from(("plain",) * 5 + ("upgrade", "upgrade", "connect", "expect", "close", "http10"))
-    )
+def request_specs(draw: st.DrawFn, valid: bool = False) -> EventSpec:
+    """A client Request: every method, framing, Upgrade/CONNECT, 100-continue, close, HTTP/1.0.
+
+    With ``valid`` nearly every draw is a request the reference accepts (for the legal rules).
+    """
+    method = _pick(draw, valid, GOOD_METHODS, methods)
+    purposes = ("upgrade", "upgrade", "connect", "connect", "expect", "close", "http10")
+    purpose = draw(st.sampled_from(("plain",) * (3 if valid else 5) + purposes))
     headers: list[Header] = []
     if draw(st.integers(0, 19)) > 0:
-        headers.append((draw(_case_variant(b"Host")), draw(hosts)))
+        headers.append((draw(_case_variant(b"Host")), _pick(draw, valid, GOOD_HOSTS, hosts)))
     if draw(st.integers(0, 29)) == 0:
         headers.append((b"Host", draw(hosts)))  # duplicated Host
-    _, framing = draw(framing_headers())
-    extra = draw(extra_headers())
+    _, framing = draw(framing_headers(draw(st.sampled_from(FRAMINGS[:3]))) if valid else framing_headers())
+    extra = draw(extra_headers(valid=valid))
     version = b"1.1"
-    target = draw(targets)
+    target = _pick(draw, valid, GOOD_TARGETS, targets)
     if purpose == "upgrade":
         headers += [
             (b"Upgrade", draw(st.sampled_from((b"websocket", b"h2c", b"")))),
@@ -188,7 +202,7 @@ def request_specs(draw: st.DrawFn) -> EventSpec:
         )
     elif purpose == "close":
         headers.append((b"Connection", draw(st.sampled_from((b"close", b"Close", b"keep-alive, close")))))
-    elif purpose == "http10":
+    elif purpose == "http10" and (not valid or draw(st.integers(0, 4)) == 0):
         version = draw(st.sampled_from((b"1.0", b"0.9")))
     kwargs: dict[str, Any] = {
         "method": method,
@@ -204,31 +218,31 @@ STATUS_CODES = (200, 200, 200, 201, 204, 206, 304, 400, 404, 408, 500, 503, 999)
 
 
 @st.composite
-def response_specs(draw: st.DrawFn) -> EventSpec:
+def response_specs(draw: st.DrawFn, valid: bool = False) -> EventSpec:
     """A server Response with every framing, Connection: close, odd status codes and reasons."""
-    status = draw(st.one_of(st.sampled_from(STATUS_CODES), st.integers(100, 1000)))
-    _, framing = draw(framing_headers())
-    headers = _shuffle_in(draw, framing, draw(extra_headers()))
+    status = _pick(draw, valid, st.sampled_from(STATUS_CODES), st.integers(100, 1000))
+    _, framing = draw(framing_headers(draw(st.sampled_from(FRAMINGS[:3]))) if valid else framing_headers())
+    headers = _shuffle_in(draw, framing, draw(extra_headers(valid=valid)))
     if draw(st.integers(0, 5)) == 0:
         headers.append((b"Connection", draw(st.sampled_from((b"close", b"keep-alive", b"Keep-Alive, Foo")))))
     kwargs: dict[str, Any] = {"status_code": status, "headers": headers}
     if draw(st.booleans()):
-        kwargs["reason"] = draw(reasons)
+        kwargs["reason"] = _pick(draw, valid, GOOD_REASONS, reasons)
     return ("Response", kwargs)
 
 
 @st.composite
-def informational_specs(draw: st.DrawFn) -> EventSpec:
+def informational_specs(draw: st.DrawFn, valid: bool = False) -> EventSpec:
     """A 1xx: 100 Continue, 101 with or without Upgrade, 102/103 and other codes, sometimes framed."""
-    status = draw(st.one_of(st.sampled_from((100, 100, 101, 101, 101, 102, 103)), st.integers(0, 300)))
-    headers = draw(extra_headers(max_size=2))
+    status = _pick(draw, valid, st.sampled_from((100, 100, 101, 101, 101, 102, 103)), st.integers(0, 300))
+    headers = draw(extra_headers(max_size=2, valid=valid))
     if status == 101 and draw(st.integers(0, 9)) > 0:
         headers.append((b"Upgrade", draw(st.sampled_from((b"websocket", b"h2c")))))
-    if draw(st.integers(0, 9)) == 0:
+    if draw(st.integers(0, 39 if valid else 9)) == 0:
         headers += draw(framing_headers())[1]
     kwargs: dict[str, Any] = {"status_code": status, "headers": headers}
     if draw(st.booleans()):
-        kwargs["reason"] = draw(reasons)
+        kwargs["reason"] = _pick(draw, valid, GOOD_REASONS, reasons)
     return ("InformationalResponse", kwargs)
 
 
@@ -243,21 +257,21 @@ def data_specs(draw: st.DrawFn, size: int | None = None) -> EventSpec:
 
 
 @st.composite
-def trailer_lists(draw: st.DrawFn) -> list[Header]:
+def trailer_lists(draw: st.DrawFn, valid: bool = False) -> list[Header]:
     """Trailer fields: usually none, sometimes ordinary ones, sometimes framing or Host fields."""
-    kind = draw(st.sampled_from(("none", "none", "plain", "plain", "framing")))
+    kind = draw(st.sampled_from(("none", "none", "plain", "plain", "framing" if not valid else "plain")))
     if kind == "none":
         return []
-    trailers = draw(extra_headers(max_size=3))
+    trailers = draw(extra_headers(max_size=3, valid=valid))
     if kind == "framing":
         trailers.append(draw(st.sampled_from(((b"Content-Length", b"5"), (b"Host", b"a"), (b"X-Ok", b"1")))))
     return trailers
 
 
 @st.composite
-def end_specs(draw: st.DrawFn) -> EventSpec:
+def end_specs(draw: st.DrawFn, valid: bool = False) -> EventSpec:
     """An EndOfMessage, with trailers or not."""
-    trailers = draw(trailer_lists())
+    trailers = draw(trailer_lists(valid=valid))
     return ("EndOfMessage", {"headers": trailers} if trailers else {})
 
 

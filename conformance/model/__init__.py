@@ -3,6 +3,7 @@
 Theory of operation: ``run_model(target)`` runs two Hypothesis tests against the oracle
 (``conformance.reference``; h11 stands in while the reference cannot be imported):
 
+0. the explicit tours of ``conformance.model.tours`` (long legal sequences, replayed as data);
 1. the rule-based state machine of ``conformance.model.machine``: a client/server pair of the target
    driven in lock-step with the oracle's pair (``conformance.model.world``), invariants after every step;
 2. the byte-stream property of ``conformance.model.bytestream``: generated requests and responses fed
@@ -38,6 +39,7 @@ from hypothesis.stateful import run_state_machine_as_test
 
 from conformance.errors import UsageError
 from conformance.model.coverage import Coverage, render
+from conformance.model.tours import TOURS
 from conformance.model.world import INVARIANTS, InvariantViolation
 from conformance.results import CaseResult
 from conformance.verdict import Level, Verdict
@@ -219,6 +221,26 @@ def _run_machine(
     return None
 
 
+def _run_tour(
+    target: Any, oracle: Any, profile: str, coverage: Coverage, actions: list[Any], ignore: set[str]
+) -> Finding | None:
+    from conformance.model.masks import explainer
+    from conformance.model.world import LockStep
+
+    explain = explainer(profile)
+
+    def masked(flags: set[str], v: InvariantViolation) -> str | None:
+        return explain(flags, v) or (f"reported:{v.invariant}" if v.invariant in ignore else None)
+
+    world = LockStep(target.api, oracle, explain=masked, coverage=coverage)
+    try:
+        for action in actions:
+            world.apply(action)
+    except InvariantViolation as violation:
+        return Finding(violation.invariant, violation.crash, violation.detail, list(world.history), 0, None)
+    return None
+
+
 def _run_bytes(
     target: Any, oracle: Any, profile: str, depth: str, seed_: int, coverage: Coverage
 ) -> Finding | None:
@@ -307,7 +329,15 @@ def run_model(
     coverage = Coverage()
     found: list[Finding] = []
     ignore: set[str] = set()
+    for name, actions in TOURS.items():
+        tour = _run_tour(target, oracle, profile, coverage, actions, ignore)
+        if tour is not None:
+            say(f"found: model/{tour.invariant} in tour {name}")
+            found.append(tour)
+            ignore.add(tour.invariant)
     for _ in INVARIANTS:
+        if stop_at_first and found:
+            break
         finding = _run_machine(target, oracle, profile, depth, seed, coverage, ignore)
         if finding is None:
             break
@@ -317,7 +347,9 @@ def run_model(
         if stop_at_first:
             break
     say("state machine done; byte streams next")
-    finding = None if (stop_at_first and found) else _run_bytes(target, oracle, profile, depth, seed, coverage)
+    finding = (
+        None if (stop_at_first and found) else _run_bytes(target, oracle, profile, depth, seed, coverage)
+    )
     if finding is not None:
         say("found: model/byte-stream")
         found.append(finding)

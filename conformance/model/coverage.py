@@ -93,7 +93,7 @@ class Coverage:
             self.transitions[("SERVER", "IDLE", "Request")] += 1
         if record[0] == "Request":
             self._method = record[1]
-            if side == "server":
+            if side == "client":
                 self._proposals = set()
                 if record[1] == b"CONNECT":
                     self._proposals.add("connect")
@@ -101,8 +101,8 @@ class Coverage:
                     self._proposals.add("upgrade")
         if how == "recv":
             self._framing(record)
-        elif side == "server" and record[0] in ("Response", "InformationalResponse"):
-            self._switch(name, record)
+            if side == "client" and record[0] in ("Response", "InformationalResponse"):
+                self._switch(name, record)
 
     def _switch(self, name: str, record: EventRecord) -> None:
         if name == "_SWITCH_UPGRADE":
@@ -138,8 +138,12 @@ class Coverage:
         """Record an action and the error paths the oracle took in it."""
         kind = action[0] if action[0] != "send" else f"send:{action[2][0]}"
         self.actions[kind] += 1
-        if action[0] == "cycle" and action[1] == "server":
+        if action[0] == "cycle" and action[1] == "client":
             self._proposals = set()
+        for side, snap in ro.snaps.items():
+            role, peer = ("CLIENT", "SERVER") if side == "client" else ("SERVER", "CLIENT")
+            self.states[(role, snap.our_state)] += 1
+            self.states[(peer, snap.their_state)] += 1
         if ro.outcome and ro.outcome[0] == "error":
             self.errors[error_path(kind, ro.outcome[1])] += 1
         for side, rec in ro.errors.items():

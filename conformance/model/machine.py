@@ -123,7 +123,7 @@ def make_machine(
         def _end(self, side: str, data: st.DataObject) -> None:
             chunked = self.remaining[side] is None
             spec = (
-                data.draw(gen.end_specs())
+                data.draw(gen.end_specs(valid=True))
                 if chunked or data.draw(st.integers(0, 9)) == 0
                 else ("EndOfMessage", {})
             )
@@ -132,7 +132,7 @@ def make_machine(
         # -- the client's message -----------------------------------------------------------------
 
         @precondition(lambda self: self._our("client") == "IDLE")
-        @rule(spec=gen.request_specs())
+        @rule(spec=gen.request_specs(valid=True))
         def client_request(self, spec: EventSpec) -> None:
             self.remaining["client"] = _length(spec)
             self.method = bytes(spec[1].get("method", b""))
@@ -151,12 +151,12 @@ def make_machine(
         # -- the server's message -----------------------------------------------------------------
 
         @precondition(lambda self: self._our("server") == "SEND_RESPONSE")
-        @rule(spec=gen.informational_specs())
+        @rule(spec=gen.informational_specs(valid=True))
         def server_info(self, spec: EventSpec) -> None:
             self._send("server", spec)
 
         @precondition(lambda self: self._our("server") == "SEND_RESPONSE")
-        @rule(spec=gen.response_specs())
+        @rule(spec=gen.response_specs(valid=True))
         def server_response(self, spec: EventSpec) -> None:
             status = spec[1].get("status_code")
             bodiless = self.method == b"HEAD" or status in (204, 304)
@@ -180,7 +180,10 @@ def make_machine(
             if accept and self.method == b"CONNECT":
                 spec: EventSpec = ("Response", {"status_code": 200, "headers": []})
             elif accept:
-                spec = ("InformationalResponse", {"status_code": 101, "headers": [(b"Upgrade", b"websocket")]})
+                spec = (
+                    "InformationalResponse",
+                    {"status_code": 101, "headers": [(b"Upgrade", b"websocket")]},
+                )
             else:
                 spec = ("Response", {"status_code": status, "headers": [(b"Content-Length", b"0")]})
             self.remaining["server"] = 0

@@ -162,3 +162,20 @@ def test_ci_depth_passes_on_the_reference_with_full_transition_coverage(tmp_path
     assert json.dumps(report.coverage)
     assert report.coverage["transitions"]["missing"] == []
     assert report.coverage["transitions"]["expected"] == len(TRANSITIONS)
+
+
+def test_coverage_table_matches_the_references_transition_table() -> None:
+    """The transitions the ci coverage must reach are exactly the reference's legal transitions."""
+    from conformance.drive import state_name
+    from conformance.reference import state
+
+    def key(k: object) -> str:
+        name = getattr(k, "__name__", None) or state_name(k)
+        return "Request" if name == "_CLIENT_REQUEST" else name
+
+    legal = {
+        (state_name(r), state_name(s), key(k))
+        for (r, s, k), to in state.TRANSITIONS.items()
+        if to is not None
+    }
+    assert legal == set(TRANSITIONS)
