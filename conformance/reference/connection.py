@@ -209,11 +209,13 @@ class Connection:
             return _SWITCH_CONNECT
         return None
 
-    def _process_event(self, role: Sentinel, event: Any) -> None:
+    def _process_event(self, role: Sentinel, event: Any, info: _Info | None = None) -> None:
         cstate = self._cstate
         old_client, old_server = cstate.client, cstate.server
         event_type = type(event)
-        info = self._info = _Info(event.headers) if event_type is Request or event_type is Response else None
+        if info is None and (event_type is Request or event_type is Response):
+            info = _Info(event.headers)
+        self._info = info
         if role is CLIENT and event_type is Request:
             assert info is not None
             if event.method == b"CONNECT":
@@ -348,10 +350,12 @@ class Connection:
             raise LocalProtocolError("Can't send data when our state is ERROR")
         try:
             if type(event) is Response:
-                event = self._clean_up_response_headers_for_sending(event)
+                event, info = self._clean_up_response_headers_for_sending(event)
+            else:
+                info = None
             writer = self._writer
             method = self._request_method
-            self._process_event(self.our_role, event)
+            self._process_event(self.our_role, event, info)
             if type(event) is Response and method == b"CONNECT" and 200 <= event.status_code < 300:
                 check_connect_response(event)
             if type(event) is ConnectionClosed:
@@ -363,12 +367,17 @@ class Connection:
             self._process_error(self.our_role)
             raise
 
-    def _clean_up_response_headers_for_sending(self, response: Response) -> Response:
-        """The automatic response headers (framing, Connection: close), as a new Response."""
+    def _clean_up_response_headers_for_sending(self, response: Response) -> tuple[Response, _Info | None]:
+        """The automatic response headers (framing, Connection: close), as a new Response.
+
+        Returns:
+            The new Response, and the header scan of it when the headers did not change (else None).
+        """
         headers = response.headers
         method = self._request_method
         # A HEAD response carries the headers the GET response would have had (RFC 9110 §9.3.2).
-        kind, _ = body_framing(b"GET" if method == b"HEAD" else method, response)
+        info = _Info(headers)
+        kind, _ = _framing(b"GET" if method == b"HEAD" else method, response, info)
         need_close = False
         if kind == "chunked" or kind == "http/1.0":
             headers = set_comma_header(headers, b"content-length", [])
@@ -390,4 +399,4 @@ class Connection:
         object.__setattr__(new, "http_version", response.http_version)
         object.__setattr__(new, "reason", response.reason)
         object.__setattr__(new, "status_code", response.status_code)
-        return new
+        return new, (info if headers is response.headers else None)
