@@ -1,7 +1,8 @@
 """Planted faults: the catalog must fail each faulty implementation on the cases that name its bug.
 
-Each fault (tests/faults/catalog/faults.py) breaks one rule on top of h11; graded under the h11 profile, the
-unfaulted h11 passes every case, so each failure below is the planted bug and nothing else. The CL+TE
+Each fault (tests/faults/catalog/faults.py) breaks one rule on top of the reference (graded under rfc9112), or
+of h11 (graded under the h11 profile) while the reference does not import; the unfaulted base passes the
+cases below, so each failure is the planted bug and nothing else. The CL+TE
 keep-alive bug is h11's own (reference difference ``cl-te-keepalive``): h11 itself is the planted fault, and
 the reference (when it imports) must pass the same cases.
 """
@@ -32,7 +33,7 @@ FAULTS: list[tuple[Callable[[], Target], list[str], list[str], str]] = [
     (
         faults.obs_fold_in_te,
         ["9112/6.3/te-*", "9112/5.2/*"],
-        ["9112/6.3/te-obs-fold-trailing-coding", "9112/5.2/te-obs-fold-value"],
+        ["9112/6.3/te-obs-fold-trailing-coding", "9112/5.2/te-obs-fold-response"],
         "MUST not met",
     ),
     (
@@ -68,7 +69,7 @@ def test_catalog_fails_the_planted_fault(
 ) -> None:
     """The faulty implementation fails exactly the named cases' rule, with the expected kind of message."""
     cases = select(patterns)
-    rows = {r.case_id: r for r in run_catalog([fault()], profile="h11", cases=cases, isolated=False)}
+    rows = {r.case_id: r for r in run_catalog([fault()], profile=faults.PROFILE, cases=cases, isolated=False)}
     for cid in failing:
         assert rows[cid].verdict is Verdict.FAIL, (cid, rows[cid].message)
         assert why in rows[cid].message

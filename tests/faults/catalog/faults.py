@@ -1,12 +1,13 @@
 """Planted-fault implementations for the catalog's self-tests: each breaks exactly one rule.
 
 Theory of operation: a fault must not leak into other tests running in the same process, so the ones that
-change h11's internals patch a *private copy* of the installed h11 package, loaded again under its own module
-name (``h11_copy``); the real ``h11`` module is never touched. The others wrap ``Connection`` only. Each
-fault is exposed as a ``Target`` for ``conformance.runner.run_catalog``.
+change internals patch a *private copy* of the base package, imported again and then taken out of
+``sys.modules`` (``private_copy``); the real modules are never touched. The others subclass ``Connection``.
+Each fault is exposed as a ``Target`` for ``conformance.runner.run_catalog``.
 
-Until ``conformance.reference`` imports these wrap h11; the fault each adds is independent of the base, and
-the tests also assert that the unfaulted base passes the same cases.
+They wrap ``conformance.reference`` (graded under rfc9112), or h11 (graded under the h11 profile) while the
+reference does not import; each unfaulted base passes the whole catalog under its profile, so a failure is
+the planted bug. ``BASE`` and ``PROFILE`` say which.
 """
 
 from __future__ import annotations
@@ -17,34 +18,52 @@ import types
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import h11
-
 from conformance.target import ALL_CAPABILITIES, Target
 
-_COPIES: dict[str, dict[str, types.ModuleType]] = {}
+_COPIES: dict[tuple[str, str], dict[str, types.ModuleType]] = {}
 
 
-def _is_h11(name: str) -> bool:
-    return name == "h11" or name.startswith("h11.")
+def _in(package: str, name: str) -> bool:
+    return name == package or name.startswith(package + ".")
 
 
-def h11_copy(tag: str) -> dict[str, types.ModuleType]:
-    """A fresh, private import of the installed h11 package: its modules by name ("h11", "h11._events"...).
+def private_copy(package: str, tag: str) -> dict[str, types.ModuleType]:
+    """A fresh, private import of ``package`` ("h11" or "conformance.reference"): its modules by name.
 
-    The real h11 modules are put back in ``sys.modules`` at once, so only code holding the copy sees it.
+    The real modules are put back in ``sys.modules`` at once, so only code holding the copy sees it.
     """
-    if tag not in _COPIES:
-        saved = {k: v for k, v in sys.modules.items() if _is_h11(k)}
+    key = (package, tag)
+    if key not in _COPIES:
+        saved = {k: v for k, v in sys.modules.items() if _in(package, k)}
         for k in saved:
             del sys.modules[k]
         try:
-            importlib.import_module("h11")
-            _COPIES[tag] = {k: v for k, v in sys.modules.items() if _is_h11(k)}
+            importlib.import_module(package)
+            _COPIES[key] = {k: v for k, v in sys.modules.items() if _in(package, k)}
         finally:
-            for k in [k for k in sys.modules if _is_h11(k)]:
+            for k in [k for k in sys.modules if _in(package, k)]:
                 del sys.modules[k]
             sys.modules.update(saved)
-    return _COPIES[tag]
+    return _COPIES[key]
+
+
+def reference_available() -> bool:
+    """True when conformance.reference imports and has a Connection (the faults then wrap it)."""
+    try:
+        module = importlib.import_module("conformance.reference")
+    except ImportError:  # pragma: no cover - only while the reference is being written
+        return False
+    return hasattr(module, "Connection")
+
+
+BASE = "reference" if reference_available() else "h11"
+PROFILE = "rfc9112" if BASE == "reference" else "h11"
+"""The implementation the faults wrap, and the profile under which that base passes the whole catalog."""
+
+
+def base_module() -> types.ModuleType:
+    """The unfaulted base implementation."""
+    return importlib.import_module("conformance.reference" if BASE == "reference" else "h11")
 
 
 def target(name: str, api: Any, capabilities: Iterable[str] = ALL_CAPABILITIES) -> Target:
@@ -54,8 +73,21 @@ def target(name: str, api: Any, capabilities: Iterable[str] = ALL_CAPABILITIES) 
 
 def two_content_lengths() -> Target:
     """Accepts a request with two different Content-Length values (the first one wins)."""
-    mods = h11_copy("two_cl")
-    api = mods["h11"]
+    if BASE == "reference":
+        mods = private_copy("conformance.reference", "two_cl")
+        rules = mods["conformance.reference.headers"]._FramingRules
+        take = rules.take
+
+        def first_wins(self: Any, item: tuple[bytes, bytes, bytes]) -> Any:
+            if item[1] == b"content-length":
+                if self.seen_cl is not None:
+                    return None
+                item = (item[0], item[1], item[2].split(b",")[0].strip())
+            return take(self, item)
+
+        rules.take = first_wins
+        return target("fault-two-content-lengths", mods["conformance.reference"])
+    mods = private_copy("h11", "two_cl")
     original = mods["h11._events"].normalize_and_validate
 
     def lenient(headers: Any, _parsed: bool = False) -> Any:
@@ -69,33 +101,52 @@ def two_content_lengths() -> Target:
         return original(kept, _parsed=_parsed)
 
     mods["h11._events"].normalize_and_validate = lenient
-    return target("fault-two-content-lengths", api)
+    return target("fault-two-content-lengths", mods["h11"])
+
+
+def _drop_te_continuations(lines: Iterable[bytes]) -> list[bytes]:
+    kept: list[bytes] = []
+    in_te = False
+    for line in lines:
+        if line[:1] in (b" ", b"\t") and in_te:
+            continue
+        in_te = bytes(line).lower().startswith(b"transfer-encoding:")
+        kept.append(line)
+    return kept
 
 
 def obs_fold_in_te() -> Target:
     """Accepts obs-fold inside Transfer-Encoding: drops the continuation line instead of folding it in."""
-    mods = h11_copy("obs_fold_te")
-    api = mods["h11"]
-    original = mods["h11._readers"]._obsolete_line_fold
+    if BASE == "reference":
+        mods = private_copy("conformance.reference", "obs_fold_te")
+        readers = mods["conformance.reference.readers"]
+        parse = readers._parse_field_lines
+        readers._parse_field_lines = lambda lines: parse(_drop_te_continuations(lines))
+        return target("fault-obs-fold-in-te", mods["conformance.reference"])
+    mods = private_copy("h11", "obs_fold_te")
+    fold = mods["h11._readers"]._obsolete_line_fold
+    mods["h11._readers"]._obsolete_line_fold = lambda lines: fold(_drop_te_continuations(lines))
+    return target("fault-obs-fold-in-te", mods["h11"])
 
-    def drop_te_continuations(lines: Iterable[bytes]) -> Iterable[bytes]:
-        kept: list[bytes] = []
-        in_te = False
-        for line in lines:
-            if line[:1] in (b" ", b"\t") and in_te:
-                continue
-            in_te = bytes(line).lower().startswith(b"transfer-encoding:")
-            kept.append(line)
-        return original(kept)
 
-    mods["h11._readers"]._obsolete_line_fold = drop_te_continuations
-    return target("fault-obs-fold-in-te", api)
+class _CrBlind:
+    """A compiled pattern that does not see CR bytes."""
+
+    def __init__(self, pattern: Any) -> None:
+        self.pattern = pattern
+
+    def fullmatch(self, value: bytes) -> Any:
+        return self.pattern.fullmatch(value.replace(b"\r", b""))
 
 
 def cr_in_header_value() -> Target:
     """Lets a bare CR inside a header value through validation, so it reaches the wire."""
-    mods = h11_copy("cr_value")
-    api = mods["h11"]
+    if BASE == "reference":
+        mods = private_copy("conformance.reference", "cr_value")
+        headers = mods["conformance.reference.headers"]
+        headers.field_value_re = _CrBlind(headers.field_value_re)
+        return target("fault-cr-in-header-value", mods["conformance.reference"])
+    mods = private_copy("h11", "cr_value")
     original: Callable[..., Any] = mods["h11._headers"].validate
 
     def lax(regex: Any, data: bytes, msg: str = "malformed data", *args: Any) -> Any:
@@ -104,26 +155,32 @@ def cr_in_header_value() -> Target:
         return original(regex, data, msg, *args)
 
     mods["h11._headers"].validate = lax
-    return target("fault-cr-in-header-value", api)
+    return target("fault-cr-in-header-value", mods["h11"])
 
 
 def stays_in_send_body() -> Target:
     """Stays in SEND_BODY after EndOfMessage (both roles)."""
-    mods = h11_copy("send_body")
-    api = mods["h11"]
-    table = mods["h11._state"].EVENT_TRIGGERED_TRANSITIONS
+    if BASE == "reference":
+        mods = private_copy("conformance.reference", "send_body")
+        api, table = mods["conformance.reference"], mods["conformance.reference.state"].TRANSITIONS
+        for role in (api.CLIENT, api.SERVER):
+            table[(role, api.SEND_BODY, api.EndOfMessage)] = api.SEND_BODY
+        return target("fault-stays-in-send-body", api)
+    mods = private_copy("h11", "send_body")
+    api, table = mods["h11"], mods["h11._state"].EVENT_TRIGGERED_TRANSITIONS
     for role in (api.CLIENT, api.SERVER):
         table[role][api.SEND_BODY][api.EndOfMessage] = api.SEND_BODY
     return target("fault-stays-in-send-body", api)
 
 
 def _namespace(**overrides: Any) -> types.SimpleNamespace:
-    names = {k: getattr(h11, k) for k in dir(h11) if not k.startswith("__")}
+    base = base_module()
+    names = {k: getattr(base, k) for k in dir(base) if not k.startswith("__")}
     names.update(overrides)
     return types.SimpleNamespace(**names)
 
 
-class _LosesLfAfterCr(h11.Connection):
+class _LosesLfAfterCr(base_module().Connection):  # type: ignore[misc,name-defined]
     """Drops the LF that starts a chunk when the previous chunk ended in CR."""
 
     _last = b""
@@ -143,14 +200,14 @@ def loses_byte_between_cr_lf() -> Target:
     return target("fault-loses-byte-between-cr-lf", _namespace(Connection=_LosesLfAfterCr))
 
 
-class _Stalls(h11.Connection):
+class _Stalls(base_module().Connection):  # type: ignore[misc,name-defined]
     """Never produces an event: NEED_DATA forever, even after EOF."""
 
     def next_event(self) -> Any:
-        return h11.NEED_DATA
+        return base_module().NEED_DATA
 
 
-class _Explodes(h11.Connection):
+class _Explodes(base_module().Connection):  # type: ignore[misc,name-defined]
     """Raises an exception the contract does not allow from next_event."""
 
     def next_event(self) -> Any:
