@@ -42,7 +42,7 @@ def _dirs(tmp_path: Path) -> list[str]:
 def test_three_second_campaign_runs_and_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A 3-second campaign on the reference runs inputs, keeps a corpus, finds nothing, writes a summary."""
     args = ["fuzz", "--impl", "reference", "--target", "server-parse", "--time", "3", "--jobs", "1"]
-    status = cli([*args, *_dirs(tmp_path)])
+    status = cli([*args, *_dirs(tmp_path), "--", "-seed=1"])
     out = capsys.readouterr().out
     assert status == 0
     assert "server-parse on reference" in out
@@ -60,7 +60,7 @@ def test_three_second_campaign_runs_and_reports(tmp_path: Path, capsys: pytest.C
 def test_smoke_campaign_fails_on_a_planted_fault_and_stores_it(tmp_path: Path) -> None:
     """--smoke exits 1 when the differential target finds the last-Content-Length-wins fault, triaged."""
     args = ["fuzz", "--impl", "tests.faults.fuzz.cl_last_wins", "--target", "differential", "--time", "6"]
-    status = cli([*args, "--smoke", "--no-minimize", *_dirs(tmp_path)])
+    status = cli([*args, "--smoke", "--no-minimize", *_dirs(tmp_path), "--", "-seed=1"])
     assert status == 1
     entries = list((tmp_path / "regressions" / "differential").glob("*.json"))
     assert entries
