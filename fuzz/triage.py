@@ -23,6 +23,7 @@ campaign over every target accumulates one table. Everything is written with ``w
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import dataclasses
 import datetime
@@ -41,7 +42,7 @@ from conformance.atomic import write_atomic
 from conformance.target import Crashed, Hung, Ok, Target, executor_for, load_target
 
 ARTIFACT_PREFIXES = ("crash-", "timeout-", "oom-", "leak-", "slow-unit-")
-DEFAULT_TIMEOUT = 5.0  # seconds one replay may take before it is a hang
+DEFAULT_TIMEOUT = 3.0  # seconds one replay may take before it is a hang (inputs take milliseconds)
 MINIMIZE_SECONDS = 20  # libFuzzer's budget for minimizing one input
 MINIMIZE_RUNS = 2000
 
@@ -91,8 +92,8 @@ def _target_oracle(target: str) -> str:
     return str(TARGETS[target].oracle)
 
 
-def classify(target: str, path: Path, data: bytes, result: Any, impl: str = "") -> Replayed:
-    """Turn an executor result of ``run_one`` into a ``Replayed`` (``impl`` is needed to locate a hang)."""
+def classify(target: str, path: Path, data: bytes, result: Any) -> Replayed:
+    """Turn an executor result of ``run_one`` into a ``Replayed`` (a hang's frame is located later)."""
     if isinstance(result, Ok):
         info = result.value
         if info is None:
@@ -102,8 +103,7 @@ def classify(target: str, path: Path, data: bytes, result: Any, impl: str = "") 
         return Replayed(path, data, (signature[0], signature[1], signature[2]), outcome, str(info.message))
     if isinstance(result, Hung):
         message = f"no result within {result.seconds:g} s"
-        frame = locate_hang(impl, target, data) if impl else ""
-        return Replayed(path, data, (_target_oracle(target), "Hung", frame), "hang", message)
+        return Replayed(path, data, (_target_oracle(target), "Hung", ""), "hang", message)
     assert isinstance(result, Crashed)
     reason = result.reason.split(" (", 1)[0][:120]
     return Replayed(path, data, (_target_oracle(target), "WorkerDied", reason), "died", result.reason)
@@ -528,7 +528,16 @@ def replay_files_data(
     jobs = max(1, min(len(items), os.cpu_count() or 1))  # hangs wait out their timeouts side by side
     with executor_for(impl, isolated=True, jobs=jobs) as executor:
         results = executor.map(run_one, [(target, data) for _, data in items], timeout=timeout)
-    return [classify(target, p, d, r, impl.spec) for (p, d), r in zip(items, results)], []
+    replays = [classify(target, p, d, r) for (p, d), r in zip(items, results)]
+    hung = [i for i, r in enumerate(replays) if r.outcome == "hang"]
+    if hung:  # where each hang loops, so distinct hangs get distinct signatures (in parallel: each waits)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=min(len(hung), 8)) as pool:
+            frames = list(pool.map(lambda i: locate_hang(impl.spec, target, replays[i].data), hung))
+        for i, frame in zip(hung, frames):
+            old = replays[i]
+            assert old.signature is not None
+            replays[i] = dataclasses.replace(old, signature=(old.signature[0], old.signature[1], frame))
+    return replays, []
 
 
 def is_artifact(path: Path) -> bool:

@@ -39,6 +39,7 @@ def test_campaign_finds_stores_and_replay_flags_the_fault(
         regressions_dir=corpus / "regressions",
         report_dir=tmp_path / "reports",
         minimize=False,
+        extra_args=("-timeout=2",),  # a hang becomes a timeout artifact after 2 s, not libFuzzer's 5
         log=lambda line: None,
     )
     assert result.triaged
