@@ -303,11 +303,12 @@ def _snapshot(stats: _Stats, corpus_dir: Path, artifacts_dir: Path, started: flo
         cov = max((w.cov for w in stats.workers), default=0)
         ft = max((w.ft for w in stats.workers), default=0)
         found = len(stats.artifacts)
+        reported = sum(w.eps for w in stats.workers)  # libFuzzer's own rates (startup excluded)
     elapsed = max(time.monotonic() - started, 1e-9)
     return {
         "elapsed": elapsed,
         "execs": execs,
-        "eps": execs / elapsed,
+        "eps": reported or execs / elapsed,
         "corpus": _count_files(corpus_dir),
         "cov": cov,
         "ft": ft,

@@ -198,11 +198,11 @@ def _raise_crash(oracle: str, api: Any, role: str, chunks: Sequence[bytes], requ
     )
 
 
-_VARIABLE = re.compile(rb"""['"(0-9]""")
+_VARIABLE = re.compile(rb"""\bb['"]|bytearray\(|['"(0-9]""")
 
 
 def message_class(message: str) -> str:
-    """An error message cut before its first quote, parenthesis or digit: stable across inputs."""
+    """An error message cut before its first quoted value, parenthesis or digit: stable across inputs."""
     match = _VARIABLE.search(message.encode("utf-8", "replace"))
     head = message if match is None else message.encode("utf-8", "replace")[: match.start()].decode()
     return head.strip(" :,.")[:60] or "?"

@@ -387,3 +387,10 @@ def test_te_mask_covers_every_version_below_1_1(monkeypatch: pytest.MonkeyPatch)
     ref = targets.feed(REF, "server", [data])
     monkeypatch.setenv("H11SPEC_PROFILE", "h11")
     assert targets.masked_by(MASKS, data, impl, ref) == "te-in-http10"
+
+
+def test_message_class_drops_the_variable_part() -> None:
+    """The violation kind keeps an error message's words and drops quoted bytes, numbers and reprs."""
+    assert targets.message_class("Invalid Host header b'a b'") == "Invalid Host header"
+    assert targets.message_class("illegal chunk header: bytearray(b'5;')") == "illegal chunk header"
+    assert targets.message_class("body ended (received 6 bytes)") == "body ended"
