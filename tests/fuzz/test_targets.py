@@ -394,3 +394,21 @@ def test_message_class_drops_the_variable_part() -> None:
     assert targets.message_class("Invalid Host header b'a b'") == "Invalid Host header"
     assert targets.message_class("illegal chunk header: bytearray(b'5;')") == "illegal chunk header"
     assert targets.message_class("body ended (received 6 bytes)") == "body ended"
+
+
+SEND_KNOWN = {
+    "reason-phrase-injection": b"HTTP/1.1 200 OK\nX-Injected: 1\r\nContent-Length: 0\r\n\r\n",
+    "host-value-invalid": b"GET / HTTP/1.1\r\nHost: a b\r\n\r\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEND_KNOWN))
+def test_send_masks_apply_under_the_h11_profile_only(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """h11 sending what a documented difference allows breaks send under rfc9112, and is masked under h11."""
+    data = SEND_KNOWN[name]
+    monkeypatch.setenv("H11SPEC_PROFILE", "rfc9112")
+    with pytest.raises(OracleViolation):
+        TARGETS["send"].check(h11, data)
+    monkeypatch.setenv("H11SPEC_PROFILE", "h11")
+    TARGETS["send"].check(h11, data)
+    assert run_one(REF, ("send", data)) is None  # the reference refuses to build the event: no violation
