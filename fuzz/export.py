@@ -386,31 +386,63 @@ def raw_bytes(meta: Mapping[str, Any]) -> bytes | None:
     return raw.encode("latin-1") if isinstance(raw, str) else None
 
 
+@functools.cache
+def _catalog_index() -> tuple[tuple[str, str, Any], ...]:
+    """(role, reference rejection class, case) for every catalog byte case the reference rejects."""
+    from conformance.cases import CATALOG
+    from conformance.drive import feed
+    from fuzz.targets import message_class, reference_api
+
+    index = []
+    for case in CATALOG:
+        if case.wire is None:
+            continue
+        trace = feed(reference_api(), case.role, [case.wire], eof=case.eof)
+        if trace.outcome == "reject" and trace.error is not None:
+            index.append((case.role, message_class(trace.error[2]), case))
+    return tuple(index)
+
+
+def catalog_case(raw: bytes) -> Any | None:
+    """The catalog case closest to ``raw``: same role, same rejection by the reference, most similar bytes.
+
+    Returns:
+        A ``conformance.cases.Case``, or None when the reference accepts ``raw`` or no case rejects alike.
+    """
+    import difflib
+
+    from conformance.drive import feed
+    from fuzz.targets import message_class, parse_role, reference_api
+
+    role = parse_role(raw)
+    trace = feed(reference_api(), role, [raw])
+    if trace.outcome != "reject" or trace.error is None:
+        return None
+    wanted = message_class(trace.error[2])
+    alike = [case for r, cls, case in _catalog_index() if r == role and cls == wanted]
+    if not alike:
+        return None
+    return max(alike, key=lambda case: difflib.SequenceMatcher(None, case.wire, raw).ratio())
+
+
 def rfc_context(meta: Mapping[str, Any]) -> tuple[str, str] | None:
     """(RFC section, sentence) for a finding, when one applies.
 
     A finding names a documented difference when its oracle message does (the differential target says
-    which difference it would mask); otherwise the catalog is searched for a case whose input is the
-    finding's raw bytes.
+    which difference it would mask); otherwise the HTTP bytes it fed are matched to the catalog case the
+    reference rejects the same way (``catalog_case``), and that case's sentence is quoted.
     """
+    from conformance.reference.differences import DIFFERENCES
+
     text = " ".join(str(meta.get(key, "")) for key in ("message", "oracle"))
-    try:
-        from conformance.reference.differences import DIFFERENCES
-    except ImportError:  # pragma: no cover - the reference ships with the package
-        return None
     for diff in DIFFERENCES:
         if diff.name in text:
             return diff.rfc, diff.sentence
     wire = raw_bytes(meta)
-    if wire is not None:
-        try:
-            from conformance.cases import CATALOG
-        except ImportError:
-            return None
-        for case in CATALOG:
-            if getattr(case, "wire", None) == wire or getattr(case, "input", None) == wire:
-                return str(getattr(case, "rfc", "")), str(getattr(case, "sentence", ""))
-    return None
+    case = None if wire is None else catalog_case(wire)
+    if case is None:
+        return None
+    return f"{case.rfc} (catalog case `{case.id}`, {case.level.value})", case.sentence
 
 
 def bug_report(

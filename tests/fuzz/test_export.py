@@ -29,7 +29,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Exported]:
             "signature": [f"the {fault.target} oracle", fault.outcome, f"{fault.impl}:next_event"],
             "impl": fault.impl,
             "impl_version": "0.16.0",
-            "reference_outcome": {"oracle": "pass"},
+            "reference_outcome": {"oracle": "pass", "raw": fault.witness.decode("latin-1")},
             "date": "2026-01-01T00:00:00+00:00",
             "minimized": False,
             "message": f"planted {fault.outcome}",
@@ -115,3 +115,11 @@ def test_report_quotes_the_rfc_for_a_documented_difference(tmp_path: Path) -> No
     report = bug_report(meta, b"x", input_name="x", reproducer_name="r.py", difference=None)
     assert difference("cl-te-keepalive").sentence in report
     assert "## The requirement" in report
+
+
+def test_report_quotes_the_catalog_case_the_reference_rejects_alike(exported: dict[str, Exported]) -> None:
+    """A finding on a chunk size with 0x quotes the chunk-size grammar of the matching catalog case."""
+    report = (exported["tests.faults.fuzz.chunk_size_0x"].directory / "report.md").read_text()
+    assert "## The requirement" in report
+    assert "chunk-size = 1*HEXDIG" in report
+    assert "9112/7.1/" in report
