@@ -5,8 +5,11 @@ Theory of operation: the h11 API is a fixed set of names (``H11_NAMES``) and ``C
 ``Connection(SERVER)`` (to see instance attributes that a class does not show), records signatures,
 event fields, whether the sentinels are their own type (``type(X) is X``) and whether the exceptions
 form the ProtocolError hierarchy, then derives the capabilities: a capability is present when every
-name ``CAPABILITY_NEEDS`` lists for it is present. The table is the single source of truth for "why
-is this check skipped": ``ProbeReport.missing[capability]`` lists the absent names.
+name ``CAPABILITY_NEEDS`` lists for it is present (a top-level name when it is not None, a
+Connection method when it is callable, a Connection attribute when it exists at all, since
+``their_http_version`` starts as None; so ``send = None`` withdraws "serialize"). The table is
+the single source of truth for "why is this check skipped": ``ProbeReport.missing[capability]``
+lists the absent names.
 
 A capability says what is *offered*, never whether it is correct. Shape problems (a sentinel that is
 not its own type, an LPE that is not a ProtocolError) are listed in ``ProbeReport.problems`` for the
