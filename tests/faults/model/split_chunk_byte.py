@@ -20,6 +20,8 @@ class Connection(BASE.Connection):  # type: ignore[misc,name-defined]
     def receive_data(self, data: Any) -> None:
         if data and self._tail and self.their_state is BASE.SEND_BODY and _SIZE_TAIL.search(self._tail):
             data = bytes(data)[1:]
+            if not data:
+                return  # the lost byte was the whole piece (an empty piece would mean EOF)
         if data:
             self._tail = bytes(data)[-32:]
         super().receive_data(data)
