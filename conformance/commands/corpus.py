@@ -170,7 +170,7 @@ def _replay(args: argparse.Namespace) -> int:
         console.print(table)
         labels = {"seed": "seeds", "regression": "regressions", "model": "model findings"}
         summary = ", ".join(f"{labels[kind]} {ok} ok / {bad} failed" for kind, (ok, bad) in counts.items())
-        console.print(f"{impl.name}: {summary}; {len(loaded.problems)} damaged files skipped")
+        console.print(f"{impl.name}: {summary}; {len(loaded.problems)} damaged files skipped", soft_wrap=True)
         failures += sum(bad for _, bad in counts.values())
     return 1 if failures else 0
 

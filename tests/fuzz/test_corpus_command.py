@@ -120,3 +120,31 @@ def test_export_writes_a_directory_per_finding(corpus: Path, tmp_path: Path) -> 
     assert main(["corpus", "export", "--dir", str(corpus), "--out", str(out), "--impl", FAULT.impl]) == 0
     (directory,) = [p for p in out.iterdir() if p.name != "corpus"]
     assert {p.name for p in directory.iterdir()} >= {"report.md", "reproduce.py"}
+
+
+# A model-checker finding's steps: a chunked request with a trailer, delivered to the server.
+MODEL_STEPS = [
+    ("send", "client", ("Request", {"method": b"POST", "target": b"/", "headers": [
+        (b"Host", b"a"), (b"Transfer-Encoding", b"chunked")]})),
+    ("send", "client", ("Data", {"data": b"hello"})),
+    ("send", "client", ("EndOfMessage", {"headers": [(b"X-Sum", b"1")]})),
+    ("deliver", "client", (3,)),
+]  # fmt: skip
+
+
+def test_model_findings_replay_and_export(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Model-checker entries in corpus/model are replayed with the rest and exported with a reproducer."""
+    from conformance.model.entries import write_entry
+
+    path = write_entry(
+        corpus / "model", {"kind": "machine", "invariant": "wire", "profile": "rfc9112"}, MODEL_STEPS
+    )
+    assert main(["corpus", "replay", "--dir", str(corpus), "--impl", "reference"]) == 0
+    assert "model findings 1 ok" in capsys.readouterr().out
+    out = tmp_path / "out"
+    assert main(["corpus", "export", "--dir", str(corpus), "--out", str(out), "--impl", "h11"]) == 0
+    exported = out / f"model-{path.stem}"
+    assert "wire" in (exported / "report.md").read_text()
+    compile((exported / "reproduce.py").read_text(), "reproduce.py", "exec")
