@@ -46,7 +46,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_impl_argument(replay)
     replay.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="corpus root (default: corpus)")
     replay.add_argument("--target", action="append", help="only this fuzz target (repeatable)")
-    replay.add_argument("--timeout", type=float, default=5.0, help="seconds per input before it is a hang")
+    replay.add_argument("--timeout", type=float, default=3.0, help="seconds per input before it is a hang")
     replay.add_argument("--quiet", action="store_true", help="list only disagreements, not every entry")
 
     minimize = sub.add_parser("minimize", help="shrink the working corpus with libFuzzer -merge=1")
@@ -68,7 +68,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     imp.add_argument("--impl", default="reference", help="implementation to triage on (default: reference)")
     imp.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="corpus root (default: corpus)")
     imp.add_argument("--no-minimize", action="store_true", help="store findings as they are")
-    imp.add_argument("--timeout", type=float, default=5.0, help="seconds per input before it is a hang")
+    imp.add_argument("--timeout", type=float, default=3.0, help="seconds per input before it is a hang")
+    imp.add_argument(
+        "--report-dir", type=Path, default=Path("reports/fuzz"), help="where the triage summary goes"
+    )
 
 
 def _warn(line: str) -> None:
@@ -303,7 +306,7 @@ def _import(args: argparse.Namespace) -> int:
         minimize=not args.no_minimize,
         timeout=args.timeout,
     )
-    write_summary(Path("reports/fuzz"), target_name, impl.spec, findings, [])
+    write_summary(args.report_dir, target_name, impl.spec, findings, [])
     work = args.dir / WORK / target_name
     added = 0
     for replay in replays:

@@ -80,21 +80,21 @@ def test_bad_input_is_one_line_exit_2(argv: list[str], needle: str) -> None:
     assert len(proc.stderr.strip().splitlines()) == 1
 
 
-def test_import_triages_findings_and_keeps_the_rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_import_triages_findings_and_keeps_the_rest(tmp_path: Path) -> None:
     """Import stores a breaking input as a regression entry and adds passing ones to the working corpus."""
-    monkeypatch.chdir(tmp_path)  # the import's summary goes to reports/fuzz here
     download = tmp_path / "download" / "crashes"
     download.mkdir(parents=True)
     (download / "crash-abc").write_bytes(FAULT.witness)
     (download / "input-1").write_bytes(HARMLESS)
     root = tmp_path / "corpus"
     argv = ["corpus", "import", str(tmp_path / "download"), "--target", FAULT.target, "--impl", FAULT.impl]
-    assert main([*argv, "--dir", str(root), "--no-minimize"]) == 0
+    reports = tmp_path / "reports" / "fuzz"
+    assert main([*argv, "--dir", str(root), "--no-minimize", "--report-dir", str(reports)]) == 0
     (entry,) = load_regressions(root).entries
     assert entry.data == FAULT.witness
     assert entry.meta["artifact"] == "crash-abc"
     assert (root / "work" / FAULT.target / entry_name(HARMLESS)).read_bytes() == HARMLESS
-    assert json.loads((tmp_path / "reports" / "fuzz" / "summary.json").read_text())["findings"]
+    assert json.loads((reports / "summary.json").read_text())["findings"]
 
 
 @pytest.mark.slow
