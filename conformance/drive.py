@@ -44,6 +44,7 @@ EventSpec = tuple[str, dict[str, Any]]
 MAX_EVENTS = 100_000
 # A reply that gets a server past PAUSED: the smallest complete response.
 REPLY_RESPONSE: EventSpec = ("Response", {"status_code": 200, "headers": [(b"Content-Length", b"0")]})
+CONNECT_REPLY: EventSpec = ("Response", {"status_code": 200, "headers": []})
 DEFAULT_REQUEST: EventSpec = ("Request", {"method": b"GET", "target": b"/", "headers": [(b"Host", b"a")]})
 
 
@@ -199,7 +200,8 @@ class _Driver:
         self.conn = api.Connection(api.SERVER if role == "server" else api.CLIENT)
         self.events: list[EventRecord] = []
         self.replies = 0
-        if role == "client":
+        # A parse-only adapter (no send) reads responses without having sent the request.
+        if role == "client" and callable(getattr(self.conn, "send", None)):
             self._send(build_event(api, request))
             self._send(api.EndOfMessage())
 
@@ -209,9 +211,14 @@ class _Driver:
     def _past_paused(self) -> bool:
         """Reply so that the stream can go on; False when no reply can help."""
         api, conn = self.api, self.conn
-        if not self.reply:
-            return False
+        if not self.reply or not hasattr(conn, "our_state"):
+            return False  # no replies asked for, or no state machine to reply through
         if self.role == "server" and conn.our_state is api.SEND_RESPONSE:
+            if self._last_method() == b"CONNECT":
+                # A 2xx to CONNECT opens the tunnel: no framing headers, no EndOfMessage, and the rest
+                # of the stream is tunnel bytes (trailing_data), not HTTP.
+                self._send(build_event(api, CONNECT_REPLY))
+                return False
             self._send(build_event(api, REPLY_RESPONSE))
             self._send(api.EndOfMessage())
         if conn.our_state is not api.DONE or conn.their_state is not api.DONE:
@@ -222,6 +229,13 @@ class _Driver:
             self._send(api.EndOfMessage())
         self.replies += 1
         return True
+
+    def _last_method(self) -> bytes | None:
+        for record in reversed(self.events):
+            if record[0] == "Request":
+                method: bytes = record[1]
+                return method
+        return None
 
     def drain(self, eof: bool) -> bool:
         """Call next_event until it needs data; returns True if the implementation stalled."""
@@ -248,6 +262,7 @@ def feed(
     eof: bool = True,
     reply: bool = True,
     request: EventSpec = DEFAULT_REQUEST,
+    reraise: bool = False,
 ) -> Trace:
     """Feed ``chunks`` to a fresh ``role`` Connection of ``api`` and record what it produced.
 
@@ -256,8 +271,11 @@ def feed(
     is complete and a final NEED_DATA is a stall. With ``reply`` the driver answers complete messages to read
     pipelined ones (see the module docstring).
 
+    With ``reraise`` the implementation's exception propagates instead of being recorded, so a fuzz
+    target can reproduce a crash with the implementation's own traceback.
+
     Returns:
-        A ``Trace``; never raises for anything the implementation does.
+        A ``Trace``; never raises for anything the implementation does (unless ``reraise``).
     """
     driver: _Driver | None = None
     error: ErrorRecord | None = None
@@ -274,6 +292,8 @@ def feed(
             driver.conn.receive_data(b"")
             stalled = driver.drain(eof=True)
     except Exception as exc:  # every exception is an observation about the implementation
+        if reraise:
+            raise
         error = error_record(api, exc)
     if driver is None:
         return Trace((), error, False, None)

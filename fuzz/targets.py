@@ -178,13 +178,7 @@ def _raise_crash(oracle: str, api: Any, role: str, chunks: Sequence[bytes], requ
     """
     remote = getattr(api, "RemoteProtocolError", ())
     try:
-        driver = drive._Driver(api, role, request, True)
-        for chunk in chunks:
-            if chunk:
-                driver.conn.receive_data(chunk)
-                driver.drain(eof=False)
-        driver.conn.receive_data(b"")
-        driver.drain(eof=True)
+        drive.feed(api, role, chunks, request=request, reraise=True)
     except remote as exc:
         raise OracleViolation(
             oracle,
