@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import h11
 import pytest
 
+from conformance import drive
 from conformance.cases import select
 from conformance.cases.model import LPE, RPE, Accept, Case, Either, Reject, eom, req
 from conformance.errors import HarnessError, UsageError
@@ -98,6 +101,21 @@ def test_split_disagreement_fails_whatever_the_level() -> None:
     assert result.verdict is Verdict.FAIL
     assert "split disagreement" in result.message
     assert "split@17" in result.message
+
+
+def test_split_disagreement_names_a_hidden_field() -> None:
+    """When variants differ only in a snapshot field, the message names that field and both values."""
+    snap = drive.Snapshot("SEND_RESPONSE", "DONE", True, b"1.1", (b"", False))
+    one = Observation(events=GOT, error=None, stalled=False, final=snap)
+    two = Observation(
+        events=GOT, error=None, stalled=False, final=dataclasses.replace(snap, client_waiting_100=False)
+    )
+    result = grade(
+        _case(Level.MUST, Accept()), Ok(Evaluation((("whole", one), ("bytewise", two)), one, one)), impl="t"
+    )
+    assert result.verdict is Verdict.FAIL
+    assert "client_waiting_100=True" in result.message
+    assert "client_waiting_100=False" in result.message
 
 
 def test_trailing_bytes_must_not_change_earlier_events() -> None:
