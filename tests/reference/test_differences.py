@@ -317,3 +317,12 @@ def test_differences_are_complete_records() -> None:
         assert d.h11
         assert d.reference
         assert difference(d.name) is d
+
+
+def test_unknown_difference_is_harness_error() -> None:
+    """Looking up a difference name that does not exist is a HarnessError naming the known ones."""
+    from conformance.errors import HarnessError
+    from conformance.reference.differences import difference
+
+    with pytest.raises(HarnessError, match="cl-te-keepalive"):
+        difference("no-such-difference")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import pickle
 import re
 import types
 from typing import Any
@@ -398,3 +399,10 @@ def test_connection_closed_equal(api: types.ModuleType) -> None:
     assert api.ConnectionClosed() == api.ConnectionClosed()
     with pytest.raises(TypeError):
         api.ConnectionClosed(1)
+
+
+@pytest.mark.parametrize("name", SENTINELS)
+def test_sentinels_pickle_to_themselves(api: types.ModuleType, name: str) -> None:
+    """A sentinel survives pickling as the very same object (records cross worker processes)."""
+    sentinel = getattr(api, name)
+    assert pickle.loads(pickle.dumps(sentinel)) is sentinel

@@ -477,3 +477,15 @@ def test_received_informational_follows_table(
         with pytest.raises(api.RemoteProtocolError, match="_SWITCH_UPGRADE"):
             conn.next_event()
         assert conn.their_state is api.ERROR
+
+
+def test_reference_state_diagram_matches_table(ref: types.ModuleType) -> None:
+    """The reference's generated state diagram has a solid edge for every legal (role, state, event) move."""
+    from conformance.reference.state import state_diagram
+
+    dot = state_diagram()
+    assert dot.startswith("digraph")
+    for (role, state, event), target in TRANSITIONS.items():
+        edge = f'"{role}.{state}" -> "{role}.{target}" [label="{event}"];'
+        assert edge in dot, edge
+    assert '"SERVER.IDLE" -> "SERVER.SEND_RESPONSE"' in dot  # the client's Request, seen by the server
