@@ -427,7 +427,7 @@ def run_catalog(
         runnable: list[Case] = []
         rows: dict[str, CaseResult] = {}
         for case in cases:
-            reason = target.skip_reason(case.needs)
+            reason = target.skip_reason(case.requires)
             if reason is None:
                 runnable.append(case)
             else:

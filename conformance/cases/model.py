@@ -155,6 +155,14 @@ class Case:
                 )
 
     @property
+    def requires(self) -> frozenset[str]:
+        """Every capability the case needs: ``needs`` plus parsing for the role when it receives bytes."""
+        receives = self.wire is not None or any(step[0] in ("recv", "eof") for step in self.script or ())
+        if not receives:
+            return self.needs
+        return self.needs | {"parse-requests" if self.role == "server" else "parse-responses"}
+
+    @property
     def section(self) -> str:
         """The ``<rfc>/<section>`` part of the id."""
         return self.id.rsplit("/", 1)[0]

@@ -138,6 +138,17 @@ def test_missing_capability_skips_with_reason() -> None:
     assert results["9112/6.3/cl-zero-then-pipelined"].verdict is Verdict.PASS
 
 
+def test_parse_capability_is_implied_by_role() -> None:
+    """A byte case needs the parsing capability of its role even when its needs do not say so."""
+    target = faults.target("requests-only", h11, ALL_CAPABILITIES - {"parse-responses"})
+    cases = select(["9112/6.3/cl-zero-then-pipelined", "9112/6.3/response-close-delimited"])
+    verdicts = {r.case_id: r.verdict for r in run_catalog([target], cases=cases, isolated=False)}
+    assert verdicts == {
+        "9112/6.3/cl-zero-then-pipelined": Verdict.PASS,
+        "9112/6.3/response-close-delimited": Verdict.SKIP,
+    }
+
+
 def test_run_catalog_rows_and_progress() -> None:
     """run_catalog returns one row per case per target, in order, and reports progress up to the total."""
     cases = select(["9112/6.3/cl-*"])
