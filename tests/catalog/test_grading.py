@@ -173,3 +173,14 @@ def test_bad_case_definition_is_a_harness_error() -> None:
         _case(Level.MUST, Accept(), id="bad id")  # type: ignore[call-arg]
     with pytest.raises(HarnessError):
         _case(Level.MUST, Accept(), wire=GET, script=(("eof",),))
+
+
+def test_isolated_run_matches_in_process() -> None:
+    """Cases and evaluations cross the process boundary intact: isolated verdicts equal in-process ones."""
+    cases = select(["9112/6.3/cl-*", "h11/state/server-idle-*", "9110/10.1.1/*"])
+    target = faults.target("h11", h11)
+    inside = run_catalog([target], cases=cases, isolated=False)
+    isolated = run_catalog([target], cases=cases, isolated=True, jobs=2)
+    assert [(r.case_id, r.verdict, r.observed) for r in isolated] == [
+        (r.case_id, r.verdict, r.observed) for r in inside
+    ]
