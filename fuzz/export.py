@@ -425,7 +425,7 @@ def catalog_case(raw: bytes) -> Any | None:
     return max(alike, key=lambda case: difflib.SequenceMatcher(None, case.wire, raw).ratio())
 
 
-def rfc_context(meta: Mapping[str, Any]) -> tuple[str, str] | None:
+def rfc_context(meta: Mapping[str, Any], known: str | None = None) -> tuple[str, str] | None:
     """(RFC section, sentence) for a finding, when one applies.
 
     A finding names a documented difference when its oracle message does (the differential target says
@@ -434,7 +434,7 @@ def rfc_context(meta: Mapping[str, Any]) -> tuple[str, str] | None:
     """
     from conformance.reference.differences import DIFFERENCES
 
-    text = " ".join(str(meta.get(key, "")) for key in ("message", "oracle"))
+    text = known or " ".join(str(meta.get(key, "")) for key in ("message", "oracle"))
     for diff in DIFFERENCES:
         if diff.name in text:
             return diff.rfc, diff.sentence
@@ -446,9 +446,15 @@ def rfc_context(meta: Mapping[str, Any]) -> tuple[str, str] | None:
 
 
 def bug_report(
-    meta: Mapping[str, Any], data: bytes, *, input_name: str, reproducer_name: str, difference: str | None
+    meta: Mapping[str, Any],
+    data: bytes,
+    *,
+    input_name: str,
+    reproducer_name: str,
+    difference: str | None,
+    known: str | None = None,
 ) -> str:
-    """The Markdown bug report for one regression entry."""
+    """The Markdown bug report for one regression entry (``known``: the documented difference it is)."""
     signature = meta.get("signature", ["", "", ""])
     lines = [
         f"# {meta.get('impl')} {meta.get('impl_version', '')}: {meta.get('oracle', 'fuzz finding')}",
@@ -471,9 +477,18 @@ def bug_report(
             difference,
             "",
         ]
-    context = rfc_context(meta)
+    context = rfc_context(meta, known)
     if context is not None:
         lines += ["## The requirement", "", f"{context[0]}:", "", f"> {context[1]}", ""]
+    if known is not None:
+        from conformance.reference.differences import difference as documented
+
+        doc = documented(known)
+        lines += [
+            f"h11spec documents this as the difference `{known}` between h11 0.16 and an RFC-strict",
+            f"implementation. h11 0.16: {doc.h11} RFC-strict: {doc.reference}",
+            "",
+        ]
     ref = meta.get("reference_outcome")
     if ref:
         lines += ["## What a correct implementation does", "", f"`{json.dumps(ref, sort_keys=True)}`", ""]
@@ -520,8 +535,11 @@ class Exported:
     recorded_on: str  # "implementation", "reference" or "" (no scenario could be recorded)
 
 
-def scenario_on(api: Any, arg: tuple[str, bytes]) -> tuple[tuple[Run, ...], list[dict[str, Any]], str | None]:
-    """Record a finding's runs on ``api``, what the reference does with them, and how ``api`` differs.
+def scenario_on(
+    api: Any, arg: tuple[str, bytes]
+) -> tuple[tuple[Run, ...], list[dict[str, Any]], str | None, str | None]:
+    """Record a finding's runs on ``api``, what the reference does with them, how ``api`` differs, and
+    which documented difference the finding is, if any.
 
     Module-level so that an executor runs it in the implementation's worker: one call does it all.
     Returns:
@@ -531,7 +549,35 @@ def scenario_on(api: Any, arg: tuple[str, bytes]) -> tuple[tuple[Run, ...], list
 
     recording = record_runs(api, arg)
     expected = expectations(reference_api(), recording.runs)
-    return recording.runs, expected, first_difference(api, recording.runs, expected)
+    return (
+        recording.runs,
+        expected,
+        first_difference(api, recording.runs, expected),
+        known_difference(api, arg),
+    )
+
+
+def known_difference(api: Any, arg: tuple[str, bytes]) -> str | None:
+    """The documented difference (``conformance.reference.differences``) a differential finding is, if any.
+
+    The differential target's masks say which disagreements are documented differences; here they are
+    asked regardless of the profile, so that a report can say "this is the known difference X".
+    """
+    from conformance.drive import DEFAULT_REQUEST, feed
+    from fuzz.targets import MASKS, client_request, parse_role, plan, reference_api
+
+    target, data = arg
+    if target != "differential":
+        return None
+    role = parse_role(data)
+    request = client_request(data) if role == "client" else DEFAULT_REQUEST
+    _, chunks = plan(data)
+    impl = feed(api, role, chunks, request=request)
+    ref = feed(reference_api(), role, chunks, request=request)
+    for name, predicate in MASKS.items():
+        if predicate(data, impl, ref):
+            return name
+    return None
 
 
 def export_entry(
@@ -553,11 +599,12 @@ def export_entry(
     runs: tuple[Run, ...] = ()
     expected: list[dict[str, Any]] = []
     difference: str | None = None
+    known: str | None = None
     recorded_on = ""
     if executor is not None:
         (result,) = executor.map(scenario_on, [arg], timeout=timeout)
         if isinstance(result, Ok):
-            runs, expected, difference = result.value
+            runs, expected, difference, known = result.value
             recorded_on = "implementation" if runs else ""
         elif isinstance(result, Hung):
             difference = f"the implementation does not return within {timeout:g} s (hang)"
@@ -578,7 +625,12 @@ def export_entry(
         reproducer_source(impl=name, module=module, title=title, runs=runs, expected=expected),
     )
     report = bug_report(
-        meta, entry.data, input_name=input_name, reproducer_name="reproduce.py", difference=difference
+        meta,
+        entry.data,
+        input_name=input_name,
+        reproducer_name="reproduce.py",
+        difference=difference,
+        known=known,
     )
     write_atomic(directory / "report.md", report)
     return Exported(entry.path, directory, name, recorded_on)

@@ -123,3 +123,24 @@ def test_report_quotes_the_catalog_case_the_reference_rejects_alike(exported: di
     assert "## The requirement" in report
     assert "chunk-size = 1*HEXDIG" in report
     assert "9112/7.1/" in report
+
+
+def test_report_names_the_documented_difference_of_an_h11_finding(tmp_path: Path) -> None:
+    """An h11 finding that is a documented difference (bare CR in a chunk extension) is named as such."""
+    data = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5;a\rb\r\nhello\r\n0\r\n\r\n"
+    meta = {
+        "target": "differential",
+        "oracle": "the differential oracle",
+        "signature": ["the differential oracle", "OracleViolation", "oracle:reference-rejects"],
+        "impl": "h11",
+        "impl_version": "0.16.0",
+        "reference_outcome": {"oracle": "pass"},
+        "date": "2026-01-01T00:00:00+00:00",
+        "minimized": False,
+    }
+    write_regression(tmp_path / "corpus" / "regressions" / "differential", data, meta)
+    (item,) = export_findings(tmp_path / "corpus", tmp_path / "out", impl="h11", log=lambda line: None)
+    report = (item.directory / "report.md").read_text()
+    assert "difference `chunk-ext-bare-cr`" in report
+    assert "A recipient of such a bare CR MUST" in report
+    assert _run(item.directory / "reproduce.py", ROOT).returncode == EXIT_BUG
