@@ -77,7 +77,8 @@ def main(args: argparse.Namespace) -> int:
         )
     for finding in report.found:
         where = f" -> {finding.path}" if finding.path else ""
-        print(f"  found model/{finding.invariant} after {finding.examples_to_find or '?'} examples{where}")
+        when = f"after {finding.examples_to_find} examples" if finding.examples_to_find else "in a tour"
+        print(f"  found model/{finding.invariant} {when}{where}")
     print(render(report.coverage))
     if args.json:
         payload = {"results": [r.to_json() for r in report.results], "coverage": report.coverage}

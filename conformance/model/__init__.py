@@ -222,7 +222,13 @@ def _run_machine(
 
 
 def _run_tour(
-    target: Any, oracle: Any, profile: str, coverage: Coverage, actions: list[Any], ignore: set[str]
+    target: Any,
+    oracle: Any,
+    profile: str,
+    coverage: Coverage,
+    name: str,
+    actions: list[Any],
+    ignore: set[str],
 ) -> Finding | None:
     from conformance.model.masks import explainer
     from conformance.model.world import LockStep
@@ -237,7 +243,8 @@ def _run_tour(
         for action in actions:
             world.apply(action)
     except InvariantViolation as violation:
-        return Finding(violation.invariant, violation.crash, violation.detail, list(world.history), 0, None)
+        detail = f"(tour {name}) {violation.detail}"
+        return Finding(violation.invariant, violation.crash, detail, list(world.history), None, None)
     return None
 
 
@@ -248,8 +255,11 @@ def _run_bytes(
 
     count = [0, 0]  # examples so far, example of the first failure
 
-    def on_example() -> None:
-        count[0] += 1
+    def on_example(failed: bool) -> None:
+        if not failed:
+            count[0] += 1
+        elif not count[1]:
+            count[1] = count[0]
 
     test = byte_property(target.api, oracle, profile, coverage, on_example)
     profile_settings = settings(settings.get_profile(f"h11spec-model-{depth}"), max_examples=DEPTHS[depth][2])
@@ -257,8 +267,15 @@ def _run_bytes(
         seed(seed_)(profile_settings(test))()
     except ByteStreamViolation as violation:
         step = ("inject", violation.role, violation.data, violation.cuts)
-        return Finding("byte-stream", violation.crash, violation.detail, [step], None, _blob(violation),
-                       kind="byte-stream")  # fmt: skip
+        return Finding(
+            "byte-stream",
+            violation.crash,
+            violation.detail,
+            [step],
+            count[1] or None,
+            _blob(violation),
+            kind="byte-stream",
+        )
     return None
 
 
@@ -333,7 +350,7 @@ def run_model(
     found: list[Finding] = []
     ignore: set[str] = set()
     for name, actions in TOURS.items() if tours else ():
-        tour = _run_tour(target, oracle, profile, coverage, actions, ignore)
+        tour = _run_tour(target, oracle, profile, coverage, name, actions, ignore)
         if tour is not None:
             say(f"found: model/{tour.invariant} in tour {name}")
             found.append(tour)

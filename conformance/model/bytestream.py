@@ -68,17 +68,24 @@ def check_stream(
 
 
 def byte_property(
-    impl_api: Any, oracle_api: Any, profile: str, coverage: Coverage, on_example: Callable[[], None]
+    impl_api: Any, oracle_api: Any, profile: str, coverage: Coverage, on_example: Callable[[bool], None]
 ) -> Callable[[], None]:
-    """The Hypothesis test function (call it to run; apply settings and seed first)."""
+    """The Hypothesis test function (call it to run; apply settings and seed first).
+
+    ``on_example(failed)`` is called at the start of every example (False) and when one fails (True).
+    """
 
     @given(role=st.sampled_from(("server", "client")), data=st.data(), cuts=gen.splits(8))
     def byte_stream(role: str, data: st.DataObject, cuts: tuple[int, ...]) -> None:
-        on_example()
+        on_example(False)
         stream = data.draw(
             gen.request_streams() if role == "server" else gen.response_streams(), label="bytes"
         )
-        masked = check_stream(impl_api, oracle_api, role, stream, cuts, profile)
+        try:
+            masked = check_stream(impl_api, oracle_api, role, stream, cuts, profile)
+        except ByteStreamViolation:
+            on_example(True)
+            raise
         coverage.byte_streams[f"{role} {feed(oracle_api, role, [stream]).outcome}"] += 1
         if masked:
             coverage.masked[masked] = coverage.masked.get(masked, 0) + 1

@@ -30,6 +30,8 @@ TestModelMachine = Machine.TestCase
 TestModelMachine.settings = SMALL
 
 test_byte_streams = seed(0)(
-    settings(SMALL, max_examples=40)(byte_property(TARGET.api, ORACLE, PROFILE, Coverage(), lambda: None))
+    settings(SMALL, max_examples=40)(
+        byte_property(TARGET.api, ORACLE, PROFILE, Coverage(), lambda failed: None)
+    )
 )
 test_byte_streams.__doc__ = "Generated request and response streams give the oracle's outcome and events."
