@@ -282,3 +282,15 @@ add(
         vectors=(55, 57),
     )
 )
+add(
+    case(
+        "9110/6.5.1/trailer-content-length-response",
+        "RFC 9110 §6.5.1",
+        MUST,
+        "trailer-merge",
+        "client",
+        Either(Reject(RPE), Accept(events=(RESP, data(b"hello"), eom(((b"content-length", b"5"),)), CLOSED))),
+        wire=response_bytes(TE, b"5\r\nhello\r\n0\r\nContent-Length: 5\r\n\r\n"),
+        vectors=(36,),
+    )
+)

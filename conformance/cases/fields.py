@@ -307,3 +307,15 @@ add(
         wire=_get(b"X-A: 1\r\nX-A: 2\r\n"),
     )
 )
+add(
+    case(
+        "9112/2.2/header-end-cr-x-response",
+        "RFC 9112 §2.2",
+        MUST,
+        "bare-cr",
+        "client",
+        Reject(RPE),
+        wire=b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\rX",
+        vectors=(47, 40),
+    )
+)

@@ -683,3 +683,48 @@ add(
     )
 )
 __all__ = ["CASES", "LPE"]
+
+# --- The same smuggling vectors on the response side (client role) ---------------------------------------
+add(
+    case(
+        "9110/8.6/cl-overflow-2-64-plus-1-response",
+        "RFC 9110 §8.6",
+        MUST,
+        "cl-overflow",
+        "client",
+        Reject(RPE),
+        wire=response_bytes(b"Content-Length: 18446744073709551617\r\n", b"X"),
+        vectors=(12,),
+        note="A wrapped length (1) would complete the response; a correct client waits, then sees EOF.",
+    )
+)
+underscore = b"Transfer_Encoding: chunked\r\n"
+add(
+    case(
+        "9112/6.3/te-name-underscore-response",
+        R6_3,
+        MUST,
+        "response-close-delimited",
+        "client",
+        Either(Reject(RPE), Accept(events=(ok(underscore), data(HELLO_CHUNKED), eom(), CLOSED))),
+        wire=response_bytes(underscore, HELLO_CHUNKED),
+        vectors=(19,),
+        note="Not Transfer-Encoding: no declared length, so the body is read until close, chunks and all.",
+    )
+)
+add(
+    case(
+        "9112/6.3/te-chunked-vt-response",
+        R6_3,
+        MUST,
+        "field-crlfnul",
+        "client",
+        Either(
+            Reject(RPE),
+            Accept(events=(ok(b"Transfer-Encoding: chunked\x0b\r\n"), data(HELLO_CHUNKED), eom(), CLOSED)),
+        ),
+        wire=response_bytes(b"Transfer-Encoding: chunked\x0b\r\n", HELLO_CHUNKED),
+        vectors=(18,),
+        note="'chunked<VT>' is not chunked: refuse the response, or read it until close; never de-chunk it.",
+    )
+)
