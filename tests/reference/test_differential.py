@@ -168,7 +168,6 @@ def check_construct(a: types.ModuleType, b: types.ModuleType, spec: tuple[str, d
 # (a) server role
 
 
-@pytest.mark.slow
 @DIFFERENTIAL
 @given(data=st.data())
 def test_server_request_streams(ref: types.ModuleType, data: st.DataObject) -> None:
@@ -191,7 +190,6 @@ CLIENT_REQUESTS = st.tuples(
 ).map(lambda p: ("Request", {"method": p[0], "target": b"/", "headers": [(b"Host", b"a"), *p[1]]}))
 
 
-@pytest.mark.slow
 @DIFFERENTIAL
 @given(data=st.data())
 def test_client_response_streams(ref: types.ModuleType, data: st.DataObject) -> None:
@@ -209,7 +207,6 @@ def test_client_response_streams(ref: types.ModuleType, data: st.DataObject) -> 
 # (c) send side
 
 
-@pytest.mark.slow
 @DIFFERENTIAL
 @given(role=st.sampled_from(["server", "client"]), data=st.data())
 def test_send_scripts(ref: types.ModuleType, role: str, data: st.DataObject) -> None:
@@ -255,7 +252,6 @@ def check_split(api: types.ModuleType, role: str, wire: bytes, chunks: list[byte
     assert _split_view(whole) == _split_view(split)
 
 
-@pytest.mark.slow
 @DIFFERENTIAL
 @given(role=st.sampled_from(["server", "client"]), data=st.data())
 def test_reference_split_invariance(ref: types.ModuleType, role: str, data: st.DataObject) -> None:
