@@ -77,6 +77,8 @@ def _not_idle(action: Action, ctx: Context) -> bool:
         return _state(ctx, "server") == "IDLE"
     if _event(action) == "Request" and action[1] == "client":
         return _state(ctx, "client", "their") != "IDLE"
+    if action[0] in ("deliver", "eof") and action[1] == "client":
+        return _state(ctx, "server") in ("ERROR", "CLOSED", "MUST_CLOSE")
     return action[0] == "inject" and action[1] == "server" and _state(ctx, "server") != "IDLE"
 
 
