@@ -9,9 +9,10 @@ own for oracle violations and exceptions, ``(oracle, "Hung", "")`` for a call th
 and kept where they are.
 
 Findings are grouped by signature; a signature already present in ``regressions/<target>/`` for the same
-implementation is folded into that entry (nothing new is written). The first artifact of each new
-signature is minimized with libFuzzer's ``-minimize_crash=1`` through ``fuzz.entry`` (bounded in time;
-hangs are not minimized, and a minimized input is kept only if it still gives the same signature), then
+implementation is folded into that entry (nothing new is written). The smallest artifact of each new
+signature (the first, if tied) is minimized with libFuzzer's ``-minimize_crash=1`` through ``fuzz.entry``
+(at most ``MINIMIZE_SECONDS`` each and ``MINIMIZE_BUDGET`` per triage; hangs are not minimized, and a
+minimized input is kept only if it still gives the same signature), then
 written with its metadata (``fuzz.corpus.write_regression``), including the reference's outcome on the
 same input: whether the reference holds the oracle, and what the reference does with the HTTP bytes the
 target fed (recorded by ``fuzz.export.record_runs``).
@@ -34,6 +35,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -44,6 +46,8 @@ from conformance.target import Crashed, Hung, Ok, Target, executor_for, load_tar
 ARTIFACT_PREFIXES = ("crash-", "timeout-", "oom-", "leak-", "slow-unit-")
 DEFAULT_TIMEOUT = 3.0  # seconds one replay may take before it is a hang (inputs take milliseconds)
 MINIMIZE_SECONDS = 20  # libFuzzer's budget for minimizing one input
+MINIMIZE_BUDGET = 60.0  # seconds of minimization per triage call; later signatures are stored as found
+MINIMIZE_MIN_SECONDS = 3  # less than this left: not worth starting libFuzzer
 MINIMIZE_RUNS = 2000
 
 Signature = tuple[str, str, str]
@@ -149,7 +153,6 @@ def _pick_frame(frame: Any, package: str) -> str:
 def _hang_probe_main() -> None:  # pragma: no cover - runs in the child of locate_hang
     """Child side of ``locate_hang``: run one input, print the stack's frame if it is still running."""
     import threading
-    import time
 
     from fuzz.targets import run_one
 
@@ -432,6 +435,7 @@ def triage(
     report_dir: Path | None = Path("reports/fuzz"),
     timeout: float = DEFAULT_TIMEOUT,
     log: Callable[[str], None] | None = None,
+    minimize_budget: float = MINIMIZE_BUDGET,
 ) -> list[TriagedFinding]:
     """Replay, de-duplicate, minimize and store the findings in ``artifacts`` (see the module docstring).
 
@@ -451,7 +455,13 @@ def triage(
     for problem in problems:
         say(f"skipped {problem}")
     findings = triage_replays(
-        replays, target, loaded, regressions_dir=regressions_dir, minimize=minimize, timeout=timeout
+        replays,
+        target,
+        loaded,
+        regressions_dir=regressions_dir,
+        minimize=minimize,
+        timeout=timeout,
+        minimize_budget=minimize_budget,
     )
     if report_dir is not None:
         write_summary(report_dir, target, impl, findings, [r.path for r in replays if r.signature is None])
@@ -466,8 +476,12 @@ def triage_replays(
     regressions_dir: Path,
     minimize: bool = True,
     timeout: float = DEFAULT_TIMEOUT,
+    minimize_budget: float = MINIMIZE_BUDGET,
 ) -> list[TriagedFinding]:
     """Group replayed findings by signature and store one regression entry per new signature.
+
+    The smallest input of each new signature is minimized (within ``minimize_budget`` seconds in all)
+    and stored.
 
     Returns:
         One ``TriagedFinding`` per signature among ``replays`` (passing replays are ignored).
@@ -475,10 +489,11 @@ def triage_replays(
     from fuzz.corpus import write_regression
 
     impl = loaded.spec
+    deadline = time.monotonic() + minimize_budget
     existing = _existing(regressions_dir, target, impl)
     findings: list[TriagedFinding] = []
     for signature, members in group(replays).items():
-        first = members[0]
+        first = min(members, key=lambda m: len(m.data))  # the smallest stands for them (first if tied)
         finding = TriagedFinding(
             target=target,
             impl=impl,
@@ -493,8 +508,9 @@ def triage_replays(
             finding.entry = existing[signature]
             continue
         data = first.data
-        if minimize and first.outcome in ("violation", "crash"):
-            smaller = minimize_input(target, impl, first.path)
+        budget = min(MINIMIZE_SECONDS, deadline - time.monotonic())
+        if minimize and first.outcome in ("violation", "crash") and budget >= MINIMIZE_MIN_SECONDS:
+            smaller = minimize_input(target, impl, first.path, seconds=int(budget))
             if smaller is not None:
                 (again,), _ = replay_files_data(target, loaded, [(first.path, smaller)], timeout=timeout)
                 if again.signature == signature:

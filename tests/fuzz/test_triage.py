@@ -146,3 +146,36 @@ def test_summary_keeps_rows_of_other_targets(tmp_path: Path) -> None:
     rows = json.loads((tmp_path / "summary.json").read_text())["findings"]
     assert [r["target"] for r in rows] == ["send"]
     assert "| send |" in (tmp_path / "summary.md").read_text()
+
+
+@pytest.mark.slow
+def test_minimization_shrinks_and_keeps_the_signature(tmp_path: Path) -> None:
+    """A padded crash is minimized by libFuzzer within the budget; the stored input shows the same bug."""
+    fault = FAULTS[0]  # IndexError on an empty field name
+    padded = fault.witness.replace(
+        b"Host: a\r\n", b"Host: a\r\nUser-Agent: " + b"x" * 60 + b"\r\nAccept: */*\r\n"
+    )
+    art = _artifact(tmp_path, fault, "padded", padded)
+    started = time.monotonic()
+    (finding,) = triage(
+        [art],
+        fault.target,
+        fault.impl,
+        regressions_dir=tmp_path / "corpus" / "regressions",
+        report_dir=None,
+        minimize_budget=12,
+    )
+    assert time.monotonic() - started < 40
+    assert finding.minimized
+    assert finding.entry is not None
+    smaller = finding.entry.read_bytes()
+    assert len(smaller) < len(padded)
+    (again,) = triage(
+        [finding.entry],
+        fault.target,
+        fault.impl,
+        regressions_dir=tmp_path / "other",
+        minimize=False,
+        report_dir=None,
+    )
+    assert again.signature == finding.signature
