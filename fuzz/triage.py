@@ -279,7 +279,7 @@ def reference_outcome(target: str, data: bytes) -> dict[str, Any]:
 
     Returns:
         ``{"oracle": "pass" | "violation", "signature": [...], "runs": [{"role", "outcome", "events"}],
-        "raw": the HTTP bytes the first run received}``, JSON-able.
+        "raw": the HTTP bytes the first run received, "feed": drive.feed's outcome on them}``, JSON-able.
     """
     from conformance.target import InProcessExecutor
     from fuzz.export import record_runs
@@ -304,9 +304,19 @@ def reference_outcome(target: str, data: bytes) -> dict[str, Any]:
             runs.append({"role": role, "outcome": ended, "events": len(summary["events"])})
         outcome["runs"] = runs
         if recorded.value.runs:
-            raw = b"".join(s[1] for s in recorded.value.runs[0][1] if s[0] == "recv")
-            if raw:
+            role, steps = recorded.value.runs[0]
+            raw = b"".join(s[1] for s in steps if s[0] == "recv")
+            if raw and target != "send":  # what drive.feed makes of the bytes, whole, on the reference
+                from conformance.drive import feed
+
+                trace = feed(ref.api, role, [raw])
                 outcome["raw"] = raw.decode("latin-1")
+                outcome["feed"] = {
+                    "role": role,
+                    "outcome": trace.outcome,
+                    "events": [str(e[0]) for e in trace.events],
+                    "error": None if trace.error is None else list(trace.error),
+                }
     return outcome
 
 
