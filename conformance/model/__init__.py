@@ -185,7 +185,9 @@ def _run_machine(
     from conformance.model.world import LockStep
 
     stats = RunStats(ignore=frozenset(ignore))
-    machine = make_machine(target.api, oracle, explain=explainer(profile), coverage=coverage, stats=stats)
+    machine = make_machine(
+        target.api, oracle, explain=explainer(profile), coverage=coverage, stats=stats, profile=profile
+    )
     seed(seed_)(machine)
     try:
         run_state_machine_as_test(machine, settings=settings.get_profile(f"h11spec-model-{depth}"))
@@ -198,7 +200,7 @@ def _run_machine(
             def masked(flags: set[str], v: InvariantViolation) -> str | None:
                 return explain(flags, v) or ("ignored" if v.invariant in ignore else None)
 
-            world = LockStep(target.api, oracle, explain=masked)
+            world = LockStep(target.api, oracle, explain=masked, profile=profile)
             try:
                 for action in actions:
                     world.apply(action)
@@ -238,7 +240,7 @@ def _run_tour(
     def masked(flags: set[str], v: InvariantViolation) -> str | None:
         return explain(flags, v) or (f"reported:{v.invariant}" if v.invariant in ignore else None)
 
-    world = LockStep(target.api, oracle, explain=masked, coverage=coverage)
+    world = LockStep(target.api, oracle, explain=masked, coverage=coverage, profile=profile)
     try:
         for action in actions:
             world.apply(action)

@@ -69,6 +69,7 @@ def make_machine(
     explain: Callable[[set[str], InvariantViolation], str | None],
     coverage: Coverage,
     stats: RunStats,
+    profile: str = "rfc9112",
 ) -> type[RuleBasedStateMachine]:
     """A RuleBasedStateMachine class checking ``impl_api`` against ``oracle_api`` (see module docstring)."""
 
@@ -86,7 +87,9 @@ def make_machine(
             super().__init__()
             stats.examples += 1
             coverage.examples = stats.examples
-            self.world = LockStep(impl_api, oracle_api, explain=explain_or_ignore, coverage=coverage)
+            self.world = LockStep(
+                impl_api, oracle_api, explain=explain_or_ignore, coverage=coverage, profile=profile
+            )
             self.remaining: dict[str, int | None] = {"client": None, "server": None}
             self.method = b""
 

@@ -30,7 +30,7 @@ def replay_actions(
             _, side, data, cuts = actions[0]
             check_stream(impl_api, oracle_api, side, data, tuple(cuts), profile)
             return None
-        world = LockStep(impl_api, oracle_api, explain=explainer(profile))
+        world = LockStep(impl_api, oracle_api, explain=explainer(profile), profile=profile)
         for action in actions:
             world.apply(action)
     except InvariantViolation as violation:

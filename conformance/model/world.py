@@ -10,15 +10,18 @@ Theory of operation: a model-checker run is a list of *actions*, plain data (``A
     ("cycle", side)                  side calls start_next_cycle()
     ("send_failed", side)            side calls send_failed()
 
-``LockStep.apply`` runs one action in three worlds: the implementation fed in the action's cuts (main),
-the implementation fed every delivery whole (shadow, for the split invariant) and the oracle (the
-reference, fed in the same cuts). After every action each world drains both connections' ``next_event``
-(gated by the oracle's state, so all worlds make the same calls), and the invariants are checked:
+``LockStep.apply`` runs one action in four worlds: the implementation fed in the action's cuts (main),
+the implementation fed every delivery whole (shadow, for the split invariant), the oracle (the
+reference, fed in the same cuts) and a cross-reading oracle (see "wire" below). After every action
+each world drains both connections' ``next_event`` (gated by the oracle's state, so all worlds make the
+same calls), and the invariants are checked:
 
     errors      only ProtocolError subclasses escape; send/start_next_cycle raise exactly when the
                 oracle does, with the same class; ERROR is permanent
     pure-send   send() leaves the caller's event as it was
-    wire        the bytes send() returns equal the oracle's
+    wire        the bytes send() returns equal the oracle's (profile h11), and in every profile they
+                read as the oracle's do: a fourth world, the oracle's pair, sends the oracle's events
+                but carries the implementation's bytes, and its peer must see what the oracle's sees
     splits      the events, errors and states are the same whether the bytes came in pieces or whole
     round-trip  what a side receives equals what the oracle's side receives, and what its peer sent
                 (Data merged, header names case-insensitive, Host first, automatic response headers
@@ -133,15 +136,19 @@ class World:
 
     # -- actions --------------------------------------------------------------------------------
 
-    def act(self, action: Action, gate: dict[str, bool]) -> Observation:
-        """Run one action, then drain both sides (those ``gate`` allows); never raises for the impl."""
+    def act(self, action: Action, gate: dict[str, bool], wire: bytes | None = None) -> Observation:
+        """Run one action, then drain both sides (those ``gate`` allows); never raises for the impl.
+
+        ``wire``, when given, replaces the bytes this world's send() wrote in its pipe: the cross-reading
+        world sends the oracle's events but carries the implementation's bytes to its peer.
+        """
         obs = Observation()
         if self.setup_error is not None:
             obs.outcome = ("error", self.setup_error)
             return obs
         kind, side = action[0], action[1]
         if kind == "send":
-            self._send(side, action[2], obs)
+            self._send(side, action[2], obs, wire)
         elif kind in ("cycle", "send_failed"):
             self._call(side, kind, obs)
         elif kind in ("deliver", "eof"):
@@ -163,7 +170,7 @@ class World:
             obs.snaps[s] = _comparable(snapshot(self.conns[s]))
         return obs
 
-    def _send(self, side: str, spec: EventSpec, obs: Observation) -> None:
+    def _send(self, side: str, spec: EventSpec, obs: Observation, wire: bytes | None = None) -> None:
         conn = self.conns[side]
         before_states = _states(self.api, conn) if self.hook else {}
         try:
@@ -176,8 +183,9 @@ class World:
             return
         out = None if data is None else bytes(data)
         obs.outcome = ("sent", out)
-        if out is not None and not self.eof[side]:
-            self.pipes[side] += out
+        carried = out if wire is None else wire
+        if carried is not None and not self.eof[side]:
+            self.pipes[side] += carried
         record = event_record(event)
         self.sent[side].append(record)
         if self.hook:
@@ -311,19 +319,33 @@ def consistent(sent: list[EventRecord], received: list[EventRecord]) -> str | No
 class Checker:
     """The invariants, as comparisons of the three worlds' observations (see the module docstring)."""
 
+    exact_wire: bool = True  # profile h11: byte parity; rfc9112: same events when the reference reads them
     error_sides: set[tuple[str, str]] = field(default_factory=set)  # (side, our/their) seen in ERROR
     tainted: set[str] = field(default_factory=set)  # directions (by sender) excluded from the self-check
 
-    def check(self, action: Action, impl: World, io: Observation, so: Observation, ro: Observation) -> None:
-        """Raise InvariantViolation for the first invariant the step broke (order: ``INVARIANTS``)."""
+    def check(
+        self, action: Action, impl: World, io: Observation, so: Observation, ro: Observation, xo: Observation
+    ) -> None:
+        """Raise InvariantViolation for the first invariant the step broke (order: ``INVARIANTS``).
+
+        ``xo`` is the cross-reading world: the oracle's events, carrying the implementation's bytes.
+        """
         self._errors(action, io, so, ro)
         if not io.pure:
             raise InvariantViolation("pure-send", f"send({_fmt(action[2])}) changed the caller's event")
         sent = io.outcome and ro.outcome and io.outcome[0] == ro.outcome[0] == "sent"
-        if sent and io.outcome and ro.outcome and io.outcome[1] != ro.outcome[1]:
+        if self.exact_wire and sent and io.outcome and ro.outcome and io.outcome[1] != ro.outcome[1]:
             raise InvariantViolation(
                 "wire", f"send({_fmt(action[2])}) wrote {_fmt(io.outcome[1])}, oracle {_fmt(ro.outcome[1])}"
             )
+        for s in SIDES:
+            read = (xo.events[s], _error_kind(xo.errors[s]))
+            if read != (ro.events[s], _error_kind(ro.errors[s])):
+                raise InvariantViolation(
+                    "wire",
+                    f"the reference reads the implementation's bytes as {_fmt(read)} on the {s} side, "
+                    f"the oracle's as {_fmt((ro.events[s], _error_kind(ro.errors[s])))}",
+                )
         for s in SIDES:
             main = (io.events[s], _error_kind(io.errors[s]), io.snaps[s])
             whole = (so.events[s], _error_kind(so.errors[s]), so.snaps[s])
@@ -405,6 +427,7 @@ class LockStep:
         *,
         explain: Callable[[set[str], InvariantViolation], str | None] | None = None,
         coverage: Any = None,
+        profile: str = "rfc9112",
     ) -> None:
         from conformance.model.masks import Flags
 
@@ -413,7 +436,8 @@ class LockStep:
         self.ref = World(oracle_api, whole=False, hook=hook)
         self.impl = World(impl_api, whole=False)
         self.shadow = World(impl_api, whole=True)
-        self.checker = Checker()
+        self.xref = World(oracle_api, whole=False)  # the oracle's events, the implementation's bytes
+        self.checker = Checker(exact_wire=profile == "h11")
         self.history: list[Action] = []
         self.flags = Flags()
         self.explain = explain
@@ -440,8 +464,10 @@ class LockStep:
             return
         io = self.impl.act(action, gate)
         so = self.shadow.act(action, gate)
+        wire = io.outcome[1] if io.outcome and io.outcome[0] == "sent" else None
+        xo = self.xref.act(action, gate, wire)
         try:
-            self.checker.check(action, self.impl, io, so, ro)
+            self.checker.check(action, self.impl, io, so, ro, xo)
         except InvariantViolation as violation:
             name = self.explain(self.flags.names, violation) if self.explain else None
             if name is None:

@@ -179,3 +179,30 @@ def test_coverage_table_matches_the_references_transition_table() -> None:
         if to is not None
     }
     assert legal == set(TRANSITIONS)
+
+
+def test_wire_is_semantic_under_rfc9112_and_exact_under_h11() -> None:
+    """Bytes that differ from the reference's but read the same pass under rfc9112 and fail under h11."""
+    from tests.faults.model import lowercase_names
+
+    steps = [
+        ("send", "client", ("Request", {"method": b"POST", "target": b"/", "headers": [
+            (b"Host", b"a"), (b"Content-Length", b"2")]})),
+        ("send", "client", ("Data", {"data": b"hi"})),
+        ("send", "client", ("EndOfMessage", {})),
+        ("deliver", "client", (4,)),
+    ]  # fmt: skip
+    assert _run_profile(lowercase_names.API, steps, "rfc9112") is None
+    violation = _run_profile(lowercase_names.API, steps, "h11")
+    assert violation is not None
+    assert violation.invariant == "wire"
+
+
+def _run_profile(impl: object, actions: list, profile: str) -> InvariantViolation | None:
+    world = LockStep(impl, load_oracle(), profile=profile)
+    try:
+        for action in actions:
+            world.apply(action)
+    except InvariantViolation as violation:
+        return violation
+    return None
