@@ -147,6 +147,13 @@ def _framing_trailer(action: Action, ctx: Context) -> bool:
     )
 
 
+def _oversized(action: Action, ctx: Context) -> bool:
+    """A head, chunk-size line or trailer section that could exceed the 16 KiB incomplete-event limit."""
+    if action[0] == "inject":
+        return len(action[2]) > 16_384
+    return sum(len(n) + len(v) + 4 for n, v in _headers(action)) > 16_000
+
+
 PREDICATES: dict[str, Predicate] = {
     "cl-te-keepalive": _cl_te,
     "request-when-server-not-idle": _not_idle,
@@ -162,6 +169,7 @@ PREDICATES: dict[str, Predicate] = {
     "upgrade-in-http10": _upgrade_http10,
     "send-101-without-upgrade": _101_no_upgrade,
     "send-framing-trailer": _framing_trailer,
+    "size-limit-split-invariant": _oversized,
 }
 
 
