@@ -7,6 +7,7 @@ oracle it breaks; the tests call the targets' ``check`` directly (and ``run_one`
 from __future__ import annotations
 
 import hashlib
+import re
 import types
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from fuzz.targets import (
     MASKS,
     SEND_MASKS,
     TARGETS,
+    UNREACHABLE,
     OracleViolation,
     events_from_text,
     plan,
@@ -266,6 +268,8 @@ def test_differential_allows_a_stricter_implementation() -> None:
     assert targets.disagreement(lenient, strict) is not None
 
 
+BIG_HEAD = b"GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + b"a" * 17_000 + b"\r\n\r\n"
+
 # A known difference between h11 and the reference, one input each.
 KNOWN = {
     "te-in-http10": b"POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
@@ -277,6 +281,9 @@ KNOWN = {
         b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
         + GET
     ),
+    # A 17 kB head: h11 reads it because it arrives whole (this input's plan is "whole"), the reference
+    # refuses it by size.
+    "size-limit-split-invariant": BIG_HEAD,
 }
 
 
@@ -284,6 +291,7 @@ KNOWN = {
 def test_masks_apply_under_the_h11_profile_only(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A documented difference is a violation under rfc9112 and masked, by its name, under h11."""
     data = KNOWN[name]
+    assert plan(data)[0] == "whole" or name != "size-limit-split-invariant"
     monkeypatch.setenv("H11SPEC_PROFILE", "rfc9112")
     with pytest.raises(OracleViolation):
         TARGETS["differential"].check(h11, data)
@@ -412,3 +420,202 @@ def test_send_masks_apply_under_the_h11_profile_only(name: str, monkeypatch: pyt
     monkeypatch.setenv("H11SPEC_PROFILE", "h11")
     TARGETS["send"].check(h11, data)
     assert run_one(REF, ("send", data)) is None  # the reference refuses to build the event: no violation
+
+
+# ------------------------------------------------------------------------------------------------
+# Every documented difference: masked, or unreachable with a reason
+
+BOTH_SIDES = {"host-value-invalid"}  # h11 both accepts and sends a Host value the reference refuses
+
+
+def test_every_difference_is_masked_or_unreachable_exactly_once() -> None:
+    """Each difference name is masked or unreachable, never both, and only documented names appear."""
+    masked = set(MASKS) | set(SEND_MASKS)
+    assert masked | set(UNREACHABLE) == {d.name for d in DIFFERENCES}
+    assert not masked & set(UNREACHABLE)
+    # A difference that shows both on receipt and on sending needs a mask on each side; only these do.
+    assert set(MASKS) & set(SEND_MASKS) == BOTH_SIDES
+    for reason in UNREACHABLE.values():
+        assert reason
+        assert "\n" not in reason
+
+
+# Difference -> (fuzz target, an input on which h11 really shows the difference). Sending: the reference
+# refuses an event h11 sends. Receiving: the two traces differ, or (upgrade) the states after it do.
+UNREACHABLE_WITNESSES: dict[str, tuple[str, bytes]] = {
+    "chunk-ext-bws": (
+        "differential",
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1 ;a\r\nx\r\n0\r\n\r\n",
+    ),
+    "te-chunked-not-final": (
+        "differential",
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, gzip\r\n\r\n0\r\n\r\n",
+    ),
+    "upgrade-in-http10": (
+        "differential",
+        b"GET / HTTP/1.0\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\n" + GET,
+    ),
+    "send-cl-with-te": (
+        "send",
+        b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\nhello",
+    ),
+    "send-framing-on-1xx-204": (
+        "send",
+        b"HTTP/1.1 103 Early Hints\r\nContent-Length: 5\r\n\r\n"
+        b"HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n",
+    ),
+    "send-framing-on-connect-2xx": ("send", b"HTTP/1.1 200 OK\r\nX-N: 3\r\nContent-Length: 5\r\n\r\n"),
+    "send-101-without-upgrade": ("send", b"HTTP/1.1 101 Switching Protocols\r\nX-N: 2\r\n\r\n"),
+    "send-framing-trailer": (
+        "send",
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nhello\r\n\r\nContent-Length: 5",
+    ),
+}
+# The request a server-role witness reads first must be the one the difference needs.
+WITNESS_REQUESTS = {
+    "send-framing-on-connect-2xx": b"CONNECT ",
+    "send-101-without-upgrade": b"GET /chat ",
+}
+
+
+def _receive_differs(data: bytes) -> bool:
+    """h11 and the reference, as servers, differ on ``data``: events, error, hint or the state after it."""
+    impl, ref = targets.feed(h11, "server", [data]), targets.feed(REF, "server", [data])
+    first = [("recv", data.partition(b"\r\n\r\n")[0] + b"\r\n\r\n")]
+    states = [targets.drive.run_script(api, "server", first)[-1][1].their_state for api in (h11, REF)]
+    return impl.events != ref.events or impl.error != ref.error or states[0] != states[1]
+
+
+def test_unreachable_witnesses_cover_the_table() -> None:
+    """Every unreachable difference but the one no target can construct has a witness input below."""
+    assert set(UNREACHABLE_WITNESSES) == set(UNREACHABLE) - {"request-when-server-not-idle"}
+
+
+@pytest.mark.parametrize("name", sorted(UNREACHABLE_WITNESSES))
+def test_unreachable_differences_are_invisible_to_the_oracles(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """h11 shows the difference on its witness input, yet the target reports nothing even under rfc9112."""
+    target, data = UNREACHABLE_WITNESSES[name]
+    if target == "send":
+        plan_ = events_from_text(data)
+        assert plan_.request_wire.startswith(WITNESS_REQUESTS.get(name, b""))
+        assert len(targets._send_run(h11, plan_).sent) > len(targets._send_run(REF, plan_).sent)
+    else:
+        assert _receive_differs(data)
+    monkeypatch.setenv("H11SPEC_PROFILE", "rfc9112")
+    TARGETS[target].check(h11, data)
+
+
+# ------------------------------------------------------------------------------------------------
+# Masks are narrow: a planted fault on an input that also triggers a difference is still reported
+
+
+class _WholeStream(h11.Connection):  # type: ignore[misc]
+    """h11, but the received bytes are held until EOF and passed through ``rewrite`` (the planted bug)."""
+
+    @staticmethod
+    def rewrite(stream: bytes) -> bytes:
+        return stream
+
+    def receive_data(self, data: bytes) -> None:
+        if data:
+            self._held = getattr(self, "_held", b"") + bytes(data)
+            return
+        held = self.rewrite(getattr(self, "_held", b""))
+        if held:
+            super().receive_data(held)
+        super().receive_data(b"")
+
+
+class _SecondHostIgnored(_WholeStream):
+    """h11 that drops a Host field line following another one (first Host wins, no 400)."""
+
+    @staticmethod
+    def rewrite(stream: bytes) -> bytes:
+        return re.sub(rb"(\r\nHost: [^\r]*)\r\nHost: [^\r]*", rb"\1", stream)
+
+
+class _HexPrefixChunkSize(_WholeStream):
+    """h11 that reads a chunk size written with a 0x prefix (the reference rejects the line)."""
+
+    @staticmethod
+    def rewrite(stream: bytes) -> bytes:
+        return stream.replace(b"\n0x", b"\n")
+
+
+class _H11InjectsHeader(h11.Connection):  # type: ignore[misc]
+    """h11 whose send writes an extra header line after the start line of every request or response."""
+
+    def send(self, event: Any) -> Any:
+        data = super().send(event)
+        if data and type(event).__name__ in ("Request", "Response"):
+            line_end = bytes(data).index(b"\r\n") + 2
+            return bytes(data)[:line_end] + b"X-Injected: 1\r\n" + bytes(data)[line_end:]
+        return data
+
+
+def _h11_with(connection: type) -> types.SimpleNamespace:
+    api = types.SimpleNamespace(**{name: getattr(h11, name) for name in h11.__all__})
+    api.Connection = connection
+    return api
+
+
+CHUNKED_POST = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n"
+
+# Mask -> (planted fault over h11, input that touches the mask's difference but breaks the oracle
+# through the fault). Each was hidden by a looser form of the mask.
+NEAR_MISSES: dict[str, tuple[type, str, bytes]] = {
+    "host-value-invalid": (
+        _SecondHostIgnored,
+        "differential",
+        b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+    ),
+    "te-in-http10": (
+        _SecondHostIgnored,
+        "differential",
+        b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"
+        b"POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+    ),
+    "chunk-ext-bare-cr": (_HexPrefixChunkSize, "differential", CHUNKED_POST + b"\r\n0x1;a\r\nx\r\n0\r\n\r\n"),
+    "cl-te-keepalive": (
+        _HexPrefixChunkSize,
+        "differential",
+        CHUNKED_POST + b"Content-Length: 9\r\n\r\n0x1\r\nx\r\n0\r\n\r\n",
+    ),
+    "size-limit-split-invariant": (
+        _SecondHostIgnored,
+        "differential",
+        b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n" + BIG_HEAD,
+    ),
+    "reason-phrase-injection": (
+        _H11InjectsHeader,
+        "send",
+        b"HTTP/1.1 200 O\x01K\r\nContent-Length: 0\r\n\r\n",
+    ),
+    "send-host-value-invalid": (_H11InjectsHeader, "send", b"GET / HTTP/1.1\r\nHost: a b\r\n\r\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NEAR_MISSES))
+def test_masks_do_not_hide_a_planted_fault_on_a_near_miss(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under the h11 profile a fault on an input that also touches a documented difference is reported."""
+    fault, target, data = NEAR_MISSES[name]
+    monkeypatch.setenv("H11SPEC_PROFILE", "h11")
+    TARGETS[target].check(h11, data)  # h11 itself: nothing to report (or masked)
+    with pytest.raises(OracleViolation) as info:
+        TARGETS[target].check(_h11_with(fault), data)
+    assert info.value.oracle == TARGETS[target].oracle
+
+
+def test_chunk_ext_mask_finds_a_line_right_after_chunk_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bad chunk extension on the line after chunk data that ends in ";a" is masked (found by fuzzing)."""
+    data = (
+        CHUNKED_POST
+        + b"\r\n24\r\n0;name=value\r\nhello\r\nA\r\n0123456789;a\r\n10;a=\r\r\n=b;c=d\r\n0\r\n\r\n"
+    )
+    monkeypatch.setenv("H11SPEC_PROFILE", "rfc9112")
+    with pytest.raises(OracleViolation):
+        TARGETS["differential"].check(h11, data)
+    monkeypatch.setenv("H11SPEC_PROFILE", "h11")
+    TARGETS["differential"].check(h11, data)
