@@ -64,7 +64,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
     imp = sub.add_parser("import", help="triage a downloaded corpus or crash directory into corpus/")
     imp.add_argument("source", type=Path, metavar="DIR", help="directory of inputs (one per file)")
-    imp.add_argument("--target", required=True, help="the fuzz target the inputs belong to")
+    imp.add_argument(
+        "--target",
+        help="the fuzz target the inputs belong to; also its fuzzer name (h11spec_server_parse); "
+        "default: from DIR's name when it is a fuzzer name",
+    )
     imp.add_argument("--impl", default="reference", help="implementation to triage on (default: reference)")
     imp.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="corpus root (default: corpus)")
     imp.add_argument("--no-minimize", action="store_true", help="store findings as they are")
@@ -284,6 +288,13 @@ def _export(args: argparse.Namespace) -> int:
 # import
 
 
+def _target_from_fuzzer(name: str) -> str:
+    """``h11spec_server_parse`` (a ClusterFuzzLite fuzzer or corpus directory name) -> ``server-parse``."""
+    if name.startswith("h11spec_"):
+        return name[len("h11spec_") :].replace("_", "-")
+    return name
+
+
 def _import(args: argparse.Namespace) -> int:
     from conformance.atomic import write_atomic
     from conformance.target import load_target
@@ -292,7 +303,7 @@ def _import(args: argparse.Namespace) -> int:
 
     if not args.source.is_dir():
         raise UsageError(f"{str(args.source)!r} is not a directory; download and unpack the corpus first")
-    target_name = _known_targets([args.target])[0]
+    target_name = _known_targets([_target_from_fuzzer(args.target or args.source.resolve().name)])[0]
     impl = load_target(args.impl)
     paths = sorted(p for p in args.source.rglob("*") if p.is_file() and not p.name.startswith("."))
     replays, problems = replay_files(target_name, impl, paths, timeout=args.timeout)

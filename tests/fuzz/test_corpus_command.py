@@ -148,3 +148,15 @@ def test_model_findings_replay_and_export(
     exported = out / f"model-{path.stem}"
     assert "wire" in (exported / "report.md").read_text()
     compile((exported / "reproduce.py").read_text(), "reproduce.py", "exec")
+
+
+def test_import_takes_the_target_from_a_fuzzer_directory_name(tmp_path: Path) -> None:
+    """A ClusterFuzzLite corpus directory named after its fuzzer (h11spec_server_parse) needs no --target."""
+    download = tmp_path / "h11spec_server_parse"
+    download.mkdir()
+    (download / "input-1").write_bytes(HARMLESS)
+    root = tmp_path / "corpus"
+    argv = ["corpus", "import", str(download), "--dir", str(root), "--report-dir", str(tmp_path / "reports")]
+    assert main(argv) == 0
+    assert (root / "work" / "server-parse" / entry_name(HARMLESS)).read_bytes() == HARMLESS
+    assert load_regressions(root).entries == []
