@@ -267,8 +267,27 @@ def _run_bytes(
     profile_settings = settings(settings.get_profile(f"h11spec-model-{depth}"), max_examples=DEPTHS[depth][2])
     try:
         seed(seed_)(profile_settings(test))()
-    except ByteStreamViolation as violation:
-        step = ("inject", violation.role, violation.data, violation.cuts)
+    except ByteStreamViolation as exc:
+        violation = exc
+        from conformance.model.bytestream import check_stream
+        from conformance.model.shrink import shrink
+
+        def same(actions: list[Any]) -> bool:
+            if len(actions) != 1:
+                return False
+            _, role, data, cuts = actions[0]
+            try:
+                check_stream(target.api, oracle, role, data, tuple(cuts), profile)
+            except ByteStreamViolation as again:
+                return again.crash == violation.crash
+            return False
+
+        start = [("inject", violation.role, violation.data, violation.cuts)]
+        step = shrink(start, same, seconds=SHRINK_SECONDS[depth])[0]
+        try:
+            check_stream(target.api, oracle, step[1], step[2], tuple(step[3]), profile)
+        except ByteStreamViolation as final:
+            violation = final
         return Finding(
             "byte-stream",
             violation.crash,

@@ -24,6 +24,9 @@ def _simpler(action: Action) -> Iterator[Action]:
         data, cuts = action[2], action[3]
         if cuts:
             yield (kind, action[1], data, ())
+        lines = data.split(b"\n")
+        for i in range(len(lines) - 1, 0, -1):  # drop one line (its LF included), last first
+            yield (kind, action[1], b"\n".join(lines[:i] + lines[i + 1 :]), cuts)
     elif kind == "send":
         name, kwargs = action[2]
         headers = list(kwargs.get("headers", ()))
