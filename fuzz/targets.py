@@ -402,7 +402,7 @@ def _mask_chunk_ext_bare_cr(data: bytes, impl: Trace, ref: Trace) -> bool:
     if message_class(message) != "illegal chunk header" or not _ref_stopped_early(impl, ref):
         return False
     quoted = message.partition("(")[2]
-    return any(
+    return bool(quoted) and any(
         quoted.startswith(line) or line.startswith(quoted)
         for line in map(repr, _CHUNK_LINE_WITH_EXT.findall(data))
     )
