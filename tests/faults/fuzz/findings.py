@@ -13,6 +13,7 @@ class PlantedFault:
     target: str  # the fuzz target whose oracle it breaks
     outcome: str  # what triage classifies it as: "crash", "violation" or "hang"
     witness: bytes  # an input that shows the bug (hand-written; campaigns find their own)
+    seconds: int = 10  # campaign budget that finds it from the seeds with a wide margin on a loaded machine
 
     @property
     def impl(self) -> str:
@@ -27,6 +28,7 @@ FAULTS = (
         "differential",
         "violation",
         b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0x5\r\nhello\r\n0\r\n\r\n",
+        seconds=20,  # about 3,500 executions (6 s alone) to reach a 0x chunk size from the seeds
     ),
     PlantedFault("bare_cr_hang", "server-parse", "hang", b"GET /\rx HTTP/1.1\r\nHost: a\r\n\r\n"),
     PlantedFault("send_lf_in_value", "send", "violation", b"GET / HTTP/1.1\r\nHost:a\r\nX:a\nEvil:1\r\n\r\n"),
