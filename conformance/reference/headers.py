@@ -112,23 +112,23 @@ def _content_length_value(value: bytes) -> bytes:
     return value
 
 
-def _transfer_encoding_error(value: bytes, not_final_hint: int) -> LocalProtocolError:
-    last = value.rsplit(b",", 1)[-1].strip()
-    hint = 501 if last == b"chunked" else not_final_hint
-    return LocalProtocolError("Only Transfer-Encoding: chunked is supported", error_status_hint=hint)
+def _final_coding(value: bytes) -> bytes:
+    # The last element of a (combined) Transfer-Encoding list, as h11 would read it.
+    return value.rsplit(b",", 1)[-1].strip().lower()
 
 
 class _FramingRules:
     """The Content-Length / Transfer-Encoding rules, applied one field at a time, in order.
 
     Order matters for which error wins: h11 checks each pair completely (grammar, then these rules)
-    before looking at the next one.
+    before looking at the next one. The *hint* of a Transfer-Encoding error, though, depends on the
+    whole field, so the caller works it out first (``apply_framing_rules``) and passes it in.
     """
 
-    __slots__ = ("not_final_hint", "seen_cl", "seen_te")
+    __slots__ = ("seen_cl", "seen_te", "te_hint")
 
-    def __init__(self, not_final_hint: int) -> None:
-        self.not_final_hint = not_final_hint
+    def __init__(self, te_hint: int) -> None:
+        self.te_hint = te_hint
         self.seen_cl: bytes | None = None
         self.seen_te = False
 
@@ -144,10 +144,12 @@ class _FramingRules:
             self.seen_cl = value
             return (item[0], name, value)
         if self.seen_te:
-            raise LocalProtocolError("multiple Transfer-Encoding headers", error_status_hint=501)
+            raise LocalProtocolError("multiple Transfer-Encoding headers", error_status_hint=self.te_hint)
         value = item[2].lower()
         if value != b"chunked":
-            raise _transfer_encoding_error(value, self.not_final_hint)
+            raise LocalProtocolError(
+                "Only Transfer-Encoding: chunked is supported", error_status_hint=self.te_hint
+            )
         self.seen_te = True
         return (item[0], name, value)
 
@@ -160,10 +162,18 @@ def apply_framing_rules(items: list[Triple], not_final_hint: int = 501) -> list[
 
     Raises:
         LocalProtocolError: conflicting or bad Content-Length (400); a Transfer-Encoding other than
-            ``chunked`` (501, or ``not_final_hint`` when chunked is not the final coding) or a
-            second one (501).
+            one ``chunked``, whether one line or several (501, or ``not_final_hint`` when chunked is
+            not the final coding of the combined field value).
     """
-    rules = _FramingRules(not_final_hint)
+    te_hint = 501
+    if not_final_hint != 501:
+        # differences: te-chunked-not-final: the final coding of the combined list (RFC 9110 §5.3:
+        # the field lines joined with commas, so the last line's last coding) decides; "chunked"
+        # then "gzip" on two lines is the same 400 as "chunked, gzip" on one (RFC 9112 §6.3).
+        te_values = [item[2] for item in items if item[1] == _TRANSFER_ENCODING]
+        if te_values and _final_coding(te_values[-1]) != b"chunked":
+            te_hint = not_final_hint
+    rules = _FramingRules(te_hint)
     out: list[Triple] = []
     for item in items:
         if item[1] in _FRAMING:

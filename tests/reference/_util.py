@@ -157,7 +157,7 @@ def server_after(api: types.ModuleType, wire: bytes) -> Any:
 
 
 def te_hint(api: types.ModuleType, value: str, *, received_request: bool) -> int:
-    """The error_status_hint for an unsupported Transfer-Encoding ``value``.
+    """The error_status_hint for an unsupported Transfer-Encoding ``value`` (several lines: joined by ", ").
 
     h11 always says 501; the reference says 400 for a received request whose final coding is not chunked
     (te-chunked-not-final), and 501 everywhere else (responses, trailers, events the caller builds).

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.reference._util import get, server, te_hint
+from tests.reference._util import client_after, get, server, te_hint
 
 
 def _headers(api: types.ModuleType, *pairs: tuple[Any, Any]) -> Any:
@@ -136,7 +136,7 @@ def test_transfer_encoding_rules(api: types.ModuleType, values: list[str], expec
     else:
         with pytest.raises(api.LocalProtocolError, match="^" + re.escape(expected)) as info:
             _headers(api, *pairs)
-        hint = 501 if len(values) > 1 else te_hint(api, values[0], received_request=False)
+        hint = te_hint(api, ", ".join(values), received_request=False)
         assert info.value.error_status_hint == hint
 
 
@@ -207,6 +207,33 @@ def test_parsed_headers_apply_framing_rules(api: types.ModuleType, header: bytes
     if header.startswith(b"Transfer-Encoding"):
         hint = te_hint(api, header.split(b":")[1].decode(), received_request=True)
     assert info.value.error_status_hint == hint
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ("chunked", "gzip"),
+        ("gzip", "chunked"),
+        ("chunked", "chunked"),
+        ("chunked", "chunked, gzip"),
+        ("a", "b"),
+    ],
+)
+@pytest.mark.parametrize("role", ["server", "client"])
+def test_received_transfer_encoding_lines_combine(
+    api: types.ModuleType, lines: tuple[str, str], role: str
+) -> None:
+    """Two received Transfer-Encoding lines are refused, with the hint of the combined list's final coding."""
+    fields = b"".join(b"Transfer-Encoding: " + line.encode() + b"\r\n" for line in lines)
+    if role == "server":
+        conn = server(api, b"POST / HTTP/1.1\r\nHost: a\r\n" + fields + b"\r\n")
+    else:
+        conn = client_after(api)
+        conn.receive_data(b"HTTP/1.1 200 \r\n" + fields + b"\r\n")
+    with pytest.raises(api.RemoteProtocolError) as info:
+        conn.next_event()
+    combined = ", ".join(lines)
+    assert info.value.error_status_hint == te_hint(api, combined, received_request=role == "server")
 
 
 def test_request_helper_builds_valid_request(api: types.ModuleType) -> None:
