@@ -31,7 +31,7 @@ from conformance.reference.headers import (
     get_comma_header,
     set_comma_header,
 )
-from conformance.reference.readers import BODY_READERS, READERS, ReceiveBuffer
+from conformance.reference.readers import BODY_READERS, READERS, ReceiveBuffer, too_long
 from conformance.reference.sentinels import (
     _SWITCH_CONNECT,
     _SWITCH_UPGRADE,
@@ -138,7 +138,7 @@ class Connection:
         self._cstate = ConnectionState()
         self._writer: Any = WRITERS.get((our_role, self._cstate.client))
         self._reader: Any = READERS.get((self.their_role, self._cstate.client))
-        self._receive_buffer = ReceiveBuffer()
+        self._receive_buffer = ReceiveBuffer(max_incomplete_event_size)
         self._receive_buffer_closed = False
         self.their_http_version: bytes | None = None
         self._request_method: bytes | None = None
@@ -309,8 +309,10 @@ class Connection:
             event = self._reader(buf)
             if event is None:
                 if buf.data or not self._receive_buffer_closed:
+                    # An incomplete event is a prefix of the complete one, which the readers
+                    # measure against the same limit (differences: size-limit-split-invariant).
                     if len(buf.data) > self._max_incomplete_event_size:
-                        raise RemoteProtocolError("Receive buffer too long", error_status_hint=431)
+                        raise too_long()
                     if self._receive_buffer_closed:
                         raise RemoteProtocolError("peer unexpectedly closed connection")
                     return NEED_DATA

@@ -54,6 +54,11 @@ DIFFERENCES: tuple[Difference, ...] = (
             "Frames the message by Transfer-Encoding but turns keep-alive off, for requests and"
             " responses, sent or received: the sender's role ends the message in MUST_CLOSE."
         ),
+        case_ids=(
+            "9112/6.1/cl-te-both-must-close",
+            "9112/6.1/te-cl-both-must-close",
+            "9112/6.1/cl-te-pipelined-not-processed",
+        ),
     ),
     Difference(
         name="request-when-server-not-idle",
@@ -70,6 +75,7 @@ DIFFERENCES: tuple[Difference, ...] = (
             'Raises the normal "can\'t handle event type Request when role=SERVER and state=..."'
             " LocalProtocolError (RemoteProtocolError from next_event)."
         ),
+        case_ids=("9112/9.3/request-after-unsolicited-response",),
     ),
     Difference(
         name="reason-phrase-injection",
@@ -83,6 +89,12 @@ DIFFERENCES: tuple[Difference, ...] = (
             "A reason phrase containing any CTL other than HTAB (CR, LF, NUL included) raises"
             ' LocalProtocolError "Illegal reason phrase ..." when the event is constructed.'
         ),
+        case_ids=(
+            "9112/4/send-cr-in-reason",
+            "9112/4/send-lf-in-reason",
+            "9112/4/send-nul-in-reason",
+            "9112/4/send-crlf-in-reason",
+        ),
     ),
     Difference(
         name="te-in-http10",
@@ -94,6 +106,11 @@ DIFFERENCES: tuple[Difference, ...] = (
         ),
         h11="Honours chunked framing in an HTTP/1.0 message (the connection closes anyway).",
         reference="Rejects the received message: RemoteProtocolError, hint 400.",
+        case_ids=(
+            "9112/6.1/te-in-http10-request",
+            "9112/6.1/te-and-cl-in-http10-request",
+            "9112/6.1/te-in-http10-response",
+        ),
     ),
     Difference(
         name="host-value-invalid",
@@ -109,6 +126,14 @@ DIFFERENCES: tuple[Difference, ...] = (
             'Host must match uri-host [ ":" port ] (RFC 3986) or be empty; otherwise'
             ' "Invalid Host header" LocalProtocolError at construction, RemoteProtocolError 400'
             " when received."
+        ),
+        case_ids=(
+            "9112/3.2/host-comma-list",
+            "9112/3.2/host-userinfo",
+            "9112/3.2/host-with-path",
+            "9112/3.2/host-inner-space",
+            "9112/3.2/host-bad-port",
+            "9112/3.2/send-host-invalid",
         ),
     ),
     Difference(
@@ -126,6 +151,14 @@ DIFFERENCES: tuple[Difference, ...] = (
             ' [ BWS "=" BWS chunk-ext-val ] ); CR, NUL and other CTLs are rejected'
             ' ("illegal chunk header", RemoteProtocolError 400).'
         ),
+        case_ids=(
+            "9112/7.1.1/chunk-ext-bare-semicolon-cr",
+            "9112/7.1.1/chunk-ext-cr-in-value",
+            "9112/7.1.1/chunk-ext-cr-in-value-response",
+            "9112/7.1.1/chunk-ext-nul",
+            "9112/7.1.1/chunk-ext-unbalanced-quote",
+            "9112/7.1.1/chunk-ext-bad-token",
+        ),
     ),
     Difference(
         name="chunk-ext-bws",
@@ -136,6 +169,7 @@ DIFFERENCES: tuple[Difference, ...] = (
         ),
         h11='Rejects whitespace between the chunk size and ";" ("5 ;a\\r\\n").',
         reference="Accepts BWS (SP / HTAB) around ';' and '=' in chunk extensions.",
+        case_ids=("9112/7.1.1/chunk-ext-bws-before-semicolon",),
     ),
     Difference(
         name="send-cl-with-te",
@@ -150,6 +184,7 @@ DIFFERENCES: tuple[Difference, ...] = (
             " headers raises LocalProtocolError: Requests, 1xx, and Responses whose framing"
             " is length 0 (304, answers to HEAD), which the clean-up leaves alone."
         ),
+        case_ids=("9112/6.2/send-cl-with-te",),
     ),
     Difference(
         name="send-framing-on-1xx-204",
@@ -162,6 +197,12 @@ DIFFERENCES: tuple[Difference, ...] = (
         ),
         h11="Writes Content-Length / Transfer-Encoding on a 1xx or 204 as given.",
         reference="send() of such a response raises LocalProtocolError.",
+        case_ids=(
+            "9110/8.6/send-framing-on-204-cl",
+            "9110/8.6/send-framing-on-204-te",
+            "9110/8.6/send-framing-on-1xx-cl",
+            "9110/8.6/send-framing-on-1xx-te",
+        ),
     ),
     Difference(
         name="send-framing-on-connect-2xx",
@@ -173,6 +214,7 @@ DIFFERENCES: tuple[Difference, ...] = (
         ),
         h11="Writes Content-Length / Transfer-Encoding on a 2xx answer to CONNECT as given.",
         reference="send() of such a response raises LocalProtocolError.",
+        case_ids=("9110/9.3.6/connect-2xx-no-framing-sent",),
     ),
     Difference(
         name="te-chunked-not-final",
@@ -186,9 +228,21 @@ DIFFERENCES: tuple[Difference, ...] = (
         h11='Every unsupported Transfer-Encoding gets error_status_hint 501 ("chunked, gzip" too).',
         reference=(
             "A received request (server side) whose last transfer coding is not chunked is still"
-            " rejected, but with error_status_hint 400; 501 stays for codings we do not implement"
+            " rejected, but with error_status_hint 400, on one field line or several (the combined"
+            ' list decides: "chunked" then "gzip" is 400); 501 stays for codings we do not implement'
             ' before a final chunked ("gzip, chunked"), and for responses, trailers and events the'
             " caller builds (the MUST is about the server's answer to a request)."
+        ),
+        case_ids=(
+            "9112/6.3/te-chunked-then-gzip",
+            "9112/6.3/te-chunked-then-gzip-two-lines",
+            "9112/6.3/te-xchunked",
+            "9112/6.3/te-identity",
+            "9112/6.3/te-chunkedchunked",
+            "9112/6.3/te-chunked-nbsp",
+            "9112/6.3/te-chunked-high-byte",
+            "9112/6.3/te-quoted",
+            "9112/6.3/te-obs-fold-trailing-coding",
         ),
     ),
     Difference(
@@ -200,6 +254,7 @@ DIFFERENCES: tuple[Difference, ...] = (
             "An Upgrade header in a request whose http_version is below 1.1 proposes nothing"
             " (a 101 in reply is then the usual no-pending-proposal error)."
         ),
+        case_ids=("9110/7.8/upgrade-in-http10-ignored",),
     ),
     Difference(
         name="send-101-without-upgrade",
@@ -210,6 +265,7 @@ DIFFERENCES: tuple[Difference, ...] = (
         ),
         h11="Sends a 101 without an Upgrade header field.",
         reference="send() of a 101 without a non-empty Upgrade header raises LocalProtocolError.",
+        case_ids=("9110/7.8/send-101-without-upgrade",),
     ),
     Difference(
         name="send-framing-trailer",
@@ -222,6 +278,27 @@ DIFFERENCES: tuple[Difference, ...] = (
         reference=(
             "send() of an EndOfMessage whose trailers contain Content-Length,"
             " Transfer-Encoding or Host raises LocalProtocolError."
+        ),
+        case_ids=("9110/6.5.1/send-trailer-framing-field",),
+    ),
+    Difference(
+        name="size-limit-split-invariant",
+        rfc="RFC 9110 §5.4",
+        sentence=(
+            "A server that receives a request header field line, field value, or set of fields"
+            " larger than it wishes to process MUST respond with an appropriate 4xx (Client Error)"
+            " status code."
+        ),
+        h11=(
+            "max_incomplete_event_size limits only what it could not parse yet: a head, chunk-size"
+            " line or trailer section over the limit is accepted when it arrives complete in one"
+            " receive_data and refused (RemoteProtocolError 431) when it arrives in pieces."
+        ),
+        reference=(
+            "Decides by size, not by arrival: a head (blank line included), chunk-size line (CRLF"
+            " included) or trailer section longer than max_incomplete_event_size raises"
+            ' RemoteProtocolError "Receive buffer too long" (431), complete or not, in either'
+            " role; anything within the limit is accepted in every split."
         ),
     ),
 )

@@ -9,9 +9,17 @@ its reader; in SEND_BODY the reader is a body reader chosen by the message frami
 parsed whole: find the blank line, match the start line, then check the whole field block with one
 regex and pull the (name, value) pairs with a second (abnf.py); only a block with obs-fold or a bad
 line goes line by line, which is also where the precise error message comes from. Events are built
-through their fast constructors. Readers raise
-``RemoteProtocolError`` directly; the few ``LocalProtocolError`` s from shared validation code are
-converted by ``Connection.next_event``.
+through their fast constructors.
+
+Size limit (differences: size-limit-split-invariant, RFC 9110 §5.4): a head, a chunk-size line or a
+trailer section longer than the buffer's ``limit`` (the connection's max_incomplete_event_size) is
+refused with 431 whether it arrived whole or in pieces; ``Connection.next_event`` refuses an
+*incomplete* one once the buffer outgrows the limit. An incomplete event is a strict prefix of the
+complete one, so the two checks agree on every split: the outcome depends on the size, not on the
+arrival.
+
+Readers raise ``RemoteProtocolError`` directly; the few ``LocalProtocolError`` s from shared
+validation code are converted by ``Connection.next_event``.
 """
 
 from __future__ import annotations
@@ -49,19 +57,26 @@ from conformance.reference.sentinels import (
     Sentinel,
 )
 
-__all__ = ["BODY_READERS", "READERS", "ReceiveBuffer"]
+__all__ = ["BODY_READERS", "READERS", "ReceiveBuffer", "too_long"]
 
 _set = object.__setattr__
 _FRAMING = frozenset((b"content-length", b"transfer-encoding"))
 
 
+def too_long() -> RemoteProtocolError:
+    """The error for an event larger than max_incomplete_event_size (h11's message and hint)."""
+    return RemoteProtocolError("Receive buffer too long", error_status_hint=431)
+
+
 class ReceiveBuffer:
     """Bytes received and not yet parsed; consumed from the front."""
 
-    __slots__ = ("data", "search_from")
+    __slots__ = ("data", "limit", "search_from")
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int = 16 * 1024) -> None:
         self.data = bytearray()
+        # The longest head, chunk-size line or trailer section accepted, line ends included.
+        self.limit = limit
         # Where the next search for a line end / blank line starts (0 after every consumption).
         self.search_from = 0
 
@@ -89,12 +104,17 @@ class ReceiveBuffer:
         self.search_from = 0
         return out
 
-    def maybe_extract_head(self) -> bytes | None:
+    def maybe_extract_head(self, start_line: bool = False) -> bytes | None:
         """A complete head (or trailer section): every line with its line end, blank line dropped.
 
         Returns:
             ``None`` while no blank line has arrived; ``b""`` when the buffer starts with one; else
             the lines up to and including the last line's LF (LF or CRLF line ends).
+
+        Raises:
+            RemoteProtocolError: the head, blank line included, is longer than ``limit`` (431); for
+                a head with a ``start_line`` whose first byte is illegal, the 400 an incomplete
+                head gets (``first_byte_is_illegal``), so that every split agrees.
         """
         data = self.data
         first = data[:1]
@@ -110,18 +130,30 @@ class ReceiveBuffer:
         if match is None:
             self.search_from = max(0, len(data) - 2)
             return None
+        if match.end() > self.limit:
+            # differences: size-limit-split-invariant (a complete head counts, as an incomplete one).
+            if start_line and data[0] < 0x21:
+                raise RemoteProtocolError("illegal request line")
+            raise too_long()
         head = bytes(data[: match.start() + 1])
         del data[: match.end()]
         self.search_from = 0
         return head
 
     def maybe_extract_crlf_line(self) -> bytes | None:
-        """One line up to and including CRLF (a bare LF does not end it), or ``None``."""
+        """One line up to and including CRLF (a bare LF does not end it), or ``None``.
+
+        Raises:
+            RemoteProtocolError: the line, CRLF included, is longer than ``limit`` (431).
+        """
         data = self.data
         end = data.find(b"\r\n", self.search_from)
         if end < 0:
             self.search_from = max(0, len(data) - 1)
             return None
+        if end + 2 > self.limit:
+            # differences: size-limit-split-invariant (checked before the grammar, as in pieces).
+            raise too_long()
         line = bytes(data[: end + 2])
         del data[: end + 2]
         self.search_from = 0
@@ -205,7 +237,7 @@ def _check_http10_framing(headers: Headers, http_version: bytes) -> None:
 
 def read_request_head(buf: ReceiveBuffer) -> Request | None:
     """The server's reader while the client is IDLE."""
-    head = buf.maybe_extract_head()
+    head = buf.maybe_extract_head(True)
     if head is None:
         if buf.first_byte_is_illegal():
             raise RemoteProtocolError("illegal request line")
@@ -227,7 +259,7 @@ def read_request_head(buf: ReceiveBuffer) -> Request | None:
 
 def read_response_head(buf: ReceiveBuffer) -> Response | InformationalResponse | None:
     """The client's reader while the server is IDLE or SEND_RESPONSE."""
-    head = buf.maybe_extract_head()
+    head = buf.maybe_extract_head(True)
     if head is None:
         if buf.first_byte_is_illegal():
             # Same message as the server side, as h11.

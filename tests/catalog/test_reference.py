@@ -23,11 +23,7 @@ def _reference() -> object:
 
 # Reference bugs the catalog found, reported to the lead; remove an entry when the reference is fixed (the tes
 # then fails until it is, so the list cannot go stale).
-KNOWN_REFERENCE_BUGS = {
-    "9112/6.3/te-chunked-then-gzip-two-lines": "two Transfer-Encoding lines ending in gzip get 501, "
-    "not the MUST 400",
-    "9112/7.1.1/chunk-ext-oversized": "a 64 KiB chunk line is accepted whole but refused (431) in pieces",
-}
+KNOWN_REFERENCE_BUGS: dict[str, str] = {}
 
 
 @pytest.mark.slow

@@ -409,6 +409,18 @@ def request_when_server_not_idle(t: Traffic) -> bool:
     return False
 
 
+# The differential tests build every Connection with the default max_incomplete_event_size.
+_LIMIT = 16 * 1024
+
+
+def size_limit_split_invariant(t: Traffic) -> bool:
+    """Some received stretch without a blank line (so a head, chunk-size line or trailer section could lie
+    in it) is within two bytes of the incomplete-event limit or over it."""
+    return len(t.wire) + 2 > _LIMIT and any(
+        len(piece) + 2 > _LIMIT for piece in re.split(rb"\n\r?\n", t.wire)
+    )
+
+
 MASKS: dict[str, Callable[[Traffic], bool]] = {
     "cl-te-keepalive": cl_te_keepalive,
     "request-when-server-not-idle": request_when_server_not_idle,
@@ -424,6 +436,7 @@ MASKS: dict[str, Callable[[Traffic], bool]] = {
     "upgrade-in-http10": upgrade_in_http10,
     "send-101-without-upgrade": send_101_without_upgrade,
     "send-framing-trailer": send_framing_trailer,
+    "size-limit-split-invariant": size_limit_split_invariant,
 }
 
 

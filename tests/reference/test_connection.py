@@ -14,6 +14,7 @@ import pytest
 
 from tests.reference._util import (
     client_after,
+    differs,
     drain,
     feed,
     get,
@@ -357,10 +358,16 @@ def test_incomplete_limit_is_strictly_greater(api: types.ModuleType, size: int) 
     assert info.value.error_status_hint == 431
 
 
-def test_complete_large_head_accepted(api: types.ModuleType) -> None:
-    """A complete 50 KB header block arriving in one piece is accepted despite the limit."""
+def test_complete_large_head_by_size(api: types.ModuleType) -> None:
+    """A complete 50 KB head in one piece: h11 accepts it, the reference refuses it (431) as in pieces."""
     conn = server(api, b"GET / HTTP/1.1\r\nHost: a\r\nX: " + b"a" * 50_000 + b"\r\n\r\n")
-    assert len(conn.next_event().headers[1][1]) == 50_000
+    if differs(api, "size-limit-split-invariant"):
+        with pytest.raises(api.RemoteProtocolError, match=r"^Receive buffer too long") as info:
+            conn.next_event()
+        assert info.value.error_status_hint == 431
+        assert conn.their_state is api.ERROR
+    else:
+        assert len(conn.next_event().headers[1][1]) == 50_000
 
 
 def test_body_bytes_do_not_count(api: types.ModuleType) -> None:
@@ -372,16 +379,74 @@ def test_body_bytes_do_not_count(api: types.ModuleType) -> None:
     assert [r[0] for r in merged] == ["Request", "Data", "EndOfMessage"]
 
 
+CHUNKED_HEAD = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"  # 55 bytes
+LIMIT = 64
+
+
 @pytest.mark.parametrize(
-    "tail", [b"1" * 40, b"1\r\nz\r\n0\r\nT: " + b"a" * 40], ids=["chunk-size-line", "trailer"]
+    "tail", [b"1" * 80, b"1\r\nz\r\n0\r\nT: " + b"a" * 80], ids=["chunk-size-line", "trailer"]
 )
 def test_incomplete_chunk_line_counts(api: types.ModuleType, tail: bytes) -> None:
     """An incomplete chunk-size line or trailer section counts against the limit."""
-    conn = api.Connection(api.SERVER, max_incomplete_event_size=30)
-    conn.receive_data(b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n")
+    conn = api.Connection(api.SERVER, max_incomplete_event_size=LIMIT)
+    conn.receive_data(CHUNKED_HEAD)
     conn.next_event()
     got = feed(api, conn, [tail])
     assert got[-1] == ("raise", "RemoteProtocolError", 431)
+
+
+def _sized(kind: str, size: int) -> bytes:
+    """A request whose head, chunk-size line or trailer section is ``size`` bytes long, line ends included."""
+    if kind == "head":
+        fixed = b"GET / HTTP/1.1\r\nHost: a\r\nX: \r\n\r\n"
+        return fixed[:-4] + b"a" * (size - len(fixed)) + b"\r\n\r\n"
+    if kind == "chunk-size-line":
+        line = b"1;" + b"a" * (size - 4) + b"\r\n"
+        return CHUNKED_HEAD + line + b"z\r\n0\r\n\r\n"
+    trailer = b"T: " + b"a" * (size - 7) + b"\r\n\r\n"
+    return CHUNKED_HEAD + b"1\r\nz\r\n0\r\n" + trailer
+
+
+@pytest.mark.parametrize("split", ["whole", "bytewise"])
+def test_oversized_head_with_illegal_first_byte(api: types.ModuleType, split: str) -> None:
+    """A head over the limit that starts with SP is the 400 of an illegal request line in every split."""
+    wire = b" GET / HTTP/1.1\r\nHost: a\r\nX: " + b"a" * 100 + b"\r\n\r\n"
+    chunks = [wire] if split == "whole" else [wire[i : i + 1] for i in range(len(wire))]
+    conn = api.Connection(api.SERVER, max_incomplete_event_size=LIMIT)
+    assert feed(api, conn, chunks)[-1] == ("raise", "RemoteProtocolError", 400)
+
+
+def _sized_outcome(api: types.ModuleType, wire: bytes, chunks: list[bytes]) -> str:
+    """ "accept" when the whole request is read, "431" when it is refused as too long."""
+    conn = api.Connection(api.SERVER, max_incomplete_event_size=LIMIT)
+    assert b"".join(chunks) == wire
+    got = merge_data(feed(api, conn, chunks))
+    if got[-1] == ("raise", "RemoteProtocolError", 431):
+        return "431"
+    assert [r[0] for r in got][-2:] == ["EndOfMessage", "NEED_DATA"], got
+    return "accept"
+
+
+@pytest.mark.parametrize("kind", ["head", "chunk-size-line", "trailer"])
+@pytest.mark.parametrize("over", [0, 1, 2])
+@pytest.mark.parametrize("split", ["whole", "bytewise", "halves"])
+def test_size_limit_whole_or_split(api: types.ModuleType, kind: str, over: int, split: str) -> None:
+    """A head, chunk-size line or trailer section of limit+over bytes: h11 decides by what is still
+    incomplete (a whole one always passes), the reference by size alone (431 over the limit, any split)."""
+    wire = _sized(kind, LIMIT + over)
+    chunks = {
+        "whole": [wire],
+        "bytewise": [wire[i : i + 1] for i in range(len(wire))],
+        "halves": [wire[: len(wire) // 2], wire[len(wire) // 2 :]],
+    }[split]
+    if differs(api, "size-limit-split-invariant"):
+        expected = "431" if over > 0 else "accept"
+    else:
+        # h11 counts only an incomplete part: whole, there is none; in halves (each under 66 bytes, the
+        # cut well before the part's end) it stays under the limit; byte by byte the longest incomplete
+        # prefix is the part less its last byte, over the limit only at limit+2.
+        expected = "431" if split == "bytewise" and over == 2 else "accept"
+    assert _sized_outcome(api, wire, chunks) == expected
 
 
 # ------------------------------------------------------------------------------ properties

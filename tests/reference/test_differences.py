@@ -78,6 +78,7 @@ BODY_EVENTS: list[Record] = [("Request",), ("Data",), ("EndOfMessage",), ("NEED_
 RESP_EVENTS: list[Record] = [("Response",), ("Data",), ("EndOfMessage",), ("NEED_DATA",)]
 LPE: Record = ("raise", "LocalProtocolError")
 RPE400: Record = ("raise", "RemoteProtocolError", 400)
+RPE431: Record = ("raise", "RemoteProtocolError", 431)
 
 
 def _sent(data: bytes) -> Record:
@@ -233,6 +234,40 @@ ROWS: list[tuple[str, str, Probe, Record, Record]] = [
         ("ok", [RPE400], "ERROR"),
     ),
     (
+        "te-chunked-not-final",
+        "chunked-then-gzip-two-lines",
+        _read_request(
+            b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n\r\n"
+        ),
+        ("ok", [("raise", "RemoteProtocolError", 501)], "ERROR"),
+        ("ok", [RPE400], "ERROR"),
+    ),
+    (
+        "size-limit-split-invariant",
+        "complete-20k-head",
+        _read_request(b"GET / HTTP/1.1\r\nHost: a\r\nX: " + b"a" * 20_000 + b"\r\n\r\n"),
+        ("ok", REQ_EVENTS, "DONE"),
+        ("ok", [RPE431], "ERROR"),
+    ),
+    (
+        "size-limit-split-invariant",
+        "complete-20k-chunk-line",
+        _read_request(CHUNKED_POST + b"1;" + b"a" * 20_000 + b"\r\nz\r\n0\r\n\r\n"),
+        ("ok", BODY_EVENTS, "DONE"),
+        ("ok", [("Request",), RPE431], "ERROR"),
+    ),
+    (
+        "size-limit-split-invariant",
+        "complete-20k-trailer",
+        _read_response(
+            b"HTTP/1.1 200 \r\nTransfer-Encoding: chunked\r\n\r\n1\r\nz\r\n0\r\nT: "
+            + b"a" * 20_000
+            + b"\r\n\r\n"
+        ),
+        ("ok", RESP_EVENTS, "DONE"),
+        ("ok", [("Response",), ("Data",), RPE431], "ERROR"),
+    ),
+    (
         "upgrade-in-http10",
         "proposal",
         _read_request(b"GET / HTTP/1.0\r\nUpgrade: x\r\n\r\n"),
@@ -303,6 +338,18 @@ def test_difference(
 def test_every_difference_is_tested() -> None:
     """Every documented difference has at least one row here, and every row names a documented difference."""
     assert {r[0] for r in ROWS} == _names()
+
+
+def test_case_ids_match_the_catalog() -> None:
+    """Every difference lists exactly the catalog cases that name it (case_ids_for), and each id exists."""
+    from conformance.cases import CATALOG, case_ids_for
+    from conformance.reference.differences import DIFFERENCES
+
+    known = {case.id for case in CATALOG}
+    for d in DIFFERENCES:
+        assert len(d.case_ids) == len(set(d.case_ids)), d.name
+        assert set(d.case_ids) == set(case_ids_for(d.name)), d.name
+        assert set(d.case_ids) <= known, d.name
 
 
 def test_differences_are_complete_records() -> None:

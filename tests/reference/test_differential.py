@@ -297,6 +297,16 @@ MASK_EXAMPLES: list[tuple[str, Traffic, bool]] = [
     ("chunk-ext-bws", Traffic("server", b"\r\n\r\n1;a\r\nz"), False),
     ("te-chunked-not-final", Traffic("server", b"POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n"), True),
     ("te-chunked-not-final", Traffic("client", b"HTTP/1.1 200 \r\nTransfer-Encoding: gzip\r\n\r\n"), False),
+    (
+        "size-limit-split-invariant",
+        Traffic("server", b"GET / HTTP/1.1\r\nX: " + b"a" * 16_400 + b"\r\n\r\n"),
+        True,
+    ),
+    (
+        "size-limit-split-invariant",
+        Traffic("server", (b"GET / HTTP/1.1\r\nX: " + b"a" * 8_000 + b"\r\n\r\n") * 3),
+        False,
+    ),
     ("upgrade-in-http10", Traffic("server", b"GET / HTTP/1.0\r\nUpgrade: x\r\n\r\n"), True),
     ("upgrade-in-http10", Traffic("server", b"GET / HTTP/1.1\r\nUpgrade: x\r\n\r\n"), False),
     ("reason-phrase-injection", Traffic("server", events=(("Response", {"reason": "a\r\n"}),)), True),
