@@ -19,14 +19,10 @@ LENIENCIES: dict[str, str] = {
     "h11-no-leading-crlf": "h11 rejects empty lines before the request-line (RFC 9112 §2.2 SHOULD "
     "ignore one).",
     "h11-request-target-form": "h11 does not check the request-target form against the method.",
-    "h11-limit-incomplete-only": (
-        "h11 applies max_incomplete_event_size only to data it could not parse yet: a long line that"
-        " arrives whole is accepted, the same line in pieces is refused (431), so the outcome depends on"
-        " the split."
-    ),
 }
-# Leniencies under which the h11 profile tolerates split-dependent outcomes (each split is graded alone).
-SPLIT_DEPENDENT = frozenset({"h11-limit-incomplete-only"})
+# Documented differences under which the h11 profile tolerates split-dependent outcomes (each split is
+# graded alone): h11 applies its size limit only to incomplete data.
+SPLIT_DEPENDENT = frozenset({"size-limit-split-invariant"})
 
 S = {
     "cl-te": (

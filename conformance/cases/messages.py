@@ -330,6 +330,22 @@ add(
         note="An incomplete field section over the default 16 KiB limit: 431.",
     )
 )
+big_head = b"GET / HTTP/1.1\r\nHost: a\r\nX-A: " + b"b" * 20000 + b"\r\n\r\n"
+add(
+    case(
+        "9110/5.4/header-section-too-large-complete",
+        "RFC 9110 §5.4",
+        MUST,
+        "field-too-large",
+        "server",
+        Either(Reject(RPE, 431), Reject(RPE, 400), Reject(RPE, 413), Accept()),
+        wire=big_head,
+        vectors=(56, 57),
+        h11_expect=Either(Reject(RPE, 431), Accept()),
+        difference="size-limit-split-invariant",
+        note="A complete 20 kB field section: refuse it or read it, but the same way in every split.",
+    )
+)
 add(
     case(
         "9112/9.3/trailing-data-after-eof",

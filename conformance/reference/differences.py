@@ -300,6 +300,10 @@ DIFFERENCES: tuple[Difference, ...] = (
             ' RemoteProtocolError "Receive buffer too long" (431), complete or not, in either'
             " role; anything within the limit is accepted in every split."
         ),
+        case_ids=(
+            "9112/7.1.1/chunk-ext-oversized",
+            "9110/5.4/header-section-too-large-complete",
+        ),
     ),
 )
 
