@@ -142,10 +142,12 @@ def _reason(raw: Any) -> bytes:
 
 
 @dataclass(init=False, frozen=True)
-class InformationalResponse(Event):
-    """A 1xx response head."""
+class _ResponseBase(Event):
+    """A response head: what 1xx and final responses share; ``STATUS_RANGE`` is the half-open range."""
 
     __slots__ = ("headers", "http_version", "reason", "status_code")
+
+    STATUS_RANGE = (100, 1000)
 
     headers: Headers
     http_version: bytes
@@ -175,44 +177,25 @@ class InformationalResponse(Event):
         _set(self, "headers", headers)
         _set(self, "http_version", http_version)
         _set(self, "reason", reason)
-        _set(self, "status_code", _status_code(status_code, type(self), 100, 200))
+        _set(self, "status_code", _status_code(status_code, type(self), *self.STATUS_RANGE))
 
 
 @dataclass(init=False, frozen=True)
-class Response(Event):
+class InformationalResponse(_ResponseBase):
+    """A 1xx response head."""
+
+    __slots__ = ()
+    STATUS_RANGE = (100, 200)
+    __hash__ = None  # the dataclass decorator would otherwise add a field hash
+
+
+@dataclass(init=False, frozen=True)
+class Response(_ResponseBase):
     """A final (2xx-9xx) response head."""
 
-    __slots__ = ("headers", "http_version", "reason", "status_code")
-
-    headers: Headers
-    http_version: bytes
-    reason: bytes
-    status_code: int
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __init__(
-        self,
-        *,
-        headers: Any,
-        status_code: Any,
-        http_version: Any = b"1.1",
-        reason: Any = b"",
-        _parsed: bool = False,
-    ) -> None:
-        if _parsed:
-            _set(self, "headers", headers)
-            _set(self, "http_version", http_version)
-            _set(self, "reason", reason)
-            _set(self, "status_code", status_code)
-            return
-        headers = normalize_and_validate(headers)
-        http_version = bytesify(http_version)
-        reason = _reason(reason)
-        _set(self, "headers", headers)
-        _set(self, "http_version", http_version)
-        _set(self, "reason", reason)
-        _set(self, "status_code", _status_code(status_code, type(self), 200, 1000))
+    __slots__ = ()
+    STATUS_RANGE = (200, 1000)
+    __hash__ = None  # the dataclass decorator would otherwise add a field hash
 
 
 @dataclass(init=False, frozen=True)
