@@ -64,3 +64,13 @@ def test_unknown_impl_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str])
     assert status.stderr.count("\n") == 1, status.stderr
     assert "Traceback" not in status.stderr
     assert main is not None
+
+
+def test_write_atomic_gives_ordinary_file_mode(tmp_path: Path) -> None:
+    """An atomically written file gets the mode the umask gives ordinary files, not mkstemp's 0600."""
+    umask = os.umask(0o022)
+    try:
+        path = write_atomic(tmp_path / "report.json", "{}")
+    finally:
+        os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o644
