@@ -6,8 +6,10 @@ entry: the RFC section, level and sentence, the input bytes, what conforms and w
 documented explanation found through the catalog: the case's ``difference`` names either an entry of
 ``conformance.reference.differences`` (h11 breaks a MUST; the reference departs from h11 there) or a
 documented h11 leniency (``conformance.cases._common.LENIENCIES``). A failing case with neither is listed
-as unexplained: a new finding to investigate. Output depends only on the results rows and the catalog, never
-on the run's date, so regenerating without a change in h11 or the catalog leaves the file byte-identical.
+as unexplained: a new finding to investigate. The model checker's committed findings on the same
+implementation (``corpus/model/*.json``, shrunk step lists) follow in their own section. Output depends
+only on the results rows, the catalog and those entries, never on the run's date, so regenerating
+without a change in h11 or the catalog leaves the file byte-identical.
 
 Usage: ``python -m conformance.reports.findings --impl-results reports/h11/results.json
 --reference-results reports/reference/results.json --out FINDINGS.md``.
@@ -17,8 +19,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from conformance.atomic import write_atomic
 from conformance.errors import UsageError
@@ -64,10 +67,55 @@ def _code(text: str) -> str:
     return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
 
 
+def model_findings(directory: Path, impl: str) -> list[dict[str, Any]]:
+    """The committed model-checker entries (corpus/model) found on ``impl``, sorted by id.
+
+    Raises:
+        CorpusError: an entry cannot be read (the message names it).
+    """
+    from conformance.model.entries import read_entry
+
+    entries = [read_entry(path)[0] for path in sorted(directory.glob("*.json"))]
+    return sorted((e for e in entries if e.get("impl") == impl), key=lambda e: str(e["id"]))
+
+
+def _model_section(entries: Sequence[Mapping[str, Any]], directory: str) -> list[str]:
+    out = [
+        "## Model checker findings",
+        "",
+        "Shrunk by `h11spec model --impl h11 --depth ci` (profile `rfc9112`) and committed under",
+        f"`{directory}/`, where `h11spec corpus replay` replays them; each reproduces on its own.",
+        "Under `--profile h11`, which masks the documented differences by name, the same run passes.",
+        "",
+    ]
+    for entry in entries:
+        out += [
+            f"### model/{entry['invariant']}: `{entry['id']}`",
+            "",
+            f"- Found after {entry.get('examples_to_find', '?')} examples (seed {entry.get('seed', '?')},"
+            f" depth {entry.get('depth', '?')}); verdict {entry.get('verdict', 'fail')}.",
+            f"- Observed: {_code(' '.join(str(entry.get('message', '')).split()))}",
+            "- Steps:",
+            "",
+            "  ```",
+            *(f"  {line}" for line in str(entry.get("script", "")).splitlines()),
+            "  ```",
+            "",
+        ]
+    return out
+
+
 def render(
-    impl_rows: Sequence[CaseResult], *, impl: str, version: str, reference: Sequence[CaseResult] = ()
+    impl_rows: Sequence[CaseResult],
+    *,
+    impl: str,
+    version: str,
+    reference: Sequence[CaseResult] = (),
+    model_entries: Sequence[Mapping[str, Any]] = (),
+    model_dir: str = "corpus/model",
 ) -> str:
-    """The FINDINGS.md text for the rows of one implementation graded under the rfc9112 profile."""
+    """The FINDINGS.md text for the rows of one implementation graded under the rfc9112 profile,
+    followed by the model checker's committed findings on it."""
     ref = {r.case_id: r for r in reference}
     failing = [r for r in impl_rows if r.verdict.is_problem]
     warns = [r for r in impl_rows if r.verdict is Verdict.WARN]
@@ -124,6 +172,8 @@ def render(
             message = " ".join(r.message.split()).replace("|", "\\|")
             out.append(f"| {r.case_id} | {_code(name) if name else ''} | {message} |")
         out.append("")
+    if model_entries:
+        out += _model_section(model_entries, model_dir)
     return "\n".join(out)
 
 
@@ -138,6 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--impl-results", type=Path, default=Path("reports/h11/results.json"))
     parser.add_argument("--reference-results", type=Path, default=Path("reports/reference/results.json"))
     parser.add_argument("--out", type=Path, default=Path("FINDINGS.md"))
+    parser.add_argument("--model-dir", type=Path, default=Path("corpus/model"))
     args = parser.parse_args(argv)
     from conformance.reports.json import read
 
@@ -148,12 +199,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         if len(run.impls) != 1:
             raise UsageError(f"{args.impl_results} holds {len(run.impls)} implementations; give a single one")
         reference = read(args.reference_results).results if args.reference_results.exists() else []
+        model_entries = model_findings(args.model_dir, run.impls[0].name)
     except UsageError as exc:
         print(f"findings: error: {exc}", file=sys.stderr)
         return 2
     [impl] = run.impls
     rows = [r for r in run.results if r.source == "catalog"]
-    write_atomic(args.out, render(rows, impl=impl.name, version=impl.version, reference=reference))
+    text = render(
+        rows,
+        impl=impl.name,
+        version=impl.version,
+        reference=reference,
+        model_entries=model_entries,
+        model_dir=args.model_dir.as_posix(),
+    )
+    write_atomic(args.out, text)
     print(f"findings: wrote {args.out}")
     return 0
 

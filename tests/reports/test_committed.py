@@ -27,5 +27,17 @@ def test_findings_md_matches_the_committed_h11_report() -> None:
     reference = json_report.read(ROOT / "reports" / "reference" / "results.json").results
     [impl] = run.impls
     rows = [r for r in run.results if r.source == "catalog"]
-    expected = findings.render(rows, impl=impl.name, version=impl.version, reference=reference)
+    model = findings.model_findings(ROOT / "corpus" / "model", impl.name)
+    expected = findings.render(
+        rows, impl=impl.name, version=impl.version, reference=reference, model_entries=model
+    )
     assert (ROOT / "FINDINGS.md").read_text(encoding="utf-8") == expected, "stale: run scripts/regen-reports"
+
+
+def test_findings_md_lists_every_committed_model_finding_on_h11() -> None:
+    """Each model-checker entry found on h11 in corpus/model has its own section in FINDINGS.md."""
+    text = (ROOT / "FINDINGS.md").read_text(encoding="utf-8")
+    entries = findings.model_findings(ROOT / "corpus" / "model", "h11")
+    assert entries, "corpus/model holds the model checker's h11 findings"
+    for entry in entries:
+        assert f"`{entry['id']}`" in text
