@@ -42,6 +42,8 @@ from conformance.reference.sentinels import (
 # The h11 release whose behaviour this package reproduces.
 __version__ = "0.16.0"
 PRODUCT_ID = "python-h11/" + __version__
+# What reports show as this implementation's version: ``__version__`` must stay h11's for drop-in use.
+H11SPEC_VERSION = "h11spec 0.1.0 (h11 0.16 API)"
 
 __all__ = (
     "CLIENT",
