@@ -43,7 +43,8 @@ def test_results_come_back_in_order_from_several_workers() -> None:
     # Which worker takes which batch depends on the machine's load; that both exist and only they
     # answer does not.
     assert len(workers) == 2
-    assert pids and pids <= workers
+    assert pids
+    assert pids <= workers
     assert os.getpid() not in pids
 
 
