@@ -58,7 +58,6 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Sequence
-from types import TracebackType
 from typing import IO, Any, TypeVar
 
 from conformance.errors import HarnessError, UsageError
@@ -66,6 +65,7 @@ from conformance.target import (
     DEFAULT_TIMEOUT,
     CallResult,
     Crashed,
+    Executor,
     Hung,
     Ok,
     Target,
@@ -324,7 +324,7 @@ def _stderr_tail(stderr: IO[bytes]) -> str:
     return lines[-1] if lines else ""
 
 
-class IsolatedExecutor:
+class IsolatedExecutor(Executor):
     """Calls the implementation in worker processes, surviving hangs, crashes and memory hogs.
 
     ``jobs`` workers (default ``os.cpu_count()``) start on the first ``map`` and are reused by later
@@ -386,17 +386,6 @@ class IsolatedExecutor:
         """Stop and reap every worker (idle ones exit normally, busy ones are killed); a later
         ``map`` starts new ones."""
         _stop_all(self._workers, CLOSE_GRACE)
-
-    def __enter__(self) -> IsolatedExecutor:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # -- the run ----------------------------------------------------------------------------------
 

@@ -278,8 +278,23 @@ class Executor(Protocol):
         """Release workers, if any."""
         ...
 
+    # Shared by the executors that subclass this protocol: ``with executor:`` closes it on the way out.
+    def __enter__(self: _E) -> _E:
+        return self
 
-class InProcessExecutor:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+_E = TypeVar("_E", bound=Executor)
+
+
+class InProcessExecutor(Executor):
     """Calls the implementation in this process: fast, for trusted targets and benchmarks.
 
     It cannot survive a segfault or stop an endless loop; the isolated executor can.
@@ -306,17 +321,6 @@ class InProcessExecutor:
 
     def close(self) -> None:
         """Nothing to release in process."""
-
-    def __enter__(self) -> InProcessExecutor:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def executor_for(
