@@ -21,6 +21,7 @@ from typing import Any
 from conformance.target import ALL_CAPABILITIES, Target
 
 _COPIES: dict[tuple[str, str], dict[str, types.ModuleType]] = {}
+_UNBOUND = object()
 
 
 def _in(package: str, name: str) -> bool:
@@ -30,11 +31,17 @@ def _in(package: str, name: str) -> bool:
 def private_copy(package: str, tag: str) -> dict[str, types.ModuleType]:
     """A fresh, private import of ``package`` ("h11" or "conformance.reference"): its modules by name.
 
-    The real modules are put back in ``sys.modules`` at once, so only code holding the copy sees it.
+    The real modules are put back in ``sys.modules`` at once, and the parent package's attribute
+    (``conformance.reference``) is rebound to the real one, so only code holding the copy sees it.
     """
     key = (package, tag)
     if key not in _COPIES:
         saved = {k: v for k, v in sys.modules.items() if _in(package, k)}
+        # Importing a submodule also binds it as an attribute of its parent package, which
+        # ``import conformance.reference as x`` reads before sys.modules: put that back too.
+        parent_name, _, child = package.rpartition(".")
+        parent = sys.modules.get(parent_name) if parent_name else None
+        binding = parent.__dict__.get(child, _UNBOUND) if parent is not None else _UNBOUND
         for k in saved:
             del sys.modules[k]
         try:
@@ -44,6 +51,11 @@ def private_copy(package: str, tag: str) -> dict[str, types.ModuleType]:
             for k in [k for k in sys.modules if _in(package, k)]:
                 del sys.modules[k]
             sys.modules.update(saved)
+            if parent is not None:
+                if binding is _UNBOUND:
+                    parent.__dict__.pop(child, None)
+                else:
+                    setattr(parent, child, binding)
     return _COPIES[key]
 
 
