@@ -7,6 +7,7 @@ with ``@precondition`` on the *oracle's* state, never on the implementation's an
     client_request / client_data / client_end        the client's message (legal in the oracle's state)
     server_info / server_response / server_data / server_end
     deliver                                          bytes in flight reach the peer, cut anywhere
+                                                     (half of the time also a few bytes into a line)
     cycle                                            start_next_cycle() where the oracle allows it
     close                                            ConnectionClosed, then EOF at the peer
     inject                                           raw bytes from a peer we do not model: HTTP/1.0
@@ -60,6 +61,17 @@ def _length(spec: EventSpec) -> int | None:
     if len(values) == 1 and _DIGITS.match(values[0]):
         return int(values[0])
     return None if spec[0] == "Response" else 0
+
+
+def _line_cut(data: st.DataObject, stream: bytes, cuts: tuple[int, ...]) -> tuple[int, ...]:
+    """``cuts``, half of the time plus one cut 1-3 bytes into a line of ``stream`` (a chunk-size, a
+    field name, the status line), where random offsets over a long stream rarely land. The result is
+    still plain offsets, so the action replays without the machine."""
+    if len(stream) < 3 or not data.draw(st.booleans(), label="line cut"):
+        return cuts
+    starts = [0, *(i + 1 for i, byte in enumerate(stream[:-1]) if byte == 0x0A)]
+    at = data.draw(st.sampled_from(starts), label="line") + data.draw(st.integers(1, 3), label="into")
+    return tuple(sorted({*cuts, at})) if at < len(stream) else cuts
 
 
 def make_machine(
@@ -198,7 +210,7 @@ def make_machine(
         @rule(data=st.data(), cuts=gen.splits())
         def deliver(self, data: st.DataObject, cuts: tuple[int, ...]) -> None:
             side = data.draw(st.sampled_from(self._pending()), label="from")
-            self._do(("deliver", side, cuts))
+            self._do(("deliver", side, _line_cut(data, self.world.ref.pipes[side], cuts)))
 
         @precondition(
             lambda self: any(self.world.state(s) == ("DONE", "DONE") for s in SIDES) and not self._pending()
@@ -237,7 +249,8 @@ def make_machine(
             ]
             side = data.draw(st.sampled_from(sides), label="to")
             stream = gen.request_streams() if side == "server" else gen.response_streams()
-            self._do(("inject", side, data.draw(stream, label="bytes"), cuts))
+            raw = data.draw(stream, label="bytes")
+            self._do(("inject", side, raw, _line_cut(data, raw, cuts)))
 
         @rule(data=st.data())
         def chaos(self, data: st.DataObject) -> None:

@@ -1,10 +1,13 @@
-"""Shrinking a failing action list directly, as data, within a time budget.
+"""Shrinking a failing action list directly, as data, within a budget of attempts.
 
 Theory of operation: an action list replays without Hypothesis (``LockStep``), so it can be minimised by
 plain delta debugging, which is far cheaper than re-generating examples: remove chunks of actions
 (halves, quarters, ... single actions), then simplify what remains (drop header fields, shorten Data and
 injected bytes, drop cuts), keeping each change only while ``still_fails`` says the same invariant still
-breaks. It stops at a fixed point or at the deadline, and always returns a list that still fails.
+breaks. It stops at a fixed point or when ``attempts`` calls of ``still_fails`` are spent, and always
+returns a list that still fails. The budget is counted in attempts, not seconds, so the result depends
+only on the input, never on how busy the machine is. ``seconds`` is an optional wall-clock cap on top,
+used only by the unbounded depths (dev, deep), where a prompt answer matters more than an identical one.
 """
 
 from __future__ import annotations
@@ -41,21 +44,36 @@ def _simpler(action: Action) -> Iterator[Action]:
 
 
 def shrink(
-    actions: list[Action], still_fails: Callable[[list[Action]], bool], *, seconds: float = 10.0
+    actions: list[Action],
+    still_fails: Callable[[list[Action]], bool],
+    *,
+    attempts: int = 1000,
+    seconds: float | None = None,
 ) -> list[Action]:
-    """The smallest variant of ``actions`` for which ``still_fails`` holds (``actions`` itself at worst)."""
-    deadline = time.monotonic() + seconds
+    """The smallest variant of ``actions`` for which ``still_fails`` holds (``actions`` itself at worst).
+
+    At most ``attempts`` candidates are tried; ``seconds`` (None: no cap) bounds the wall-clock time too,
+    for callers that prefer a prompt answer to a reproducible one.
+    """
+    deadline = None if seconds is None else time.monotonic() + seconds
+    left = attempts
     best = list(actions)
 
+    def spent() -> bool:
+        return left <= 0 or (deadline is not None and time.monotonic() > deadline)
+
     def attempt(candidate: list[Action]) -> bool:
-        nonlocal best
-        if time.monotonic() > deadline or not still_fails(candidate):
+        nonlocal best, left
+        if spent():
+            return False
+        left -= 1
+        if not still_fails(candidate):
             return False
         best = candidate
         return True
 
     progress = True
-    while progress and time.monotonic() < deadline:
+    while progress and not spent():
         progress = False
         size = max(1, len(best) // 2)
         while size >= 1:

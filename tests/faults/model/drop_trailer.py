@@ -1,4 +1,8 @@
-"""Planted fault (breaks "wire"): the writer drops the last trailer field of a chunked message."""
+"""Planted fault (breaks "wire"): the writer drops the last trailer field of a chunked message.
+
+The event is sent as given (so an EndOfMessage whose trailers are illegal still raises, as in the
+reference); only the bytes written lose the last trailer line.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,11 @@ from tests.faults.model._base import BASE, wrap
 
 class Connection(BASE.Connection):  # type: ignore[misc,name-defined]
     def send(self, event: Any) -> Any:
-        if type(event).__name__ == "EndOfMessage" and len(event.headers):
-            event = BASE.EndOfMessage(headers=list(event.headers.raw_items())[:-1])
-        return super().send(event)
+        data = super().send(event)
+        if type(event).__name__ == "EndOfMessage" and len(event.headers) and data:
+            head = bytes(data).rpartition(b"\r\n\r\n")[0]  # b"0\r\nA: 1\r\nB: 2"
+            data = head.rpartition(b"\r\n")[0] + b"\r\n\r\n"
+        return data
 
 
 API = wrap(Connection, "drop_trailer")
