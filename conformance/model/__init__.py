@@ -17,7 +17,10 @@ fail, or crash for an exception the contract does not allow) whose ``script`` is
 
 Depths are Hypothesis settings profiles, registered once at import ("h11spec-model-<depth>"): quick
 (<= 15 s), ci (< 60 s on 2 cores), dev, deep. All are seeded (``seed``), so a run is reproducible; quick
-and ci use no example database. The depth comes from the argument, else from $HYPOTHESIS_PROFILE when it
+and ci use no example database, generate inside ``pinned_generation`` (no constants harvested from
+whatever modules the process has loaded, ``conformance.model.pinned``) and shrink within a budget of
+attempts, not seconds, so their findings depend on the seed and the target alone. The depth comes from
+the argument, else from $HYPOTHESIS_PROFILE when it
 names a depth ("thorough" means deep), else "ci".
 
 The model runs the target **in this process**, for speed: it is meant for trusted targets (the
