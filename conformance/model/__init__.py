@@ -20,8 +20,7 @@ Depths are Hypothesis settings profiles, registered once at import ("h11spec-mod
 and ci use no example database, generate inside ``pinned_generation`` (no constants harvested from
 whatever modules the process has loaded, ``conformance.model.pinned``) and shrink within a budget of
 attempts, not seconds, so their findings depend on the seed and the target alone. The depth comes from
-the argument, else from $HYPOTHESIS_PROFILE when it
-names a depth ("thorough" means deep), else "ci".
+the argument, else from $HYPOTHESIS_PROFILE when it names a depth ("thorough" means deep), else "ci".
 
 The model runs the target **in this process**, for speed: it is meant for trusted targets (the
 reference, h11, your own build) or for callers that isolate the whole run (run it in a subprocess, as
