@@ -2,8 +2,8 @@
 
 Theory of operation: the caller pushes received bytes in with ``receive_data`` and pulls events out
 with ``next_event``; it hands events to ``send`` and writes the bytes it gets back. Between the two
-directions sits the ``ConnectionState`` machine (state.py). Every event, sent or received, goes
-through ``_process_event``, which records what the event means (request method, keep-alive, switch
+directions sits the ``RoleStates`` machine (state.py). Every event, sent or received, goes
+through ``_apply_event``, which records what the event means (request method, keep-alive, switch
 proposals, 100-continue, the peer's HTTP version), moves the state machine, and then re-selects the
 reader for the peer's state and the writer for ours (readers.py / writers.py tables). Entering
 SEND_BODY picks a body reader or writer from the message framing (``body_framing``, RFC 9112 §6.3).
@@ -28,10 +28,10 @@ from conformance.reference.events import (
 )
 from conformance.reference.headers import (
     Headers,
-    get_comma_header,
-    set_comma_header,
+    field_tokens,
+    replace_field,
 )
-from conformance.reference.readers import BODY_READERS, READERS, ReceiveBuffer, too_long
+from conformance.reference.readers import BODY_READERS, READERS, InBuffer, too_long
 from conformance.reference.sentinels import (
     _SWITCH_CONNECT,
     _SWITCH_UPGRADE,
@@ -46,12 +46,12 @@ from conformance.reference.sentinels import (
     SWITCHED_PROTOCOL,
     Sentinel,
 )
-from conformance.reference.state import ConnectionState
+from conformance.reference.state import RoleStates
 from conformance.reference.writers import BODY_WRITERS, WRITERS, check_connect_response
 
-__all__ = ["DEFAULT_MAX_INCOMPLETE_EVENT_SIZE", "Connection", "body_framing"]
+__all__ = ["INCOMPLETE_LIMIT_DEFAULT", "Connection", "body_framing"]
 
-DEFAULT_MAX_INCOMPLETE_EVENT_SIZE = 16 * 1024
+INCOMPLETE_LIMIT_DEFAULT = 16 * 1024
 
 
 _INTERESTING = frozenset((b"transfer-encoding", b"content-length", b"connection", b"upgrade", b"expect"))
@@ -114,7 +114,7 @@ def _framing(request_method: bytes | None, event: Request | Response, info: _Inf
     return ("http/1.0", 0)
 
 
-def _keep_alive(event: Request | Response, info: _Info) -> bool:
+def _keeps_alive(event: Request | Response, info: _Info) -> bool:
     """Whether this message lets the connection be reused (RFC 9112 §9.3)."""
     if event.http_version < b"1.1" or info.close:
         return False
@@ -128,17 +128,17 @@ class Connection:
     def __init__(
         self,
         our_role: Any,
-        max_incomplete_event_size: int = DEFAULT_MAX_INCOMPLETE_EVENT_SIZE,
+        max_incomplete_event_size: int = INCOMPLETE_LIMIT_DEFAULT,
     ) -> None:
-        self._max_incomplete_event_size = max_incomplete_event_size
+        self._size_limit = max_incomplete_event_size
         if our_role not in (CLIENT, SERVER):
-            raise ValueError(f"expected CLIENT or SERVER, not {our_role!r}")
+            raise ValueError(f"our_role must be CLIENT or SERVER, got {our_role!r}")
         self.our_role: Sentinel = our_role
         self.their_role: Sentinel = SERVER if our_role is CLIENT else CLIENT
-        self._cstate = ConnectionState()
-        self._writer: Any = WRITERS.get((our_role, self._cstate.client))
-        self._reader: Any = READERS.get((self.their_role, self._cstate.client))
-        self._receive_buffer = ReceiveBuffer(max_incomplete_event_size)
+        self._machine = RoleStates()
+        self._writer: Any = WRITERS.get((our_role, self._machine.client))
+        self._reader: Any = READERS.get((self.their_role, self._machine.client))
+        self._receive_buffer = InBuffer(max_incomplete_event_size)
         self._receive_buffer_closed = False
         self.their_http_version: bytes | None = None
         self._request_method: bytes | None = None
@@ -150,17 +150,17 @@ class Connection:
     @property
     def states(self) -> dict[Sentinel, Sentinel]:
         """A fresh ``{CLIENT: state, SERVER: state}`` dict."""
-        return self._cstate.states
+        return self._machine.states
 
     @property
     def our_state(self) -> Sentinel:
         """Our role's state."""
-        return self._cstate.client if self.our_role is CLIENT else self._cstate.server
+        return self._machine.client if self.our_role is CLIENT else self._machine.server
 
     @property
     def their_state(self) -> Sentinel:
         """The peer's state."""
-        return self._cstate.server if self.our_role is CLIENT else self._cstate.client
+        return self._machine.server if self.our_role is CLIENT else self._machine.client
 
     @property
     def they_are_waiting_for_100_continue(self) -> bool:
@@ -180,20 +180,20 @@ class Connection:
         Raises:
             LocalProtocolError: not both DONE; nothing changes.
         """
-        old_client, old_server = self._cstate.client, self._cstate.server
-        self._cstate.start_next_cycle()
+        old_client, old_server = self._machine.client, self._machine.server
+        self._machine.start_next_cycle()
         self._request_method = None
         # The peer's HTTP version is kept (h11 behaviour); the 100-continue flag cannot be set here.
-        self._respond_to_state_changes(old_client, old_server, None)
+        self._after_transition(old_client, old_server, None)
 
     def send_failed(self) -> None:
         """The caller could not write what we produced: our role goes to ERROR."""
         self._process_error(self.our_role)
 
     def _process_error(self, role: Sentinel) -> None:
-        old_client, old_server = self._cstate.client, self._cstate.server
-        self._cstate.process_error(role)
-        self._respond_to_state_changes(old_client, old_server, None)
+        old_client, old_server = self._machine.client, self._machine.server
+        self._machine.on_error(role)
+        self._after_transition(old_client, old_server, None)
 
     # ---- the shared event path ---------------------------------------------------------------
 
@@ -203,14 +203,14 @@ class Connection:
             return _SWITCH_UPGRADE
         if (
             event_type is Response
-            and _SWITCH_CONNECT in self._cstate.pending_switch_proposals
+            and _SWITCH_CONNECT in self._machine.proposals_pending
             and 200 <= event.status_code < 300
         ):
             return _SWITCH_CONNECT
         return None
 
-    def _process_event(self, role: Sentinel, event: Any, info: _Info | None = None) -> None:
-        cstate = self._cstate
+    def _apply_event(self, role: Sentinel, event: Any, info: _Info | None = None) -> None:
+        cstate = self._machine
         old_client, old_server = cstate.client, cstate.server
         event_type = type(event)
         if info is None and (event_type is Request or event_type is Response):
@@ -219,12 +219,12 @@ class Connection:
         if role is CLIENT and event_type is Request:
             assert info is not None
             if event.method == b"CONNECT":
-                cstate.process_client_switch_proposal(_SWITCH_CONNECT)
+                cstate.propose_switch(_SWITCH_CONNECT)
             # differences: upgrade-in-http10 (RFC 9110 §7.8: ignore Upgrade in HTTP/1.0).
             if info.upgrade and event.http_version >= b"1.1":
-                cstate.process_client_switch_proposal(_SWITCH_UPGRADE)
+                cstate.propose_switch(_SWITCH_UPGRADE)
         server_switch = self._server_switch_event(event) if role is SERVER else None
-        cstate.process_event(role, event_type, server_switch)
+        cstate.on_event(role, event_type, server_switch)
 
         if info is not None:
             if event_type is Request:
@@ -236,8 +236,8 @@ class Connection:
                 self.client_is_waiting_for_100_continue = False
             if role is self.their_role:
                 self.their_http_version = event.http_version
-            if not _keep_alive(event, info):
-                cstate.process_keep_alive_disabled()
+            if not _keeps_alive(event, info):
+                cstate.turn_off_keep_alive()
         elif event_type is InformationalResponse:
             self.client_is_waiting_for_100_continue = False
             if role is self.their_role:
@@ -245,11 +245,11 @@ class Connection:
         elif role is CLIENT and (event_type is Data or event_type is EndOfMessage):
             self.client_is_waiting_for_100_continue = False
 
-        self._respond_to_state_changes(old_client, old_server, event)
+        self._after_transition(old_client, old_server, event)
 
-    def _respond_to_state_changes(self, old_client: Sentinel, old_server: Sentinel, event: Any) -> None:
+    def _after_transition(self, old_client: Sentinel, old_server: Sentinel, event: Any) -> None:
         # Re-select the reader (peer's role) and writer (ours) for every role whose state moved.
-        cstate = self._cstate
+        cstate = self._machine
         client, server = cstate.client, cstate.server
         if client is not old_client:
             self._select_io(CLIENT, client, event)
@@ -283,7 +283,7 @@ class Connection:
         """
         if data:
             if self._receive_buffer_closed:
-                raise RuntimeError("received close, then received more data?")
+                raise RuntimeError("receive_data after EOF: the peer already closed its side")
             self._receive_buffer += data
         else:
             self._receive_buffer_closed = True
@@ -294,7 +294,7 @@ class Connection:
         Raises:
             RemoteProtocolError: the peer broke the protocol, now or earlier (their role is ERROR).
         """
-        cstate = self._cstate
+        cstate = self._machine
         state = cstate.server if self.our_role is CLIENT else cstate.client
         if state is ERROR:
             raise RemoteProtocolError("Can't receive data when peer state is ERROR")
@@ -311,7 +311,7 @@ class Connection:
                 if buf.data or not self._receive_buffer_closed:
                     # An incomplete event is a prefix of the complete one, which the readers
                     # measure against the same limit (differences: size-limit-split-invariant).
-                    if len(buf.data) > self._max_incomplete_event_size:
+                    if len(buf.data) > self._size_limit:
                         raise too_long()
                     if self._receive_buffer_closed:
                         raise RemoteProtocolError("peer unexpectedly closed connection")
@@ -319,12 +319,12 @@ class Connection:
                 # A clean EOF: what it means depends on the reader (body readers say).
                 read_eof = getattr(self._reader, "read_eof", None)
                 event = read_eof() if read_eof is not None else ConnectionClosed()
-            self._process_event(self.their_role, event)
+            self._apply_event(self.their_role, event)
             return event
         except BaseException as exc:
             self._process_error(self.their_role)
             if isinstance(exc, LocalProtocolError):
-                exc._reraise_as_remote_protocol_error()
+                exc._as_remote_error()
             raise
 
     # ---- sending -----------------------------------------------------------------------------
@@ -335,11 +335,11 @@ class Connection:
         Raises:
             LocalProtocolError: the event is not allowed now or is malformed; our role is ERROR.
         """
-        data_list = self.send_with_data_passthrough(event)
-        if data_list is None:
+        chunks_out = self.send_with_data_passthrough(event)
+        if chunks_out is None:
             return None
         # Outside the guarded block, as in h11: a str payload raises TypeError without ERROR.
-        return b"".join(data_list)
+        return b"".join(chunks_out)
 
     def send_with_data_passthrough(self, event: Any) -> list[Any] | None:
         """Like ``send`` but a list of chunks, each Data payload passed through untouched.
@@ -347,17 +347,17 @@ class Connection:
         Raises:
             LocalProtocolError: as ``send``.
         """
-        cstate = self._cstate
+        cstate = self._machine
         if (cstate.client if self.our_role is CLIENT else cstate.server) is ERROR:
             raise LocalProtocolError("Can't send data when our state is ERROR")
         try:
             if type(event) is Response:
-                event, info = self._clean_up_response_headers_for_sending(event)
+                event, info = self._automatic_response_headers(event)
             else:
                 info = None
             writer = self._writer
             method = self._request_method
-            self._process_event(self.our_role, event, info)
+            self._apply_event(self.our_role, event, info)
             if type(event) is Response and method == b"CONNECT" and 200 <= event.status_code < 300:
                 check_connect_response(event)
             if type(event) is ConnectionClosed:
@@ -369,7 +369,7 @@ class Connection:
             self._process_error(self.our_role)
             raise
 
-    def _clean_up_response_headers_for_sending(self, response: Response) -> tuple[Response, _Info | None]:
+    def _automatic_response_headers(self, response: Response) -> tuple[Response, _Info | None]:
         """The automatic response headers (framing, Connection: close), as a new Response.
 
         Returns:
@@ -382,20 +382,20 @@ class Connection:
         kind, _ = _framing(b"GET" if method == b"HEAD" else method, response, info)
         need_close = False
         if kind == "chunked" or kind == "http/1.0":
-            headers = set_comma_header(headers, b"content-length", [])
+            headers = replace_field(headers, b"content-length", [])
             version = self.their_http_version
             if version is None or version < b"1.1":
                 # RFC 9112 §6.1: no chunked to an HTTP/1.0 peer (or one we have not heard from).
-                headers = set_comma_header(headers, b"transfer-encoding", [])
+                headers = replace_field(headers, b"transfer-encoding", [])
                 if method != b"HEAD":
                     need_close = True
             else:
-                headers = set_comma_header(headers, b"transfer-encoding", [b"chunked"])
-        if not self._cstate.keep_alive or need_close:
-            tokens = set(get_comma_header(headers, b"connection"))
+                headers = replace_field(headers, b"transfer-encoding", [b"chunked"])
+        if not self._machine.keep_alive or need_close:
+            tokens = set(field_tokens(headers, b"connection"))
             tokens.discard(b"keep-alive")
             tokens.add(b"close")
-            headers = set_comma_header(headers, b"connection", sorted(tokens))
+            headers = replace_field(headers, b"connection", sorted(tokens))
         new: Response = object.__new__(Response)
         object.__setattr__(new, "headers", headers)
         object.__setattr__(new, "http_version", response.http_version)

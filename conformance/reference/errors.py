@@ -21,7 +21,7 @@ class ProtocolError(Exception):
 
     def __init__(self, msg: str, error_status_hint: int = 400) -> None:
         if type(self) is ProtocolError:
-            raise TypeError("tried to directly instantiate ProtocolError")
+            raise TypeError("ProtocolError is abstract: raise LocalProtocolError or RemoteProtocolError")
         Exception.__init__(self, msg)
         self.error_status_hint = error_status_hint
 
@@ -29,7 +29,7 @@ class ProtocolError(Exception):
 class LocalProtocolError(ProtocolError):
     """Our side (the caller of ``send`` or an event constructor) broke the protocol."""
 
-    def _reraise_as_remote_protocol_error(self) -> NoReturn:
+    def _as_remote_error(self) -> NoReturn:
         # The same object, class swapped: message, hint and traceback survive (h11 behaviour).
         self.__class__ = RemoteProtocolError  # type: ignore[assignment]
         raise self

@@ -4,7 +4,7 @@ Theory of operation: each event is a frozen dataclass with hand-written ``__slot
 ``slots=True``, whose re-created class breaks the frozen ``__setattr__`` on Python 3.10/3.11)
 and keyword-only fields (``Data`` also takes positionals), equal only to the same class with equal
 fields, unhashable except ``ConnectionClosed``, exactly like h11's. The public constructors
-validate and normalize (bytesify, header rules, Host rules, method/target/reason grammar, status
+validate and normalize (as_bytes, header rules, Host rules, method/target/reason grammar, status
 range). The reader does not go through them: it has already checked the grammar, so it builds
 events with ``_parsed=True`` or a private fast constructor, which only set the fields and run the
 semantic checks the grammar cannot express (Host count and value). That is the main reason the
@@ -23,7 +23,7 @@ from conformance.reference.abnf import (
     token_re,
 )
 from conformance.reference.errors import LocalProtocolError
-from conformance.reference.headers import Headers, bytesify, normalize_and_validate
+from conformance.reference.headers import Headers, as_bytes, check_fields
 
 __all__ = [
     "ConnectionClosed",
@@ -97,10 +97,10 @@ class Request(Event):
             _set(self, "target", target)
             _set(self, "http_version", http_version)
             return
-        method = bytesify(method)
-        target = bytesify(target)
-        http_version = bytesify(http_version)
-        headers = normalize_and_validate(headers)
+        method = as_bytes(method)
+        target = as_bytes(target)
+        http_version = as_bytes(http_version)
+        headers = check_fields(headers)
         _set(self, "method", method)
         _set(self, "headers", headers)
         _set(self, "target", target)
@@ -134,7 +134,7 @@ def _status_code(raw: Any, cls: type, low: int, high: int) -> int:
 
 
 def _reason(raw: Any) -> bytes:
-    reason = bytesify(raw)
+    reason = as_bytes(raw)
     # differences: reason-phrase-injection (RFC 9112 §4 reason-phrase grammar).
     if not reason_phrase_re.fullmatch(reason):
         raise LocalProtocolError(f"Illegal reason phrase {reason!r}")
@@ -171,8 +171,8 @@ class _ResponseBase(Event):
             _set(self, "reason", reason)
             _set(self, "status_code", status_code)
             return
-        headers = normalize_and_validate(headers)
-        http_version = bytesify(http_version)
+        headers = check_fields(headers)
+        http_version = as_bytes(http_version)
         reason = _reason(reason)
         _set(self, "headers", headers)
         _set(self, "http_version", http_version)
@@ -230,7 +230,7 @@ class EndOfMessage(Event):
         if headers is None:
             headers = Headers([])
         elif not _parsed:
-            headers = normalize_and_validate(headers)
+            headers = check_fields(headers)
         _set(self, "headers", headers)
 
 

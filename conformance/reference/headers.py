@@ -3,10 +3,10 @@
 Theory of operation: a header list is stored once as ``(raw_name, lowercase_name, value)`` triples;
 ``Headers`` shows the ``(lowercase_name, value)`` view as a read-only sequence and the raw casing
 through ``raw_items()`` (what the writer puts on the wire). User-supplied headers go through
-``normalize_and_validate`` (bytesify, grammar, lowercase, Content-Length / Transfer-Encoding rules);
+``check_fields`` (as_bytes, grammar, lowercase, Content-Length / Transfer-Encoding rules);
 headers the reader parsed are already grammatical, so the reader builds the triples itself and only
-the framing-field rules run (``apply_framing_rules``). Comma-list helpers (``get_comma_header``,
-``set_comma_header``) serve keep-alive, Expect, Upgrade and the automatic response headers.
+the framing-field rules run (``apply_framing_rules``). Comma-list helpers (``field_tokens``,
+``replace_field``) serve keep-alive, Expect, Upgrade and the automatic response headers.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from conformance.reference.errors import LocalProtocolError
 
 __all__ = [
     "Headers",
-    "bytesify",
-    "get_comma_header",
-    "normalize_and_validate",
-    "set_comma_header",
+    "as_bytes",
+    "check_fields",
+    "field_tokens",
+    "replace_field",
 ]
 
 Triple = tuple[bytes, bytes, bytes]
@@ -32,7 +32,7 @@ _TRANSFER_ENCODING = b"transfer-encoding"
 _FRAMING = frozenset((_CONTENT_LENGTH, _TRANSFER_ENCODING))
 
 
-def bytesify(value: Any) -> bytes:
+def as_bytes(value: Any) -> bytes:
     """Coerce a user-supplied protocol element to ``bytes``.
 
     Returns:
@@ -47,7 +47,7 @@ def bytesify(value: Any) -> bytes:
     if isinstance(value, str):
         return value.encode("ascii")
     if isinstance(value, int):
-        raise TypeError("expected bytes-like object, not int")
+        raise TypeError("an int is not bytes: pass bytes, bytearray, memoryview or an ASCII str")
     return bytes(value)
 
 
@@ -185,7 +185,7 @@ def apply_framing_rules(items: list[Triple], not_final_hint: int = 501) -> list[
     return out
 
 
-def normalize_and_validate(headers: Iterable[Any]) -> Headers:
+def check_fields(headers: Iterable[Any]) -> Headers:
     """Validate and normalize user-supplied headers (any iterable of 2-item pairs).
 
     Returns:
@@ -201,8 +201,8 @@ def normalize_and_validate(headers: Iterable[Any]) -> Headers:
     items: list[Triple] = []
     rules: _FramingRules | None = None
     for raw_name, raw_value in headers:
-        name = bytesify(raw_name)
-        value = bytesify(raw_value)
+        name = as_bytes(raw_name)
+        value = as_bytes(raw_value)
         if not token_re.fullmatch(name):
             raise LocalProtocolError(f"Illegal header name {name!r}")
         if not field_value_re.fullmatch(value):
@@ -219,7 +219,7 @@ def normalize_and_validate(headers: Iterable[Any]) -> Headers:
     return Headers(items)
 
 
-def get_comma_header(headers: Headers, name: bytes) -> list[bytes]:
+def field_tokens(headers: Headers, name: bytes) -> list[bytes]:
     """Every non-empty, stripped, lowercased element of the comma lists in the ``name`` fields.
 
     Returns:
@@ -243,7 +243,7 @@ def has_comma_element(headers: Headers, name: bytes) -> bool:
     return False
 
 
-def set_comma_header(headers: Headers, name: bytes, values: Sequence[bytes]) -> Headers:
+def replace_field(headers: Headers, name: bytes, values: Sequence[bytes]) -> Headers:
     """A copy of ``headers`` with every ``name`` field removed and one field per value appended.
 
     Returns:

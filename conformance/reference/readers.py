@@ -1,6 +1,6 @@
 """Turning received bytes into events: the receive buffer and one reader per (role, state).
 
-Theory of operation: ``ReceiveBuffer`` is a ``bytearray`` consumed from the front (CPython makes that
+Theory of operation: ``InBuffer`` is a ``bytearray`` consumed from the front (CPython makes that
 amortised O(1)) that remembers where its search for the end of a head stopped, so feeding a head in
 many small pieces never rescans from the start. A *reader* is a callable taking the buffer and
 returning an event, or ``None`` for "need more data". ``READERS`` maps the peer's ``(role, state)`` to
@@ -57,7 +57,7 @@ from conformance.reference.sentinels import (
     Sentinel,
 )
 
-__all__ = ["BODY_READERS", "READERS", "ReceiveBuffer", "too_long"]
+__all__ = ["BODY_READERS", "READERS", "InBuffer", "too_long"]
 
 _set = object.__setattr__
 _FRAMING = frozenset((b"content-length", b"transfer-encoding"))
@@ -68,7 +68,7 @@ def too_long() -> RemoteProtocolError:
     return RemoteProtocolError("Receive buffer too long", error_status_hint=431)
 
 
-class ReceiveBuffer:
+class InBuffer:
     """Bytes received and not yet parsed; consumed from the front."""
 
     __slots__ = ("data", "limit", "search_from")
@@ -86,7 +86,7 @@ class ReceiveBuffer:
     def __bool__(self) -> bool:
         return bool(self.data)
 
-    def __iadd__(self, more: Any) -> ReceiveBuffer:
+    def __iadd__(self, more: Any) -> InBuffer:
         self.data += more
         return self
 
@@ -235,7 +235,7 @@ def _check_http10_framing(headers: Headers, http_version: bytes) -> None:
         raise RemoteProtocolError("Transfer-Encoding in an HTTP/1.0 message (faulty framing)")
 
 
-def read_request_head(buf: ReceiveBuffer) -> Request | None:
+def read_request_head(buf: InBuffer) -> Request | None:
     """The server's reader while the client is IDLE."""
     head = buf.maybe_extract_head(True)
     if head is None:
@@ -257,7 +257,7 @@ def read_request_head(buf: ReceiveBuffer) -> Request | None:
     return Request._from_parser(method, headers, target, http_version)
 
 
-def read_response_head(buf: ReceiveBuffer) -> Response | InformationalResponse | None:
+def read_response_head(buf: InBuffer) -> Response | InformationalResponse | None:
     """The client's reader while the server is IDLE or SEND_RESPONSE."""
     head = buf.maybe_extract_head(True)
     if head is None:
@@ -293,13 +293,13 @@ def read_response_head(buf: ReceiveBuffer) -> Response | InformationalResponse |
     return response
 
 
-def expect_nothing(buf: ReceiveBuffer) -> None:
+def read_after_done(buf: InBuffer) -> None:
     """The reader once the peer's message is over: any byte is an error."""
     if buf:
         raise RemoteProtocolError("Got data when expecting EOF")
 
 
-class ContentLengthReader:
+class LengthBodyReader:
     """A body of exactly ``length`` bytes (RFC 9112 §6.3 rule 6)."""
 
     __slots__ = ("_length", "_remaining")
@@ -308,7 +308,7 @@ class ContentLengthReader:
         self._length = length
         self._remaining = length
 
-    def __call__(self, buf: ReceiveBuffer) -> Event | None:
+    def __call__(self, buf: InBuffer) -> Event | None:
         if self._remaining == 0:
             return EndOfMessage()
         data = buf.extract_at_most(self._remaining)
@@ -325,7 +325,7 @@ class ContentLengthReader:
         )
 
 
-class ChunkedReader:
+class ChunkBodyReader:
     """The chunked transfer coding (RFC 9112 §7.1), trailers included."""
 
     __slots__ = ("_bytes_in_chunk", "_footer_left", "_reading_trailer")
@@ -335,7 +335,7 @@ class ChunkedReader:
         self._footer_left = b""  # the part of the CRLF after chunk-data still to be read
         self._reading_trailer = False
 
-    def __call__(self, buf: ReceiveBuffer) -> Event | None:
+    def __call__(self, buf: InBuffer) -> Event | None:
         if self._reading_trailer:
             return self._read_trailer(buf)
         want = self._footer_left
@@ -376,7 +376,7 @@ class ChunkedReader:
             self._footer_left = b"\r\n"
         return Data(data, chunk_start, chunk_end)
 
-    def _read_trailer(self, buf: ReceiveBuffer) -> Event | None:
+    def _read_trailer(self, buf: InBuffer) -> Event | None:
         block = buf.maybe_extract_head()
         if block is None:
             return None
@@ -389,12 +389,12 @@ class ChunkedReader:
         )
 
 
-class Http10Reader:
+class UntilCloseReader:
     """A body delimited by the connection closing (RFC 9112 §6.3 rule 8)."""
 
     __slots__ = ()
 
-    def __call__(self, buf: ReceiveBuffer) -> Event | None:
+    def __call__(self, buf: InBuffer) -> Event | None:
         data = buf.extract_at_most(len(buf.data))
         if data is None:
             return None
@@ -405,22 +405,22 @@ class Http10Reader:
         return EndOfMessage()
 
 
-Reader = Callable[[ReceiveBuffer], Any]
+Reader = Callable[[InBuffer], Any]
 
 READERS: dict[tuple[Sentinel, Sentinel], Reader] = {
     (CLIENT, IDLE): read_request_head,
     (SERVER, IDLE): read_response_head,
     (SERVER, SEND_RESPONSE): read_response_head,
-    (CLIENT, DONE): expect_nothing,
-    (CLIENT, MUST_CLOSE): expect_nothing,
-    (CLIENT, CLOSED): expect_nothing,
-    (SERVER, DONE): expect_nothing,
-    (SERVER, MUST_CLOSE): expect_nothing,
-    (SERVER, CLOSED): expect_nothing,
+    (CLIENT, DONE): read_after_done,
+    (CLIENT, MUST_CLOSE): read_after_done,
+    (CLIENT, CLOSED): read_after_done,
+    (SERVER, DONE): read_after_done,
+    (SERVER, MUST_CLOSE): read_after_done,
+    (SERVER, CLOSED): read_after_done,
 }
 
 BODY_READERS: dict[str, Callable[..., Reader]] = {
-    "chunked": ChunkedReader,
-    "content-length": ContentLengthReader,
-    "http/1.0": Http10Reader,
+    "chunked": ChunkBodyReader,
+    "content-length": LengthBodyReader,
+    "http/1.0": UntilCloseReader,
 }

@@ -10,11 +10,11 @@ class, except for three cases the table must tell apart:
 - a 101 InformationalResponse is keyed ``_SWITCH_UPGRADE`` and a 2xx Response to a pending CONNECT
   ``_SWITCH_CONNECT``; either needs the matching pending proposal.
 
-Everything that does not depend on an event lives in ``_fire_state_triggered_transitions`` beside the
+Everything that does not depend on an event lives in ``_settle`` beside the
 table: switch proposals move a finished client into MIGHT_SWITCH_PROTOCOL (and back when denied),
 keep-alive being off turns DONE into MUST_CLOSE, and the joint rules in ``JOINT_RULES`` (one side
 closed or broken makes a finished other side MUST_CLOSE; an accepted switch switches the client).
-They run to a fixed point after every change. ``ConnectionState`` holds no parsing or framing: the
+They run to a fixed point after every change. ``RoleStates`` holds no parsing or framing: the
 ``Connection`` decides what an event means (keep-alive, proposals) and tells this machine.
 """
 
@@ -47,7 +47,7 @@ from conformance.reference.sentinels import (
     Sentinel,
 )
 
-__all__ = ["EVENT_KEYS", "JOINT_RULES", "STATES", "TRANSITIONS", "ConnectionState"]
+__all__ = ["EVENT_KEYS", "JOINT_RULES", "STATES", "TRANSITIONS", "RoleStates"]
 
 Role = Sentinel
 State = Sentinel
@@ -129,43 +129,41 @@ def _key_name(key: EventKey) -> str:
     return key.__name__ if isinstance(key, type) else type(key).__name__
 
 
-class ConnectionState:
+class RoleStates:
     """The two roles' states, keep-alive and pending switch proposals; no I/O."""
 
-    __slots__ = ("client", "keep_alive", "pending_switch_proposals", "server")
+    __slots__ = ("client", "keep_alive", "proposals_pending", "server")
 
     def __init__(self) -> None:
         self.client: State = IDLE
         self.server: State = IDLE
         self.keep_alive = True
-        self.pending_switch_proposals: set[Sentinel] = set()
+        self.proposals_pending: set[Sentinel] = set()
 
     @property
     def states(self) -> dict[Role, State]:
         """A fresh ``{CLIENT: state, SERVER: state}`` dict."""
         return {CLIENT: self.client, SERVER: self.server}
 
-    def process_error(self, role: Role) -> None:
+    def on_error(self, role: Role) -> None:
         """``role`` broke the protocol (or gave up): it is in ERROR for good."""
         if role is CLIENT:
             self.client = ERROR
         else:
             self.server = ERROR
-        self._fire_state_triggered_transitions()
+        self._settle()
 
-    def process_keep_alive_disabled(self) -> None:
+    def turn_off_keep_alive(self) -> None:
         """A message said ``Connection: close`` or was HTTP/1.0: no reuse after this cycle."""
         self.keep_alive = False
-        self._fire_state_triggered_transitions()
+        self._settle()
 
-    def process_client_switch_proposal(self, switch_event: Sentinel) -> None:
+    def propose_switch(self, switch_event: Sentinel) -> None:
         """The client's request proposes ``_SWITCH_UPGRADE`` or ``_SWITCH_CONNECT``."""
-        self.pending_switch_proposals.add(switch_event)
-        self._fire_state_triggered_transitions()
+        self.proposals_pending.add(switch_event)
+        self._settle()
 
-    def process_event(
-        self, role: Role, event_type: type, server_switch_event: Sentinel | None = None
-    ) -> None:
+    def on_event(self, role: Role, event_type: type, server_switch_event: Sentinel | None = None) -> None:
         """Move ``role`` along ``TRANSITIONS`` for an event of ``event_type`` it sent.
 
         Raises:
@@ -173,7 +171,7 @@ class ConnectionState:
         """
         key: EventKey = event_type
         if server_switch_event is not None:
-            if server_switch_event not in self.pending_switch_proposals:
+            if server_switch_event not in self.proposals_pending:
                 raise LocalProtocolError(
                     f"Received server {server_switch_event!r} event without a pending proposal"
                 )
@@ -181,7 +179,7 @@ class ConnectionState:
         elif event_type is Response:
             # Any non-switch Response, even an illegal one (e.g. sent by the client), denies the
             # pending proposals, before legality is checked (observed h11 0.16 behaviour).
-            self.pending_switch_proposals.clear()
+            self.proposals_pending.clear()
         current = self.client if role is CLIENT else self.server
         new = TRANSITIONS.get((role, current, key))
         if new is None:
@@ -200,13 +198,13 @@ class ConnectionState:
             self.client = new
         else:
             self.server = new
-        self._fire_state_triggered_transitions()
+        self._settle()
 
-    def _fire_state_triggered_transitions(self) -> None:
+    def _settle(self) -> None:
         # Applied to a fixed point; each rule is idempotent, so the loop ends within a few rounds.
         while True:
             client, server = self.client, self.server
-            if self.pending_switch_proposals:
+            if self.proposals_pending:
                 # Rule 1 (before keep-alive, so a denied HTTP/1.0 CONNECT ends in MUST_CLOSE).
                 if client is DONE:
                     client = MIGHT_SWITCH_PROTOCOL

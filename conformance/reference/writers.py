@@ -116,7 +116,7 @@ def _check_trailers(headers: Headers) -> None:
             raise LocalProtocolError(f"refusing to send {name.decode()} as a trailer field (RFC 9110 §6.5.1)")
 
 
-class ContentLengthWriter:
+class LengthBodyWriter:
     """A body of exactly the declared Content-Length."""
 
     __slots__ = ("_remaining",)
@@ -138,7 +138,7 @@ class ContentLengthWriter:
             raise LocalProtocolError("Content-Length and trailers don't mix")
 
 
-class ChunkedWriter:
+class ChunkBodyWriter:
     """The chunked transfer coding; an empty Data writes nothing (it would end the body)."""
 
     __slots__ = ()
@@ -158,7 +158,7 @@ class ChunkedWriter:
         write_headers(event.headers, out)
 
 
-class Http10Writer:
+class UntilCloseWriter:
     """A close-delimited body: bytes as they are; the caller closes the connection."""
 
     __slots__ = ()
@@ -179,7 +179,7 @@ WRITERS: dict[tuple[Sentinel, Sentinel], Writer] = {
 }
 
 BODY_WRITERS: dict[str, Callable[..., Writer]] = {
-    "chunked": ChunkedWriter,
-    "content-length": ContentLengthWriter,
-    "http/1.0": Http10Writer,
+    "chunked": ChunkBodyWriter,
+    "content-length": LengthBodyWriter,
+    "http/1.0": UntilCloseWriter,
 }
