@@ -224,6 +224,22 @@ def _start_line(head: bytes) -> tuple[bytes, bytes]:
     return line, head[end + 1 :]
 
 
+def _take_head(buf: InBuffer, missing: str) -> tuple[bytes, bytes] | None:
+    """The start line and field block of a complete head, or None while it is incomplete.
+
+    Both roles fail an incomplete head at once when its first byte is below 0x21 (TLS records, NUL),
+    with the same "illegal request line" message on the client side too, as h11.
+    """
+    head = buf.maybe_extract_head(True)
+    if head is None:
+        if buf.first_byte_is_illegal():
+            raise RemoteProtocolError("illegal request line")
+        return None
+    if not head:
+        raise RemoteProtocolError(missing)
+    return _start_line(head)
+
+
 def _has_transfer_encoding(headers: Headers) -> bool:
     return any(item[1] == b"transfer-encoding" for item in headers._full_items)
 
@@ -237,14 +253,10 @@ def _check_http10_framing(headers: Headers, http_version: bytes) -> None:
 
 def read_request_head(buf: InBuffer) -> Request | None:
     """The server's reader while the client is IDLE."""
-    head = buf.maybe_extract_head(True)
-    if head is None:
-        if buf.first_byte_is_illegal():
-            raise RemoteProtocolError("illegal request line")
+    taken = _take_head(buf, "no request line received")
+    if taken is None:
         return None
-    if not head:
-        raise RemoteProtocolError("no request line received")
-    line, block = _start_line(head)
+    line, block = taken
     match = request_line_re.fullmatch(line)
     if match is None:
         raise RemoteProtocolError(f"illegal request line: {bytearray(line)!r}")
@@ -259,15 +271,10 @@ def read_request_head(buf: InBuffer) -> Request | None:
 
 def read_response_head(buf: InBuffer) -> Response | InformationalResponse | None:
     """The client's reader while the server is IDLE or SEND_RESPONSE."""
-    head = buf.maybe_extract_head(True)
-    if head is None:
-        if buf.first_byte_is_illegal():
-            # Same message as the server side, as h11.
-            raise RemoteProtocolError("illegal request line")
+    taken = _take_head(buf, "no response line received")
+    if taken is None:
         return None
-    if not head:
-        raise RemoteProtocolError("no response line received")
-    line, block = _start_line(head)
+    line, block = taken
     match = status_line_re.fullmatch(line)
     if match is None:
         raise RemoteProtocolError(f"illegal status line: {bytearray(line)!r}")
