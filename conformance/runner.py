@@ -41,7 +41,7 @@ from conformance.cases.model import (
 )
 from conformance.errors import UsageError
 from conformance.results import CaseResult
-from conformance.target import Crashed, Hung, Ok, Target
+from conformance.target import Crashed, Hung, Ok, Target, executor_for
 from conformance.verdict import PROFILES, Level, Verdict
 
 # Bytes appended after a byte case: the start of another message, incomplete on purpose, so that a
@@ -349,16 +349,42 @@ def grade(
     else:
         duration = result.value.duration
         graded = _grade_evaluation(case, result.value, expect, profile)
+    return _row(
+        case,
+        impl,
+        graded.verdict,
+        _one_line(graded.message),
+        _one_line(expect.describe()),
+        _one_line(graded.observed),
+        duration,
+    )
+
+
+def skipped(case: Case, *, impl: str, reason: str, profile: str = "rfc9112") -> CaseResult:
+    """The SKIP row for a case the target cannot run."""
+    return _row(case, impl, Verdict.SKIP, reason, _one_line(case.expected(profile).describe()), "skipped")
+
+
+def _row(
+    case: Case,
+    impl: str,
+    verdict: Verdict,
+    message: str,
+    expected: str,
+    observed: str,
+    duration: float = 0.0,
+) -> CaseResult:
+    """A catalog row: the case's own fields plus what grading (or skipping) decided."""
     return CaseResult(
         case_id=case.id,
         rfc=case.rfc,
         level=case.level,
         sentence=case.sentence,
         impl=impl,
-        verdict=graded.verdict,
-        message=_one_line(graded.message),
-        expected=_one_line(expect.describe()),
-        observed=_one_line(graded.observed),
+        verdict=verdict,
+        message=message,
+        expected=expected,
+        observed=observed,
         input=case.wire or b"",
         script=script_text(case),
         source="catalog",
@@ -366,36 +392,6 @@ def grade(
         role=case.role,
         duration=duration,
     )
-
-
-def skipped(case: Case, *, impl: str, reason: str, profile: str = "rfc9112") -> CaseResult:
-    """The SKIP row for a case the target cannot run."""
-    return CaseResult(
-        case_id=case.id,
-        rfc=case.rfc,
-        level=case.level,
-        sentence=case.sentence,
-        impl=impl,
-        verdict=Verdict.SKIP,
-        message=reason,
-        expected=_one_line(case.expected(profile).describe()),
-        observed="skipped",
-        input=case.wire or b"",
-        script=script_text(case),
-        source="catalog",
-        vectors=case.vectors,
-        role=case.role,
-    )
-
-
-def _executor(target: Target, isolated: bool | None, jobs: int | None) -> Any:
-    try:
-        from conformance.target import executor_for
-    except ImportError:  # pragma: no cover - only before the targets helper's executor lands
-        from conformance.target import InProcessExecutor
-
-        return InProcessExecutor(target)
-    return executor_for(target, isolated=isolated, jobs=jobs)
 
 
 def run_catalog(
@@ -433,7 +429,7 @@ def run_catalog(
             else:
                 rows[case.id] = skipped(case, impl=target.name, reason=reason, profile=profile)
         done += len(rows)
-        executor = _executor(target, isolated, jobs)
+        executor = executor_for(target, isolated=isolated, jobs=jobs)
         try:
             batch = BATCH
             for i in range(0, len(runnable), batch):
