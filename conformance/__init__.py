@@ -3,8 +3,8 @@
 ``ls`` shows the architecture:
 
 - ``conformance.reference``: our own RFC-strict implementation of the h11 API, the oracle.
-- ``conformance.target``: loads, probes and isolates an implementation under test.
-- ``conformance.cases`` and ``conformance.runner``: the catalog and its grading.
+- ``conformance.targets.load``: loads, probes and isolates an implementation under test.
+- ``conformance.catalog.cases`` and ``conformance.catalog.grade``: the catalog and its grading.
 - ``conformance.model``: the Hypothesis model checker.
 - ``conformance.reports``: JSON, JUnit, Markdown and HTML reports.
 - ``fuzz``: atheris targets, campaigns, triage and regression corpora.

@@ -11,10 +11,11 @@ Theory of operation: two measurements, printed as figures and ratios from one ru
   libFuzzer's own ``average_exec_per_sec`` (instrumented code, custom mutator; each target on its own
   corpus, so this ratio is indicative only). h11 runs under the ``h11`` profile here, else its documented
   differences would stop libFuzzer at the first input.
-- Time to find: ``python -m fuzz.entry --target differential --impl tests.faults.fuzz.cl_last_wins`` from
-  the seeds alone (an empty work corpus), one process on one core, ``-seed=1..N``; the wall time until
-  libFuzzer stops at the finding, median of N (aim < 60 s). The other planted faults of
-  ``tests/faults/fuzz`` (when present) get one run each with their target.
+- Time to find: for each planted fault named with ``--planted MODULE`` (a module exposing the h11 API
+  with one bug, and ``FUZZ_TARGET``, the target that must find it; the repository's are in
+  ``tests/faults/fuzz`` and the tox ``bench`` env names them all), ``python -m fuzz.entry --target T
+  --impl MODULE`` from the seeds alone (an empty work corpus), one process on one core,
+  ``-seed=1..N``: the wall time until libFuzzer stops at the finding, median of N (aim < 60 s).
 """
 
 from __future__ import annotations
@@ -37,14 +38,6 @@ from typing import Any
 SEEDS_ROOT = Path("corpus/seeds")
 MUTANTS = 300  # mutants per target on top of the seeds
 ROUNDS = 3
-CL_LAST_WINS = "tests.faults.fuzz.cl_last_wins"
-# (planted fault module, the target that must find it)
-PLANTED = (
-    ("tests.faults.fuzz.empty_field_name", "server-parse"),
-    ("tests.faults.fuzz.chunk_size_0x", "differential"),
-    ("tests.faults.fuzz.bare_cr_hang", "server-parse"),
-    ("tests.faults.fuzz.send_lf_in_value", "send"),
-)
 
 
 def input_set(target: str, count: int = MUTANTS) -> list[bytes]:
@@ -78,7 +71,7 @@ def throughput(
     Returns:
         {impl: {target: exec/s, ..., "differential@server-parse": exec/s, "ratio": fraction}}.
     """
-    from conformance.target import load_target
+    from conformance.targets.load import load_target
     from fuzz.targets import TARGETS
 
     apis = {impl: load_target(impl).api for impl in impls}
@@ -183,12 +176,23 @@ def time_to_find(impl: str, target: str, *, seed: int, limit: float, work: Path)
     return elapsed, found[0]
 
 
-def _available(module: str) -> bool:
+def planted_target(module: str) -> str:
+    """The fuzz target a planted-fault module says must find its bug (its ``FUZZ_TARGET``).
+
+    Raises:
+        UsageError: the module does not import, or names no target.
+    """
+    from conformance.errors import UsageError
+
     try:
-        importlib.import_module(module)
-    except ImportError:
-        return False
-    return True
+        found = getattr(importlib.import_module(module), "FUZZ_TARGET", None)
+    except ImportError as exc:
+        raise UsageError(
+            f"--planted {module}: cannot import it ({exc}); run from the repository root"
+        ) from exc
+    if not isinstance(found, str):
+        raise UsageError(f"--planted {module}: the module has no FUZZ_TARGET naming the target that finds it")
+    return found
 
 
 def run_bench(
@@ -199,11 +203,13 @@ def run_bench(
     ttf_limit: float = 120.0,
     libfuzzer_seconds: float = 8.0,
     as_json: bool = False,
+    planted: Sequence[str] = (),
 ) -> int:
     """Measure and print the figures (see the module docstring); returns 0."""
     impls = list(dict.fromkeys([*impls, "reference", "h11"]))
-    if os.getcwd() not in sys.path:
-        sys.path.insert(0, os.getcwd())  # the planted faults live in tests/
+    if planted and os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())  # planted faults are named as modules of the checkout
+    quarry = [(module, planted_target(module)) for module in planted]
     rates = throughput(impls, targets)
     report: dict[str, Any] = {"throughput": rates, "time_to_find": {}}
     if not as_json:
@@ -232,32 +238,23 @@ def run_bench(
                     print(f"  {impl}: {cells}")
                     if "ratio" in row:
                         print(f"  {impl}: differential / server-parse = {row['ratio']:.2f} (own corpora)")
-        if ttf_runs > 0 and _available(CL_LAST_WINS):
+        for module, target in quarry if ttf_runs > 0 else ():
+            name = module.rsplit(".", 1)[-1]
             times = []
             for seed in range(1, ttf_runs + 1):
-                seconds, what = time_to_find(
-                    CL_LAST_WINS, "differential", seed=seed, limit=ttf_limit, work=work
-                )
+                seconds, what = time_to_find(module, target, seed=seed, limit=ttf_limit, work=work)
                 times.append(seconds)
                 if not as_json:
                     shown = "not found" if seconds is None else f"{seconds:.1f} s"
-                    print(f"  time to find cl_last_wins (differential, -seed={seed}): {shown} ({what})")
+                    print(f"  time to find {name} ({target}, -seed={seed}): {shown} ({what})")
             found = [t for t in times if t is not None]
             median = statistics.median([t if t is not None else float("inf") for t in times])
-            report["time_to_find"][CL_LAST_WINS] = {"runs": times, "median": median}
+            report["time_to_find"][module] = {"target": target, "runs": times, "median": median}
             if not as_json:
                 print(
-                    f"time to find cl_last_wins: median {median:.1f} s over {len(times)} runs,"
+                    f"time to find {name}: median {median:.1f} s over {len(times)} runs,"
                     f" {len(found)} found (aim < 60 s)"
                 )
-        for module, target in PLANTED:
-            if ttf_runs <= 0 or not _available(module):
-                continue
-            seconds, what = time_to_find(module, target, seed=1, limit=ttf_limit, work=work)
-            report["time_to_find"][module] = {"target": target, "seconds": seconds, "artifact": what}
-            if not as_json:
-                shown = "not found" if seconds is None else f"{seconds:.1f} s"
-                print(f"time to find {module.rsplit('.', 1)[1]} ({target}): {shown} ({what})")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if as_json:

@@ -87,8 +87,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     import atheris
 
-    import conformance.probe  # noqa: F401 -- harness modules are imported uninstrumented
-    from conformance.target import load_target
+    import conformance.targets.probe  # noqa: F401 -- harness modules are imported uninstrumented
+    from conformance.targets.load import load_target
     from fuzz import mutator, targets
 
     if args.target not in targets.TARGETS:

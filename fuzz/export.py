@@ -389,7 +389,7 @@ def raw_bytes(meta: Mapping[str, Any]) -> bytes | None:
 @functools.cache
 def _catalog_index() -> tuple[tuple[str, str, Any], ...]:
     """(role, reference rejection class, case) for every catalog byte case the reference rejects."""
-    from conformance.cases import CATALOG
+    from conformance.catalog.cases import CATALOG
     from conformance.drive import feed
     from fuzz.targets import message_class, reference_api
 
@@ -407,7 +407,7 @@ def catalog_case(raw: bytes) -> Any | None:
     """The catalog case closest to ``raw``: same role, same rejection by the reference, most similar bytes.
 
     Returns:
-        A ``conformance.cases.Case``, or None when the reference accepts ``raw`` or no case rejects alike.
+        A ``conformance.catalog.Case``, or None when the reference accepts ``raw`` or no case rejects alike.
     """
     import difflib
 
@@ -590,7 +590,8 @@ def export_entry(
     when that hangs or is impossible it is recorded on the reference instead (the bytes fed are the same).
     """
     from conformance.atomic import write_atomic
-    from conformance.target import Hung, InProcessExecutor, Ok, load_target
+    from conformance.targets.executor import Hung, InProcessExecutor, Ok
+    from conformance.targets.load import load_target
 
     meta = entry.meta
     name = str(meta.get("impl", "?"))
@@ -652,7 +653,8 @@ def export_findings(
         One ``Exported`` per regression entry written (model findings are logged).
     """
     from conformance.errors import UsageError
-    from conformance.target import Target, executor_for, load_target
+    from conformance.targets.isolation import executor_for
+    from conformance.targets.load import Target, load_target
     from fuzz.corpus import MODEL, load_regressions
 
     loaded = load_regressions(corpus_dir)

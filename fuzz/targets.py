@@ -850,7 +850,7 @@ TARGETS: dict[str, FuzzTarget] = {
     "differential": FuzzTarget("differential", DIFFERENTIAL_ORACLE, check_differential),
 }
 
-_HARNESS_MODULES = ("fuzz.", "conformance.drive", "conformance.target")
+_HARNESS_MODULES = ("fuzz.", "conformance.drive", "conformance.targets.load")
 
 
 def _api_package(api: Any) -> str:

@@ -41,7 +41,9 @@ from pathlib import Path
 from typing import Any
 
 from conformance.atomic import write_atomic
-from conformance.target import Crashed, Hung, Ok, Target, executor_for, load_target
+from conformance.targets.executor import Crashed, Hung, Ok
+from conformance.targets.isolation import executor_for
+from conformance.targets.load import Target, load_target
 
 ARTIFACT_PREFIXES = ("crash-", "timeout-", "oom-", "leak-", "slow-unit-")
 DEFAULT_TIMEOUT = 3.0  # seconds one replay may take before it is a hang (inputs take milliseconds)
@@ -281,7 +283,7 @@ def reference_outcome(target: str, data: bytes) -> dict[str, Any]:
         ``{"oracle": "pass" | "violation", "signature": [...], "runs": [{"role", "outcome", "events"}],
         "raw": the HTTP bytes the first run received, "feed": drive.feed's outcome on them}``, JSON-able.
     """
-    from conformance.target import InProcessExecutor
+    from conformance.targets.executor import InProcessExecutor
     from fuzz.export import record_runs
     from fuzz.targets import run_one
 

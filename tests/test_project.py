@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conformance.atomic import write_atomic
-from conformance.cli import main
+from conformance.commands.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,7 +55,7 @@ def test_write_atomic_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest
 def test_unknown_impl_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     """An --impl that cannot be imported is one line on stderr and exit status 2, no traceback."""
     status = subprocess.run(
-        [sys.executable, "-m", "conformance.cli", "probe", "--impl", "no_such_module_h11spec"],
+        [sys.executable, "-m", "conformance.commands.cli", "probe", "--impl", "no_such_module_h11spec"],
         capture_output=True,
         text=True,
         check=False,

@@ -29,8 +29,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from conformance import drive
-from conformance.cases._common import SPLIT_DEPENDENT
-from conformance.cases.model import (
+from conformance.catalog.case import (
     LPE,
     Accept,
     Case,
@@ -39,9 +38,12 @@ from conformance.cases.model import (
     alternatives,
     describe_events,
 )
+from conformance.catalog.cases._common import SPLIT_DEPENDENT
 from conformance.errors import UsageError
 from conformance.results import CaseResult
-from conformance.target import Crashed, Hung, Ok, Target, executor_for
+from conformance.targets.executor import Crashed, Hung, Ok
+from conformance.targets.isolation import executor_for
+from conformance.targets.load import Target
 from conformance.verdict import PROFILES, Level, Verdict
 
 # Bytes appended after a byte case: the start of another message, incomplete on purpose, so that a
@@ -413,7 +415,7 @@ def run_catalog(
     if profile not in PROFILES:
         raise UsageError(f"unknown profile {profile!r}; use one of {', '.join(PROFILES)}")
     if cases is None:
-        from conformance.cases import CATALOG
+        from conformance.catalog.cases import CATALOG
 
         cases = CATALOG
     total = len(cases) * len(targets)

@@ -1,6 +1,6 @@
 """``h11spec bench``: throughput of the reference against the installed h11, and their ratio.
 
-Theory of operation: thin CLI over ``conformance.bench``: parse options, import both
+Theory of operation: thin CLI over ``conformance.reference.bench``: parse options, import both
 implementations, run the workloads interleaved, print a table (best and median messages/s per
 implementation, and the median ratio reference/h11), and with ``--json`` write the same figures
 atomically. Timings are never asserted anywhere: the ratio measured in one run is the result.
@@ -48,8 +48,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> int:
     """Run the benchmark; returns 0."""
     from conformance.atomic import write_atomic
-    from conformance.bench import WORKLOADS, run_benchmarks
-    from conformance.bench import ratios as compute_ratios
+    from conformance.reference.bench import WORKLOADS, run_benchmarks
+    from conformance.reference.bench import ratios as compute_ratios
 
     for name in args.workload or ():
         if name not in WORKLOADS:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from conformance.errors import UsageError
-from conformance.target import add_impl_argument
+from conformance.targets.load import add_impl_argument
 
 HELP = "replay, minimize, export or import the fuzz regression corpus"
 DEFAULT_DIR = Path("corpus")
@@ -109,7 +109,8 @@ def replay_entries(target: Any, entries: list[Any], *, timeout: float) -> list[t
     Returns:
         (entry, agrees, one-line message) per entry, in order.
     """
-    from conformance.target import Crashed, Hung, Ok, executor_for
+    from conformance.targets.executor import Crashed, Hung, Ok
+    from conformance.targets.isolation import executor_for
     from fuzz.targets import run_one
 
     with executor_for(target) as executor:
@@ -147,7 +148,7 @@ def _replay(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from conformance.target import resolve_impls
+    from conformance.targets.load import resolve_impls
     from fuzz.corpus import MODEL, load_corpus
 
     if not args.dir.is_dir():
@@ -249,7 +250,7 @@ def merge_corpus(work: Path, target: str, impl: str, *, seconds: int = MERGE_SEC
 
 
 def _minimize(args: argparse.Namespace) -> int:
-    from conformance.target import load_target
+    from conformance.targets.load import load_target
     from fuzz.corpus import WORK
 
     load_target(args.impl)  # a bad --impl is a usage error before any work
@@ -297,7 +298,7 @@ def _target_from_fuzzer(name: str) -> str:
 
 def _import(args: argparse.Namespace) -> int:
     from conformance.atomic import write_atomic
-    from conformance.target import load_target
+    from conformance.targets.load import load_target
     from fuzz.corpus import REGRESSIONS, WORK, entry_name
     from fuzz.triage import replay_files, triage_replays, write_summary
 

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from conformance.errors import UsageError
-from conformance.target import add_impl_argument
+from conformance.targets.load import add_impl_argument
 
 HELP = "fuzz an implementation with libFuzzer (atheris): live progress, triage, regression corpus"
 TARGET_NAMES = ("server-parse", "client-parse", "send", "differential")
@@ -55,6 +55,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--smoke", action="store_true", help="CI mode: one job, exit 1 on any new finding")
     parser.add_argument("--quiet", action="store_true", help="no live progress")
     parser.add_argument("--bench", action="store_true", help="benchmark exec/s and time-to-find instead")
+    parser.add_argument(
+        "--planted",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="--bench: time to find this planted fault (a module with FUZZ_TARGET); repeatable",
+    )
     parser.add_argument("--ttf-runs", type=int, default=5, help="--bench: time-to-find runs (default 5)")
     parser.add_argument(
         "--ttf-limit", type=float, default=120.0, help="--bench: seconds per time-to-find run"
@@ -88,7 +95,7 @@ def main(args: argparse.Namespace) -> int:
         raise UsageError(
             "atheris is not installed: pip install 'h11spec[fuzz]' (CPython 3.8-3.12, Linux)"
         ) from None
-    from conformance.target import resolve_impls
+    from conformance.targets.load import resolve_impls
 
     targets = _targets(args.target)
     impls = resolve_impls(args.impl)  # UsageError for a bad --impl, before any worker starts
@@ -111,6 +118,7 @@ def main(args: argparse.Namespace) -> int:
             ttf_limit=args.ttf_limit,
             libfuzzer_seconds=args.bench_seconds,
             as_json=args.json,
+            planted=args.planted,
         )
     jobs = 1 if args.smoke else args.jobs or os.cpu_count() or 1
     return _campaigns(args, [t.name for t in impls], targets, jobs)

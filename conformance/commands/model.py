@@ -29,7 +29,7 @@ def _seed(text: str) -> int:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the model command's arguments."""
-    from conformance.target import add_impl_argument
+    from conformance.targets.load import add_impl_argument
 
     add_impl_argument(parser)
     parser.add_argument(
@@ -53,7 +53,7 @@ def main(args: argparse.Namespace) -> int:
     """Run the model checker; returns 1 when an invariant broke, else 0."""
     from conformance.atomic import write_atomic
     from conformance.model import render, run_model
-    from conformance.target import resolve_impls
+    from conformance.targets.load import resolve_impls
 
     targets = resolve_impls(args.impl)
     if len(targets) != 1:

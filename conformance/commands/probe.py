@@ -14,7 +14,7 @@ import argparse
 import json
 from typing import Any
 
-from conformance.target import add_impl_argument
+from conformance.targets.load import add_impl_argument
 
 HELP = "show what an implementation offers: h11 names, signatures, sentinels, capabilities"
 
@@ -51,8 +51,8 @@ def _print_tables(targets: list[Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from conformance.probe import CAPABILITY_NEEDS
-    from conformance.target import ALL_CAPABILITIES
+    from conformance.targets.capabilities import ALL_CAPABILITIES
+    from conformance.targets.probe import CAPABILITY_NEEDS
 
     console = Console()
     matrix = Table(title="capabilities", show_lines=False)
@@ -83,7 +83,7 @@ def _names_table(target: Any) -> Any:
     """Every h11 name: present or missing, with its signature, fields, sentinel shape or bases."""
     from rich.table import Table
 
-    from conformance.probe import CONNECTION_MEMBERS, EVENTS, EXCEPTIONS, SENTINELS
+    from conformance.targets.probe import CONNECTION_MEMBERS, EVENTS, EXCEPTIONS, SENTINELS
 
     report = target.probe
     rows: list[tuple[str, str]] = [("Connection", report.signatures.get("Connection", ""))]
@@ -110,11 +110,11 @@ def _names_table(target: Any) -> Any:
 def main(args: argparse.Namespace) -> int:
     """Probe (or benchmark) every --impl; returns 0, or raises UsageError for a bad --impl."""
     from conformance.errors import UsageError
-    from conformance.target import resolve_impls
+    from conformance.targets.load import resolve_impls
 
     targets = resolve_impls(args.impl)
     if args.bench is not None:
-        from conformance.bench_isolation import bench_isolation
+        from conformance.targets.bench import bench_isolation
 
         if args.bench < 1 or (args.jobs is not None and args.jobs < 1):
             raise UsageError("--bench CASES and --jobs must be at least 1")

@@ -9,9 +9,9 @@ unless ``--h11spec-impl`` is given. Then, after normal collection, it appends on
 catalog order. The options are prefixed ``--h11spec-`` because a bare ``--impl`` would clash with any
 project (or conftest) that already defines it; the plugin is loaded everywhere and must not break them.
 
-Each item grades its case with ``conformance.runner.run_catalog`` (a trusted target in process, one case
-per call; an isolated target once for the whole selection, on its first item, so that worker processes
-start once per pytest process rather than once per case) and maps the verdict onto pytest:
+Each item grades its case with ``conformance.catalog.grade.run_catalog`` (a trusted target in process,
+one case per call; an isolated target once for the whole selection, on its first item, so that worker
+processes start once per pytest process rather than once per case) and maps the verdict onto pytest:
 
 ======================  ====================================================================
 verdict                 pytest outcome
@@ -40,8 +40,8 @@ MARKER = "h11spec"
 
 def catalog_api() -> tuple[Callable[..., list[Any]], Callable[..., list[Any]]]:
     """The catalog's ``select`` and the runner's ``run_catalog`` (a seam the self-tests replace)."""
-    from conformance.cases import select  # type: ignore[attr-defined,unused-ignore]
-    from conformance.runner import run_catalog
+    from conformance.catalog.cases import select  # type: ignore[attr-defined,unused-ignore]
+    from conformance.catalog.grade import run_catalog
 
     return select, run_catalog
 
@@ -78,7 +78,7 @@ class _State:
 
     def __init__(self, config: pytest.Config) -> None:
         from conformance.errors import UsageError
-        from conformance.target import resolve_impls
+        from conformance.targets.load import resolve_impls
 
         self.profile: str = config.getoption("h11spec_profile")
         self.isolated: bool | None = False if config.getoption("h11spec_in_process") else None

@@ -1,7 +1,7 @@
 """``h11spec run``: grade implementations against the catalog (and the model), write the reports.
 
 Exit status: 0 when no MUST-level case fails, crashes or hangs on any implementation (after the
-baseline), 1 otherwise, 2 for usage errors. The logic lives in ``conformance.run`` and
+baseline), 1 otherwise, 2 for usage errors. The logic lives in ``conformance.commands.session`` and
 ``conformance.reports``; this module only parses arguments, shows progress and prints.
 """
 
@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from conformance.errors import UsageError
-from conformance.target import add_impl_argument
+from conformance.targets.load import add_impl_argument
 from conformance.verdict import PROFILES, Level
 
 if TYPE_CHECKING:
-    from conformance.run import Progress, RunResult
+    from conformance.commands.session import Progress
+    from conformance.results import RunResult
 
 HELP = "grade implementations against the conformance catalog and write reports (JSON, JUnit, Markdown, HTML)"
 
@@ -31,7 +32,7 @@ def _level(value: str) -> Level:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of ``h11spec run``."""
-    from conformance.run import DEFAULT_MODEL_DEPTH, DEFAULT_REPORT_DIR, MODEL_DEPTHS
+    from conformance.commands.session import DEFAULT_MODEL_DEPTH, DEFAULT_REPORT_DIR, MODEL_DEPTHS
 
     add_impl_argument(parser)
     parser.add_argument(
@@ -102,7 +103,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _print_list(args: argparse.Namespace) -> int:
-    from conformance.run import select_cases
+    from conformance.commands.session import select_cases
 
     cases = select_cases(args.select, args.level)
     if not cases:
@@ -115,16 +116,10 @@ def _print_list(args: argparse.Namespace) -> int:
 
 def main(args: argparse.Namespace) -> int:
     """Run the command; see the module docstring for the exit status."""
+    from conformance.commands.session import check_profile, default_argv, execute, load_baseline
     from conformance.reports import write_reports
-    from conformance.run import (
-        check_profile,
-        default_argv,
-        execute,
-        exit_status,
-        load_baseline,
-        summary_lines,
-    )
-    from conformance.target import resolve_impls
+    from conformance.results import exit_status, summary_lines
+    from conformance.targets.load import resolve_impls
 
     check_profile(args.profile)
     if args.jobs is not None and args.jobs < 1:

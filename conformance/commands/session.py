@@ -1,6 +1,6 @@
 """One ``h11spec run``: grade implementations, apply the baseline, summarise, decide the exit status.
 
-Theory of operation: ``execute`` runs the catalog (``conformance.runner.run_catalog``) and, unless the
+Theory of operation: ``execute`` runs the catalog (``conformance.catalog.grade.run_catalog``) and, unless the
 model depth is ``"off"``, the model checker (``conformance.model.run_model``) on every target, and
 gathers their ``CaseResult`` rows into one ``RunResult`` together with the run's metadata. Both
 producers are looked up by name when called (``catalog_runner`` / ``model_runner`` can be injected, which
@@ -18,112 +18,30 @@ writers in ``conformance.reports`` read nothing else.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 import fnmatch
 import json
 import platform
 import sys
-from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from conformance import __version__
 from conformance.errors import UsageError
-from conformance.results import CaseResult, ImplInfo
+from conformance.results import SCHEMA_VERSION, CaseResult, ImplInfo, RunResult
 from conformance.verdict import PROFILES, Level, Verdict
 
 if TYPE_CHECKING:
-    from conformance.target import Target
-
-SCHEMA_VERSION = 1
-"""Version of the results.json layout; bumped on any incompatible change (docs/results-schema.md)."""
+    from conformance.targets.load import Target
 
 MODEL_DEPTHS = ("off", "quick", "ci", "dev", "deep")
 DEFAULT_MODEL_DEPTH = "quick"
 DEFAULT_REPORT_DIR = Path("reports/latest")
 
-# Verdicts in the order every summary and report lists them.
-VERDICT_ORDER: tuple[Verdict, ...] = (
-    Verdict.FAIL,
-    Verdict.CRASH,
-    Verdict.HANG,
-    Verdict.WARN,
-    Verdict.INFO,
-    Verdict.SKIP,
-    Verdict.PASS,
-)
-
 Progress = Callable[[int, int], None]
 CatalogRunner = Callable[..., list[CaseResult]]
 ModelRunner = Callable[..., Any]
-
-
-@dataclasses.dataclass
-class RunResult:
-    """Everything one ``h11spec run`` produced: the content of results.json."""
-
-    meta: dict[str, Any]
-    impls: list[ImplInfo]
-    results: list[CaseResult]
-    known: frozenset[tuple[str, str]] = frozenset()  # (impl, case_id) problems found in the baseline
-    model_coverage: dict[str, Any] = dataclasses.field(default_factory=dict)  # impl -> coverage table
-    model_findings: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # impl -> entry paths
-
-    def is_known(self, row: CaseResult) -> bool:
-        """True when ``row`` is a problem the baseline already had for the same implementation."""
-        return row.verdict.is_problem and (row.impl, row.case_id) in self.known
-
-    def counts(self, impl: str) -> Counter[Verdict]:
-        """How many rows of ``impl`` got each verdict."""
-        return Counter(r.verdict for r in self.results if r.impl == impl)
-
-    def to_json(self) -> dict[str, Any]:
-        """The results.json document (docs/results-schema.md)."""
-        rows = []
-        for r in self.results:
-            row = r.to_json()
-            row["known"] = self.is_known(r)
-            rows.append(row)
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "meta": self.meta,
-            "implementations": [
-                dataclasses.asdict(i) | {"capabilities": list(i.capabilities)} for i in self.impls
-            ],
-            "totals": {
-                i.name: {v.value: self.counts(i.name).get(v, 0) for v in VERDICT_ORDER} for i in self.impls
-            },
-            "results": rows,
-            "model_coverage": self.model_coverage,
-            "model_findings": self.model_findings,
-        }
-
-    @classmethod
-    def from_json(cls, doc: Mapping[str, Any]) -> RunResult:
-        """Inverse of ``to_json``.
-
-        Raises:
-            ValueError, KeyError, TypeError: the document is not a results.json this version can read.
-        """
-        version = doc.get("schema_version")
-        if version != SCHEMA_VERSION:
-            raise ValueError(f"schema_version {version!r}, expected {SCHEMA_VERSION}")
-        impls = [
-            ImplInfo(i["name"], i["module"], i["version"], tuple(i["capabilities"]))
-            for i in doc["implementations"]
-        ]
-        results = [CaseResult.from_json(row) for row in doc["results"]]
-        known = frozenset((row["impl"], row["case_id"]) for row in doc["results"] if row.get("known"))
-        return cls(
-            meta=dict(doc["meta"]),
-            impls=impls,
-            results=results,
-            known=known,
-            model_coverage=dict(doc.get("model_coverage", {})),
-            model_findings={k: list(v) for k, v in doc.get("model_findings", {}).items()},
-        )
 
 
 def impl_info(target: Target) -> ImplInfo:
@@ -190,13 +108,13 @@ def may_select_model(patterns: Sequence[str]) -> bool:
 
 
 def select_cases(patterns: Sequence[str] = (), levels: Collection[Level] = ()) -> list[Any]:
-    """The catalog cases selected by id patterns and levels (``conformance.cases.select``).
+    """The catalog cases selected by id patterns and levels (``conformance.catalog.cases.select``).
 
     Raises:
         UsageError: the catalog is not installed (a broken install).
     """
     try:
-        from conformance.cases import select  # type: ignore[attr-defined,unused-ignore]
+        from conformance.catalog.cases import select  # type: ignore[attr-defined,unused-ignore]
     except ImportError as exc:
         raise UsageError(f"the conformance catalog cannot be imported ({exc}); reinstall h11spec") from None
     cases: list[Any] = select(list(patterns), list(levels))
@@ -204,14 +122,14 @@ def select_cases(patterns: Sequence[str] = (), levels: Collection[Level] = ()) -
 
 
 def _default_catalog_runner() -> CatalogRunner:
-    from conformance.runner import run_catalog  # type: ignore[import-not-found,unused-ignore]
+    from conformance.catalog.grade import run_catalog  # type: ignore[import-not-found,unused-ignore]
 
     runner: CatalogRunner = run_catalog
     return runner
 
 
 def _default_model_runner() -> ModelRunner:
-    from conformance.model import run_model  # type: ignore[import-not-found,attr-defined,unused-ignore]
+    from conformance.model.check import run_model
 
     runner: ModelRunner = run_model
     return runner
@@ -328,78 +246,6 @@ def execute(
         model_coverage=coverage,
         model_findings=findings,
     )
-
-
-def counted_problems(run: RunResult) -> list[CaseResult]:
-    """The rows that decide the exit status: MUST-level fail/crash/hang not known from the baseline."""
-    return [r for r in run.results if r.level is Level.MUST and r.verdict.is_problem and not run.is_known(r)]
-
-
-def exit_status(run: RunResult) -> int:
-    """0 when no MUST-level case fails, crashes or hangs after the baseline; 1 otherwise."""
-    return 1 if counted_problems(run) else 0
-
-
-def _one_line(text: str, limit: int = 160) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
-def summary_lines(run: RunResult) -> list[str]:
-    """The text summary printed at the end of a run (also the start of summary.md's content).
-
-    Per implementation: counts per verdict, counts per RFC section (non-zero verdicts only), then
-    every non-pass row with its id and one line, known baseline problems marked ``[known]``.
-    """
-    lines: list[str] = []
-    for impl in run.impls:
-        rows = [r for r in run.results if r.impl == impl.name]
-        counts = run.counts(impl.name)
-        total = ", ".join(f"{counts[v]} {v.value}" for v in VERDICT_ORDER if counts[v])
-        lines.append(
-            f"== {impl.name} {impl.version} ({run.meta.get('profile', '?')}): "
-            f"{len(rows)} results: {total or 'none'}"
-        )
-        by_section: dict[str, Counter[Verdict]] = {}
-        for r in rows:
-            by_section.setdefault(r.section, Counter())[r.verdict] += 1
-        width = max((len(s) for s in by_section), default=0)
-        for section in sorted(by_section, key=_section_key):
-            c = by_section[section]
-            lines.append(
-                f"   {section:<{width}}  " + "  ".join(f"{v.value} {c[v]}" for v in VERDICT_ORDER if c[v])
-            )
-        for r in rows:
-            if r.verdict is Verdict.PASS:
-                continue
-            mark = " [known]" if run.is_known(r) else ""
-            lines.append(
-                f"   {r.verdict.value.upper():<5} {r.level.value:<6} {r.case_id}{mark}: "
-                f"{_one_line(r.message)}"
-            )
-    fixed = sorted(
-        {
-            (r.impl, r.case_id)
-            for r in run.results
-            if not r.verdict.is_problem and (r.impl, r.case_id) in run.known
-        }
-    )
-    for name, cid in fixed:
-        lines.append(f"fixed since the baseline: {name} {cid} (update the baseline to lock it in)")
-    counted = counted_problems(run)
-    known = sum(1 for r in run.results if run.is_known(r))
-    verdict = "FAILED" if counted else "OK"
-    extra = f" ({known} known from the baseline not counted)" if known else ""
-    lines.append(f"{verdict}: {len(counted)} MUST-level fail/crash/hang{extra}")
-    return lines
-
-
-def _section_key(section: str) -> tuple[Any, ...]:
-    """Sort "9112/6.10" after "9112/6.9": numeric parts compare as numbers."""
-    parts: list[Any] = []
-    for piece in section.replace("/", ".").split("."):
-        parts.append((0, int(piece), "") if piece.isdigit() else (1, 0, piece))
-    return tuple(parts)
 
 
 def default_argv() -> list[str]:

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from conformance import strategies as gen
 from conformance.drive import Trace, feed
+from conformance.model.actions import InvariantViolation
 from conformance.model.coverage import Coverage
 from conformance.model.masks import documented, flags_for_bytes
-from conformance.model.world import InvariantViolation
 
 
 class ByteStreamViolation(InvariantViolation):

@@ -41,10 +41,11 @@ from hypothesis import HealthCheck, Phase, seed, settings
 from hypothesis.stateful import run_state_machine_as_test
 
 from conformance.errors import UsageError
+from conformance.model.actions import InvariantViolation
 from conformance.model.coverage import Coverage, render
 from conformance.model.pinned import pinned_generation
 from conformance.model.tours import TOURS
-from conformance.model.world import INVARIANTS, InvariantViolation
+from conformance.model.world import INVARIANTS
 from conformance.results import CaseResult
 from conformance.verdict import Level, Verdict
 
@@ -355,7 +356,7 @@ def run_model(
     stop_at_first: bool = False,
     tours: bool = True,
 ) -> ModelReport:
-    """Model-check ``target`` (a ``conformance.target.Target``) against the oracle.
+    """Model-check ``target`` (a ``conformance.targets.load.Target``) against the oracle.
 
     Returns:
         A ``ModelReport``: one ``CaseResult`` per invariant (and the byte-stream property), the coverage

@@ -16,7 +16,8 @@ from collections import Counter
 from typing import Any
 
 from conformance.drive import EventRecord
-from conformance.model.world import Action, Observation, error_path
+from conformance.model.actions import Action
+from conformance.model.world import Observation, error_path
 
 Transition = tuple[str, str, str]
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from conformance.atomic import write_atomic
 from conformance.errors import CorpusError
-from conformance.model.world import Action
+from conformance.model.actions import Action
 
 FORMAT = "h11spec-model-entry/1"
 

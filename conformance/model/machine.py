@@ -35,8 +35,9 @@ from hypothesis.stateful import RuleBasedStateMachine, precondition, rule
 
 from conformance import strategies as gen
 from conformance.drive import EventSpec
+from conformance.model.actions import Action, InvariantViolation
 from conformance.model.coverage import Coverage
-from conformance.model.world import SIDES, Action, InvariantViolation, LockStep
+from conformance.model.world import SIDES, LockStep
 
 _DIGITS = re.compile(rb"^[0-9]{1,9}$")
 

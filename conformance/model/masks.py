@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from conformance.drive import state_name
 
 if TYPE_CHECKING:
-    from conformance.model.world import Action, InvariantViolation
+    from conformance.model.actions import Action, InvariantViolation
 
 Context = Any  # a LockStep, or None for a bare byte stream
 Predicate = Callable[["Action", Context], bool]

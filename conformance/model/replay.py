@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from conformance.errors import CorpusError
+from conformance.model.actions import Action, InvariantViolation
 from conformance.model.entries import read_entry, render_script
-from conformance.model.world import Action, InvariantViolation, LockStep
+from conformance.model.world import LockStep
 
 
 def replay_actions(
@@ -39,13 +40,13 @@ def replay_actions(
 
 
 def replay_model_corpus(directory: Path, target: Any) -> list[tuple[str, bool, str]]:
-    """Replay every ``*.json`` entry in ``directory`` against ``target`` (a ``conformance.target.Target``).
+    """Replay every ``*.json`` entry in ``directory`` against ``target`` (a ``targets.load.Target``).
 
     Returns:
         (entry path, agrees with the reference now, one-line message) per entry, sorted by path; a corrupt
         entry is reported as not agreeing, with the reason, and the others still run.
     """
-    from conformance.model import load_oracle
+    from conformance.model.check import load_oracle
 
     oracle = load_oracle()
     out: list[tuple[str, bool, str]] = []

@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 
-from conformance.model.world import Action
+from conformance.model.actions import Action
 
 
 def _simpler(action: Action) -> Iterator[Action]:

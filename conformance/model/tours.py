@@ -10,7 +10,7 @@ cycle with a chunked body and trailers, an HTTP/1.0 peer, and closes from every 
 
 from __future__ import annotations
 
-from conformance.model.world import Action
+from conformance.model.actions import Action
 
 HOST = (b"Host", b"a")
 CL0 = (b"Content-Length", b"0")

@@ -57,9 +57,10 @@ from conformance.drive import (
     snapshot,
     state_name,
 )
+from conformance.model.actions import Action, InvariantViolation
+from conformance.model.masks import Flags
 from conformance.strategies import cut
 
-Action = tuple[Any, ...]
 SIDES = ("client", "server")
 PEER = {"client": "server", "server": "client"}
 ROLE = {"client": "CLIENT", "server": "SERVER"}
@@ -68,16 +69,6 @@ ROLE = {"client": "CLIENT", "server": "SERVER"}
 AUTOMATIC = frozenset({b"content-length", b"transfer-encoding", b"connection"})
 MAX_DRAIN = 10_000
 INVARIANTS = ("errors", "pure-send", "wire", "splits", "round-trip", "states")
-
-
-class InvariantViolation(AssertionError):
-    """An invariant of the model broke; ``crash`` marks an exception the contract does not allow."""
-
-    def __init__(self, invariant: str, detail: str, *, crash: bool = False) -> None:
-        super().__init__(f"{invariant}: {detail}")
-        self.invariant = invariant
-        self.detail = detail
-        self.crash = crash
 
 
 # ---------------------------------------------------------------------------------------------
@@ -429,8 +420,6 @@ class LockStep:
         coverage: Any = None,
         profile: str = "rfc9112",
     ) -> None:
-        from conformance.model.masks import Flags
-
         self.coverage = coverage
         hook = coverage.hook if coverage is not None else None
         self.ref = World(oracle_api, whole=False, hook=hook)

@@ -3,7 +3,7 @@
 Theory of operation: every writer is a pure ``render(run) -> str`` (easy to test, deterministic for the
 same ``RunResult``) plus the shared ``write_reports`` below, which writes each file atomically
 (``conformance.atomic.write_atomic``) so a report directory never holds a half-written file. The writers
-read only ``conformance.run.RunResult``: they do not know whether a row came from the catalog or the
+read only ``RunResult``: they do not know whether a row came from the catalog or the
 model checker.
 """
 
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from conformance.atomic import write_atomic
 
 if TYPE_CHECKING:
-    from conformance.run import RunResult
+    from conformance.results import RunResult
 
 REPORT_FILES = ("results.json", "junit.xml", "summary.md", "report.html")
 

@@ -5,7 +5,7 @@ reference's, to say whether the reference meets the same case). Each fail, crash
 entry: the RFC section, level and sentence, the input bytes, what conforms and what h11 did, and the
 documented explanation found through the catalog: the case's ``difference`` names either an entry of
 ``conformance.reference.differences`` (h11 breaks a MUST; the reference departs from h11 there) or a
-documented h11 leniency (``conformance.cases._common.LENIENCIES``). A failing case with neither is listed
+documented h11 leniency (``catalog.cases._common.LENIENCIES``). A failing case with neither is listed
 as unexplained: a new finding to investigate. The model checker's committed findings on the same
 implementation (``corpus/model/*.json``, shrunk step lists) follow in their own section. Output depends
 only on the results rows, the catalog and those entries, never on the run's date, so regenerating
@@ -35,7 +35,7 @@ def explanation(case_id: str) -> tuple[str | None, list[str]]:
     Returns:
         ``(None, [])`` when the catalog documents nothing for this case.
     """
-    from conformance.cases import CATALOG
+    from conformance.catalog.cases import CATALOG
     from conformance.reference.differences import DIFFERENCES
 
     by_id = {c.id: c for c in CATALOG}
@@ -53,7 +53,7 @@ def explanation(case_id: str) -> tuple[str | None, list[str]]:
                 f"- reference: {d.reference}",
             ]
     try:
-        from conformance.cases._common import LENIENCIES
+        from conformance.catalog.cases._common import LENIENCIES
     except ImportError:  # pragma: no cover - the catalog always ships it
         LENIENCIES = {}
     if name in LENIENCIES:

@@ -19,8 +19,7 @@ import jinja2
 from conformance.results import escape_bytes
 
 if TYPE_CHECKING:
-    from conformance.results import CaseResult
-    from conformance.run import RunResult
+    from conformance.results import CaseResult, RunResult
 
 TEMPLATE = "report.html.j2"
 
@@ -69,7 +68,7 @@ def rows(run: RunResult) -> list[dict[str, Any]]:
 
 def render(run: RunResult) -> str:
     """The report.html text."""
-    from conformance.run import VERDICT_ORDER
+    from conformance.results import VERDICT_ORDER
 
     source = importlib.resources.files("conformance.reports").joinpath(TEMPLATE).read_text(encoding="utf-8")
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)

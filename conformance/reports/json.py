@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from conformance.errors import UsageError
 
 if TYPE_CHECKING:
-    from conformance.run import RunResult
+    from conformance.results import RunResult
 
 
 def render(run: RunResult) -> str:
@@ -25,7 +25,7 @@ def read(path: str | Path) -> RunResult:
     Raises:
         UsageError: the file cannot be read or is not a results.json of this schema version.
     """
-    from conformance.run import RunResult
+    from conformance.results import RunResult
 
     path = Path(path)
     try:

@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING
 from conformance.verdict import Verdict
 
 if TYPE_CHECKING:
-    from conformance.results import CaseResult
-    from conformance.run import RunResult
+    from conformance.results import CaseResult, RunResult
 
 # Anything outside XML 1.0's Char production.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -8,7 +8,7 @@ from conformance.reports.junit import xml_text
 from conformance.verdict import Verdict
 
 if TYPE_CHECKING:
-    from conformance.run import RunResult
+    from conformance.results import RunResult
 
 
 def cell(text: str, limit: int = 200) -> str:
@@ -21,7 +21,7 @@ def cell(text: str, limit: int = 200) -> str:
 
 def render(run: RunResult) -> str:
     """The summary.md text."""
-    from conformance.run import VERDICT_ORDER, counted_problems
+    from conformance.results import VERDICT_ORDER, counted_problems
 
     meta = run.meta
     out = [

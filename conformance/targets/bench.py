@@ -17,8 +17,9 @@ import time
 from typing import Any
 
 from conformance.drive import feed
-from conformance.isolation import IsolatedExecutor
-from conformance.target import InProcessExecutor, Ok, Target
+from conformance.targets.executor import InProcessExecutor, Ok
+from conformance.targets.isolation import IsolatedExecutor
+from conformance.targets.load import Target
 
 REQUEST = (
     b"POST /submit HTTP/1.1\r\nHost: example.com\r\nUser-Agent: h11spec-bench/1\r\n"

@@ -61,17 +61,17 @@ from collections.abc import Callable, Sequence
 from typing import IO, Any, TypeVar
 
 from conformance.errors import HarnessError, UsageError
-from conformance.target import (
+from conformance.targets.executor import (
     DEFAULT_TIMEOUT,
     CallResult,
     Crashed,
     Executor,
     Hung,
+    InProcessExecutor,
     Ok,
-    Target,
     describe_exception,
-    load_target,
 )
+from conformance.targets.load import Target, load_target
 
 A = TypeVar("A")
 R = TypeVar("R")
@@ -86,8 +86,8 @@ EXIT_MEMORY = 86  # a worker's exit status after a MemoryError
 RETIRE_FRACTION = 0.9  # a worker using more of its memory limit than this after a call retires
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _HEADER = struct.Struct("!I")
-_WORKER_CODE = "from conformance.isolation import worker_main; worker_main()"
-_PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_WORKER_CODE = "from conformance.targets.isolation import worker_main; worker_main()"
+_PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -571,3 +571,39 @@ def _death_reason(status: int, memory_limit: int) -> str:
     if status == EXIT_MEMORY:
         return f"MemoryError: memory limit of {memory_limit >> 20} MiB exceeded"
     return f"worker exited with status {status}"
+
+
+MEMORY_ENV_VAR = "H11SPEC_MEMORY_LIMIT_MB"  # per-worker memory limit of isolated runs, in MiB
+
+
+def executor_for(
+    target: Target,
+    *,
+    isolated: bool | None = None,
+    jobs: int | None = None,
+    memory_limit: int | None = None,
+) -> InProcessExecutor | IsolatedExecutor:
+    """The executor to run ``target`` with: isolated unless the target is trusted (or told).
+
+    ``isolated=None`` means in process for ``reference`` and ``h11``, isolated for anything else.
+    ``jobs`` is the number of worker processes (default ``os.cpu_count()``); ``memory_limit`` is the
+    per-worker address-space limit in bytes (default: ``$H11SPEC_MEMORY_LIMIT_MB`` MiB if set, 0
+    for none, else ``isolation.DEFAULT_MEMORY_LIMIT``, 1 GiB). Use it as a context manager, so
+    workers are gone when the block ends.
+    Raises:
+        UsageError: ``$H11SPEC_MEMORY_LIMIT_MB`` is not a whole number.
+    """
+    if isolated is None:
+        isolated = not target.trusted
+    if not isolated:
+        return InProcessExecutor(target)
+
+    if memory_limit is None:
+        env = os.environ.get(MEMORY_ENV_VAR, "").strip()
+        if not env:
+            memory_limit = DEFAULT_MEMORY_LIMIT
+        elif env.isdigit():
+            memory_limit = int(env) << 20
+        else:
+            raise UsageError(f"${MEMORY_ENV_VAR} must be a whole number of MiB (0: no limit), not {env!r}")
+    return IsolatedExecutor(target, jobs=jobs, memory_limit=memory_limit)

@@ -5,10 +5,10 @@ Theory of operation: ``--impl`` names an implementation in one of three ways:
 - ``reference``: our own RFC-strict implementation, ``conformance.reference``;
 - an importable module exposing the h11 API: ``h11``, a fork, a compiled build;
 - ``package.module:Adapter`` for a library whose API differs: the attribute ``Adapter`` of
-  ``package.module`` is used as the namespace instead of the module (see ``conformance.adapters``
-  for the adapter interface; ``conformance.adapters.httptools:Adapter`` is the one we ship).
+  ``package.module`` is used as the namespace instead of the module (see ``conformance.targets.adapters``
+  for the adapter interface; ``conformance.targets.adapters.httptools:Adapter`` is the one we ship).
 
-``load_target`` imports it, probes it (``conformance.probe``: which h11 names exist, with what shape)
+``load_target`` imports it, probes it (``conformance.targets.probe``: which h11 names exist, with what shape)
 and returns a ``Target``: the namespace object exposing the h11 API (``target.api``), its version and
 its capabilities. Capabilities are *computed from the probe*, never hard-coded, and say what the
 target offers, not whether it behaves: a target whose ``send`` exists but is wrong has "serialize"
@@ -22,7 +22,7 @@ must be a module-level function (it is pickled by reference) and its arguments a
 be picklable. ``Ok`` carries the return value; ``Crashed`` and ``Hung`` are verdicts about the
 implementation, never exceptions in the harness. ``executor_for(target)`` picks the executor: the
 ``InProcessExecutor`` (fast, no protection) for the trusted ``reference`` and ``h11``, the
-``conformance.isolation.IsolatedExecutor`` (worker processes, per-call timeout, memory limit,
+``conformance.targets.isolation.IsolatedExecutor`` (worker processes, per-call timeout, memory limit,
 restart on death) for anything else, unless asked otherwise.
 """
 
@@ -32,53 +32,20 @@ import argparse
 import dataclasses
 import importlib
 import os
-import traceback
-from collections.abc import Callable, Iterable, Sequence
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from conformance.errors import UsageError
+from conformance.targets.capabilities import ALL_CAPABILITIES
 
 if TYPE_CHECKING:
-    from conformance.isolation import IsolatedExecutor
-    from conformance.probe import ProbeReport
-
-A = TypeVar("A")
-R = TypeVar("R")
+    from conformance.targets.probe import ProbeReport
 
 REFERENCE = "reference"
 REFERENCE_MODULE = "conformance.reference"
 ENV_VAR = "H11SPEC_IMPL"
-MEMORY_ENV_VAR = "H11SPEC_MEMORY_LIMIT_MB"  # per-worker memory limit of isolated runs, in MiB
-DEFAULT_TIMEOUT = 10.0
 # Implementations we wrote or vetted: executor_for runs them in process unless told otherwise.
 TRUSTED = frozenset({REFERENCE, "h11"})
-
-# Capability names. Every check declares the capabilities it needs and is skipped, with the
-# reason, on a target that lacks one. conformance.probe.CAPABILITY_NEEDS says which h11 names
-# each one requires.
-PARSE_REQUESTS = "parse-requests"  # a SERVER Connection turns bytes into Request/Data/EOM
-PARSE_RESPONSES = "parse-responses"  # a CLIENT Connection turns bytes into responses
-SERIALIZE = "serialize"  # Connection.send turns events into bytes
-STATE_MACHINE = "state-machine"  # our_state/their_state/states, start_next_cycle
-PROTOCOL_SWITCH = "protocol-switch"  # Upgrade/CONNECT, MIGHT_SWITCH_PROTOCOL, SWITCHED_PROTOCOL
-EXPECT_100 = "100-continue"  # the 100-continue flags
-EVENT_VALIDATION = "event-validation"  # event constructors validate and normalise
-DATA_PASSTHROUGH = "data-passthrough"  # Connection.send_with_data_passthrough (sendfile)
-SEND_FAILED = "send-failed"  # Connection.send_failed moves our side to ERROR
-ALL_CAPABILITIES = frozenset(
-    {
-        PARSE_REQUESTS,
-        PARSE_RESPONSES,
-        SERIALIZE,
-        STATE_MACHINE,
-        PROTOCOL_SWITCH,
-        EXPECT_100,
-        EVENT_VALIDATION,
-        DATA_PASSTHROUGH,
-        SEND_FAILED,
-    }
-)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -168,14 +135,14 @@ def load_target(spec: str) -> Target:
     """Import and probe the implementation named ``spec``.
 
     Returns:
-        The ``Target``, with capabilities computed by ``conformance.probe``.
+        The ``Target``, with capabilities computed by ``conformance.targets.probe``.
     Raises:
         UsageError: the name is malformed, the module cannot be imported (missing, or it raises on
             import), the adapter attribute is missing, the adapter declares unknown capabilities, or
             the namespace is not h11-compatible at all (no Connection and no events); the message is
             one line saying what to do.
     """
-    from conformance.probe import probe_api
+    from conformance.targets.probe import probe_api
 
     spec = spec.strip()
     if not spec:
@@ -231,127 +198,3 @@ def resolve_impls(specs: Sequence[str] | None) -> list[Target]:
     """
     names = [part.strip() for spec in (specs or default_impls()) for part in spec.split(",")]
     return [load_target(name) for name in dict.fromkeys(n for n in names if n)]
-
-
-@dataclasses.dataclass(frozen=True)
-class Ok(Generic[R]):
-    """The call returned ``value``."""
-
-    value: R
-
-
-@dataclasses.dataclass(frozen=True)
-class Crashed:
-    """The call raised an exception the harness did not expect, or the worker died."""
-
-    reason: str
-
-
-@dataclasses.dataclass(frozen=True)
-class Hung:
-    """The call did not return within ``seconds``."""
-
-    seconds: float
-
-
-CallResult = Ok[R] | Crashed | Hung
-
-
-def describe_exception(exc: BaseException) -> str:
-    """``"Type: message (file:line)"`` for the innermost frame, the reason of a ``Crashed``."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    where = f" ({frames[-1].filename}:{frames[-1].lineno})" if frames else ""
-    message = str(exc).splitlines()[0] if str(exc) else ""
-    return f"{type(exc).__name__}: {message[:300]}{where}"
-
-
-class Executor(Protocol):
-    """What every executor offers; see the module docstring."""
-
-    def map(
-        self, fn: Callable[[Any, A], R], args: Sequence[A], *, timeout: float = DEFAULT_TIMEOUT
-    ) -> list[CallResult[R]]:
-        """Call ``fn(api, arg)`` for each arg; one result per arg, in order."""
-        ...
-
-    def close(self) -> None:
-        """Release workers, if any."""
-        ...
-
-    # Shared by the executors that subclass this protocol: ``with executor:`` closes it on the way out.
-    def __enter__(self: _E) -> _E:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-_E = TypeVar("_E", bound=Executor)
-
-
-class InProcessExecutor(Executor):
-    """Calls the implementation in this process: fast, for trusted targets and benchmarks.
-
-    It cannot survive a segfault or stop an endless loop; the isolated executor can.
-    """
-
-    def __init__(self, target: Target) -> None:
-        self.target = target
-
-    def map(
-        self,
-        fn: Callable[[Any, A], R],
-        args: Sequence[A],
-        *,
-        timeout: float = DEFAULT_TIMEOUT,
-    ) -> list[CallResult[R]]:
-        """Call ``fn(target.api, arg)`` for each arg, in order (``timeout`` cannot be enforced here)."""
-        results: list[CallResult[R]] = []
-        for arg in args:
-            try:
-                results.append(Ok(fn(self.target.api, arg)))
-            except Exception as exc:  # the verdict "crash" is the point of catching everything
-                results.append(Crashed(describe_exception(exc)))
-        return results
-
-    def close(self) -> None:
-        """Nothing to release in process."""
-
-
-def executor_for(
-    target: Target,
-    *,
-    isolated: bool | None = None,
-    jobs: int | None = None,
-    memory_limit: int | None = None,
-) -> InProcessExecutor | IsolatedExecutor:
-    """The executor to run ``target`` with: isolated unless the target is trusted (or told).
-
-    ``isolated=None`` means in process for ``reference`` and ``h11``, isolated for anything else.
-    ``jobs`` is the number of worker processes (default ``os.cpu_count()``); ``memory_limit`` is the
-    per-worker address-space limit in bytes (default: ``$H11SPEC_MEMORY_LIMIT_MB`` MiB if set, 0
-    for none, else ``isolation.DEFAULT_MEMORY_LIMIT``, 1 GiB). Use it as a context manager, so
-    workers are gone when the block ends.
-    Raises:
-        UsageError: ``$H11SPEC_MEMORY_LIMIT_MB`` is not a whole number.
-    """
-    if isolated is None:
-        isolated = not target.trusted
-    if not isolated:
-        return InProcessExecutor(target)
-    from conformance.isolation import DEFAULT_MEMORY_LIMIT, IsolatedExecutor
-
-    if memory_limit is None:
-        env = os.environ.get(MEMORY_ENV_VAR, "").strip()
-        if not env:
-            memory_limit = DEFAULT_MEMORY_LIMIT
-        elif env.isdigit():
-            memory_limit = int(env) << 20
-        else:
-            raise UsageError(f"${MEMORY_ENV_VAR} must be a whole number of MiB (0: no limit), not {env!r}")
-    return IsolatedExecutor(target, jobs=jobs, memory_limit=memory_limit)

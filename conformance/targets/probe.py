@@ -26,7 +26,7 @@ import dataclasses
 import inspect
 from typing import Any
 
-from conformance.target import (
+from conformance.targets.capabilities import (
     DATA_PASSTHROUGH,
     EVENT_VALIDATION,
     EXPECT_100,

@@ -8,12 +8,19 @@ import h11
 import pytest
 
 from conformance import drive
-from conformance.cases import CATALOG, VECTORS, case_ids_for, check_catalog, known_explanations, select
-from conformance.cases._common import LENIENCIES, SPLIT_DEPENDENT
-from conformance.cases.state_machine import SETUP, STATES
+from conformance.catalog.cases import (
+    CATALOG,
+    VECTORS,
+    case_ids_for,
+    check_catalog,
+    known_explanations,
+    select,
+)
+from conformance.catalog.cases._common import LENIENCIES, SPLIT_DEPENDENT
+from conformance.catalog.cases.state_machine import SETUP, STATES
+from conformance.catalog.grade import Evaluation, evaluate, grade
 from conformance.reference.differences import DIFFERENCES
-from conformance.runner import Evaluation, evaluate, grade
-from conformance.target import Ok
+from conformance.targets.executor import Ok
 from conformance.verdict import Level, Verdict
 
 

@@ -16,9 +16,9 @@ from collections.abc import Callable
 import h11
 import pytest
 
-from conformance.cases import select
-from conformance.runner import run_catalog
-from conformance.target import Target
+from conformance.catalog.cases import select
+from conformance.catalog.grade import run_catalog
+from conformance.targets.load import Target
 from conformance.verdict import Verdict
 from tests.faults.catalog import faults
 

@@ -1,4 +1,4 @@
-"""Self-tests of the grading logic in conformance.runner, on synthetic cases and planted faults."""
+"""Self-tests of the grading logic in conformance.catalog.grade, on synthetic cases and planted faults."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import h11
 import pytest
 
 from conformance import drive
-from conformance.cases import select
-from conformance.cases.model import LPE, RPE, Accept, Case, Either, Reject, eom, req
+from conformance.catalog.case import LPE, RPE, Accept, Case, Either, Reject, eom, req
+from conformance.catalog.cases import select
+from conformance.catalog.grade import Evaluation, Observation, evaluate, grade, run_catalog
 from conformance.errors import HarnessError, UsageError
-from conformance.runner import Evaluation, Observation, evaluate, grade, run_catalog
-from conformance.target import ALL_CAPABILITIES, Crashed, Hung, Ok
+from conformance.targets.capabilities import ALL_CAPABILITIES
+from conformance.targets.executor import Crashed, Hung, Ok
 from conformance.verdict import Level, Verdict
 from tests.faults.catalog import faults
 

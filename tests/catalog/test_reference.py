@@ -6,9 +6,9 @@ import importlib
 
 import pytest
 
-from conformance.cases import CATALOG
-from conformance.runner import evaluate, grade
-from conformance.target import Ok
+from conformance.catalog.cases import CATALOG
+from conformance.catalog.grade import evaluate, grade
+from conformance.targets.executor import Ok
 
 
 def _reference() -> object:

@@ -1,6 +1,6 @@
 """Fake catalog cases, runners and targets for the self-tests of ``h11spec run`` and the reports.
 
-The fakes stand in for ``conformance.runner.run_catalog`` and ``conformance.model.run_model`` so that the
+The fakes stand in for ``catalog.grade.run_catalog`` and ``model.run_model`` so that the
 baseline, exit-status and report logic is tested on its own; the verdict each fake case gets is part of the
 test's input (a planted outcome), never something the test then merely echoes back.
 """
@@ -12,9 +12,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from conformance.results import CaseResult, ImplInfo
-from conformance.run import RunResult
-from conformance.target import Target
+from conformance.results import CaseResult, ImplInfo, RunResult
+from conformance.targets.load import Target
 from conformance.verdict import Level, Verdict
 
 

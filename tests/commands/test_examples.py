@@ -6,7 +6,7 @@ import re
 import shlex
 from pathlib import Path
 
-from conformance.cli import build_parser
+from conformance.commands.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[2]
 

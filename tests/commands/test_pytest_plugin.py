@@ -15,7 +15,7 @@ QUIET = ("-p", "no:cacheprovider", "-p", "no:hypothesispytest", "--assert=plain"
 # the fake runner will give it, so every verdict -> pytest outcome mapping is exercised.
 FAKE_CATALOG = """
 import dataclasses
-import conformance.pytest_plugin as plugin
+import conformance.commands.pytest_plugin as plugin
 from conformance.results import CaseResult
 from conformance.verdict import Level, Verdict
 
@@ -55,7 +55,7 @@ plugin.catalog_api = lambda: (select, run_catalog)
 @pytest.fixture
 def inner(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
     """A pytester directory whose conftest plants the fake catalog (undone afterwards in this process)."""
-    import conformance.pytest_plugin as plugin
+    import conformance.commands.pytest_plugin as plugin
 
     monkeypatch.setattr(plugin, "catalog_api", plugin.catalog_api)  # in-process runs patch the module
     pytester.makeconftest(FAKE_CATALOG)
@@ -140,7 +140,7 @@ def test_unknown_impl_is_a_usage_error(inner: pytest.Pytester) -> None:
 
 def test_real_catalog_fails_h11_on_a_documented_must(pytester: pytest.Pytester) -> None:
     """On the real catalog, a cl-te-keepalive case fails as an item for h11 and passes for the reference."""
-    from conformance.cases import CATALOG
+    from conformance.catalog.cases import CATALOG
 
     case_id = next(c.id for c in CATALOG if c.difference == "cl-te-keepalive")
     result = pytester.runpytest(*QUIET, "--h11spec-impl", "h11", "--h11spec-impl", "reference", "-k", case_id)

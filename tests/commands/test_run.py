@@ -8,13 +8,14 @@ from typing import Any
 
 import pytest
 
-from conformance import run as run_module
-from conformance.cli import main
+from conformance.commands import session as run_module
+from conformance.commands.cli import main
+from conformance.commands.session import execute, load_baseline
 from conformance.errors import UsageError
 from conformance.reports import write_reports
-from conformance.run import RunResult, execute, exit_status, load_baseline, summary_lines
+from conformance.results import RunResult, counted_problems, exit_status, summary_lines
 from conformance.verdict import Level, Verdict
-from tests.run import _fakes
+from tests.commands import _fakes
 
 CASES = [
     _fakes.FakeCase("9112/6.3/cl-dup-differs"),
@@ -79,7 +80,7 @@ def test_new_failure_beyond_baseline_fails(tmp_path: Path) -> None:
     base = _baseline(tmp_path, old, ["h11"])
     run = _execute({**old, ("h11", "9112/6.3/cl-dup-differs"): Verdict.CRASH}, impls=["h11"], baseline=[base])
     assert exit_status(run) == 1
-    assert [r.case_id for r in run_module.counted_problems(run)] == ["9112/6.3/cl-dup-differs"]
+    assert [r.case_id for r in counted_problems(run)] == ["9112/6.3/cl-dup-differs"]
 
 
 def test_baseline_is_per_implementation(tmp_path: Path) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance.cases import CATALOG
-from conformance.cli import main
+from conformance.catalog.cases import CATALOG
+from conformance.commands.cli import main
 
 
 def _cases_of(difference: str) -> list[str]:
@@ -55,7 +55,10 @@ def test_baseline_ratchet_on_real_h11(tmp_path: Path) -> None:
 def test_console_script_lists_the_catalog() -> None:
     """`h11spec run --list` through the installed entry point prints every case id with its level."""
     out = subprocess.run(
-        [sys.executable, "-m", "conformance.cli", "run", "--list"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "conformance.commands.cli", "run", "--list"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.splitlines()
     assert len(out) == len(CATALOG)
     assert out[0] == f"{CATALOG[0].id}  {CATALOG[0].level.value}"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.cli import main as cli
+from conformance.commands.cli import main as cli
 from fuzz import campaign
 from fuzz.campaign import CampaignResult, _Stats, run_campaign, worker_command
 

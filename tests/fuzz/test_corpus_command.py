@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.cli import main
+from conformance.commands.cli import main
 from fuzz.corpus import entry_name, load_regressions
 from fuzz.triage import triage
 from tests.faults.fuzz.findings import FAULTS
@@ -73,7 +73,11 @@ def test_damaged_file_is_one_line_and_replay_goes_on(
 def test_bad_input_is_one_line_exit_2(argv: list[str], needle: str) -> None:
     """Bad input to a corpus command is one line on stderr with exit status 2, no traceback."""
     proc = subprocess.run(
-        [sys.executable, "-m", "conformance.cli", *argv], capture_output=True, text=True, cwd=ROOT, timeout=60
+        [sys.executable, "-m", "conformance.commands.cli", *argv],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
     )
     assert proc.returncode == 2
     assert needle in proc.stderr

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.target import Target, load_target
+from conformance.targets.load import Target, load_target
 from fuzz.corpus import MODEL, Entry, load_corpus
 from fuzz.targets import run_one
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.cli import main
+from conformance.commands.cli import main
 from fuzz.campaign import run_campaign
 from fuzz.corpus import load_regressions
 from tests.faults.fuzz.findings import FAULTS, PlantedFault

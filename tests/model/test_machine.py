@@ -17,7 +17,7 @@ from conformance.model.bytestream import byte_property
 from conformance.model.coverage import Coverage
 from conformance.model.machine import RunStats, make_machine
 from conformance.model.masks import explainer
-from conformance.target import load_target
+from conformance.targets.load import load_target
 
 TARGET = load_target(os.environ.get("H11SPEC_IMPL", "reference").split(",")[0])
 PROFILE = os.environ.get("H11SPEC_PROFILE", "rfc9112")

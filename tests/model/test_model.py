@@ -8,16 +8,17 @@ from pathlib import Path
 import h11
 import pytest
 
-from conformance.cli import main
+from conformance.commands.cli import main
 from conformance.errors import UsageError
 from conformance.model import load_oracle, resolve_depth, run_model
+from conformance.model.actions import InvariantViolation
 from conformance.model.coverage import TRANSITIONS, Coverage
 from conformance.model.entries import decode, encode, read_entry, write_entry
 from conformance.model.masks import PREDICATES, documented, explainer
 from conformance.model.replay import model_entry_report, replay_model_corpus
 from conformance.model.shrink import shrink
-from conformance.model.world import InvariantViolation, LockStep
-from conformance.target import Target, load_target
+from conformance.model.world import LockStep
+from conformance.targets.load import Target, load_target
 from tests.faults.model import drop_trailer, keyerror_rare
 
 GET = ("Request", {"method": b"GET", "target": b"/", "headers": [(b"Host", b"a")]})

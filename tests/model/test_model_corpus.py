@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conformance.model.replay import replay_model_corpus
-from conformance.target import load_target
+from conformance.targets.load import load_target
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "model"
 ENTRIES = sorted(CORPUS.glob("*.json"))

@@ -10,7 +10,7 @@ import importlib
 import pytest
 
 from conformance.model import run_model
-from conformance.target import Target
+from conformance.targets.load import Target
 
 FAULTS = ("forget_must_close", "drop_trailer", "split_chunk_byte", "mutate_event", "keyerror_rare")
 

@@ -12,9 +12,9 @@ import h11
 import pytest
 
 import conformance.reference as reference
-from conformance.bench import WORKLOADS, ratios, run_benchmarks
-from conformance.cli import main as cli_main
+from conformance.commands.cli import main as cli_main
 from conformance.errors import HarnessError
+from conformance.reference.bench import WORKLOADS, ratios, run_benchmarks
 
 FAULTS = {
     # Each planted fault names what the faulty Connection.next_event does instead of the reference.

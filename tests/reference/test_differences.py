@@ -342,7 +342,7 @@ def test_every_difference_is_tested() -> None:
 
 def test_case_ids_match_the_catalog() -> None:
     """Every difference lists exactly the catalog cases that name it (case_ids_for), and each id exists."""
-    from conformance.cases import CATALOG, case_ids_for
+    from conformance.catalog.cases import CATALOG, case_ids_for
     from conformance.reference.differences import DIFFERENCES
 
     known = {case.id for case in CATALOG}

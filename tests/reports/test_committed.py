@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conformance.commands.session import load_baseline
 from conformance.reports import findings
 from conformance.reports import json as json_report
-from conformance.run import load_baseline
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from conformance.cases import CATALOG
+from conformance.catalog.cases import CATALOG
 from conformance.reference.differences import DIFFERENCES
 from conformance.reports import findings, write_reports
 from conformance.verdict import Verdict
-from tests.run import _fakes
+from tests.commands import _fakes
 
 NAMES = {d.name for d in DIFFERENCES}
 

@@ -12,7 +12,7 @@ import pytest
 
 from conformance.reports import write_reports
 from conformance.verdict import Level, Verdict
-from tests.run import _fakes
+from tests.commands import _fakes
 
 ARGS = [
     "--headless",

@@ -12,10 +12,9 @@ import pytest
 
 from conformance.reports import REPORT_FILES, html, junit, markdown, write_reports
 from conformance.reports import json as json_report
-from conformance.results import CaseResult
-from conformance.run import SCHEMA_VERSION, RunResult
+from conformance.results import SCHEMA_VERSION, CaseResult, RunResult
 from conformance.verdict import Level, Verdict
-from tests.run import _fakes
+from tests.commands import _fakes
 
 EVIL = b'GET /<script>alert("x")</script> HTTP/1.1\r\nHost: a\x00\x1b|`\r\n\r\n'
 

@@ -56,7 +56,7 @@ def drain(api: Any, data: bytes) -> int:
 
 
 def with_fault(fault: str) -> bytes:
-    """A request that makes ``tests.targets.faults.mixed`` trigger ``fault`` (``""``: none)."""
+    """A request that makes ``tests.faults.targets.mixed`` trigger ``fault`` (``""``: none)."""
     extra = f"X-Fault: {fault}\r\n".encode() if fault else b""
     return b"GET / HTTP/1.1\r\nHost: a\r\n" + extra + b"\r\n"
 

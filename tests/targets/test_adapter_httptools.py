@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conformance.drive import event_record, feed, merge_data, split_variants
-from conformance.target import load_target
+from conformance.targets.load import load_target
 
-ADAPTER = load_target("conformance.adapters.httptools:Adapter").api
+ADAPTER = load_target("conformance.targets.adapters.httptools:Adapter").api
 REFERENCE = load_target("reference").api
 
 # (id, role of the implementation, wire bytes): inputs on which llhttp and the reference agree.

@@ -12,11 +12,12 @@ import time
 import pytest
 
 from conformance.errors import HarnessError, UsageError
-from conformance.isolation import IsolatedExecutor
-from conformance.target import Crashed, Hung, InProcessExecutor, Ok, executor_for, load_target
+from conformance.targets.executor import Crashed, Hung, InProcessExecutor, Ok
+from conformance.targets.isolation import IsolatedExecutor, executor_for
+from conformance.targets.load import load_target
 from tests.targets import calls
 
-FAULTS = "tests.targets.faults"
+FAULTS = "tests.faults.targets"
 SMALL_MEMORY = 256 << 20  # enough for Python and the reference, reached quickly by the leak
 GET = calls.with_fault("")
 
@@ -176,10 +177,10 @@ def test_ctrl_c_during_map_kills_the_workers() -> None:
 
 _ORPHAN_SCRIPT = """
 import sys, time
-from conformance.isolation import IsolatedExecutor
-from conformance.target import load_target
+from conformance.targets.isolation import IsolatedExecutor
+from conformance.targets.load import load_target
 from tests.targets import calls
-executor = IsolatedExecutor(load_target("tests.targets.faults.hang"), jobs=2)
+executor = IsolatedExecutor(load_target("tests.faults.targets.hang"), jobs=2)
 print(*[r.value for r in executor.map(calls.pid, [None] * 8)], flush=True)
 executor.map(calls.parse_request, [calls.GET] * 2, timeout=60)
 """
@@ -236,7 +237,7 @@ def test_executor_for_isolates_everything_but_trusted_targets() -> None:
     """reference and h11 run in process by default; anything else is isolated unless told otherwise."""
     assert isinstance(executor_for(load_target("h11")), InProcessExecutor)
     assert isinstance(executor_for(load_target("reference")), InProcessExecutor)
-    with executor_for(load_target("conformance.adapters.httptools:Adapter"), jobs=1) as isolated:
+    with executor_for(load_target("conformance.targets.adapters.httptools:Adapter"), jobs=1) as isolated:
         assert isinstance(isolated, IsolatedExecutor)
         assert isolated.jobs == 1
     with executor_for(load_target("h11"), isolated=True) as forced:

@@ -7,24 +7,21 @@ import sys
 
 import pytest
 
-from conformance.cli import main
+from conformance.commands.cli import main
 from conformance.errors import HarnessError, UsageError
-from conformance.target import (
+from conformance.targets.capabilities import (
     ALL_CAPABILITIES,
     DATA_PASSTHROUGH,
-    ENV_VAR,
     EVENT_VALIDATION,
     PARSE_REQUESTS,
     PARSE_RESPONSES,
     SERIALIZE,
     STATE_MACHINE,
-    default_impls,
-    load_target,
-    resolve_impls,
 )
+from conformance.targets.load import ENV_VAR, default_impls, load_target, resolve_impls
 
-HTTPTOOLS = "conformance.adapters.httptools:Adapter"
-FAULTS = "tests.targets.faults"
+HTTPTOOLS = "conformance.targets.adapters.httptools:Adapter"
+FAULTS = "tests.faults.targets"
 
 # spec -> a fragment the one-line UsageError must contain
 BAD_SPECS = {
@@ -63,7 +60,7 @@ def test_cli_turns_a_bad_impl_into_exit_2(spec: str, capsys: pytest.CaptureFixtu
 def test_no_such_module_exits_2_from_a_real_process() -> None:
     """`h11spec probe --impl no_such_module` in a fresh interpreter exits 2 with one line."""
     proc = subprocess.run(
-        [sys.executable, "-m", "conformance.cli", "probe", "--impl", "no_such_module"],
+        [sys.executable, "-m", "conformance.commands.cli", "probe", "--impl", "no_such_module"],
         capture_output=True,
         text=True,
         check=False,
@@ -99,7 +96,7 @@ def test_httptools_adapter_is_parse_only() -> None:
     target = load_target(HTTPTOOLS)
     assert target.capabilities == {PARSE_REQUESTS, PARSE_RESPONSES}
     assert target.version.startswith("httptools ")
-    assert target.module == "conformance.adapters.httptools"
+    assert target.module == "conformance.targets.adapters.httptools"
 
 
 def test_an_adapter_cannot_claim_what_its_names_lack() -> None:

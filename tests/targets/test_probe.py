@@ -6,12 +6,13 @@ import json
 
 import pytest
 
-from conformance.cli import main
-from conformance.probe import CAPABILITY_NEEDS, H11_NAMES, probe_api
-from conformance.target import ALL_CAPABILITIES, load_target
+from conformance.commands.cli import main
+from conformance.targets.capabilities import ALL_CAPABILITIES
+from conformance.targets.load import load_target
+from conformance.targets.probe import CAPABILITY_NEEDS, H11_NAMES, probe_api
 
-FAULTS = "tests.targets.faults"
-HTTPTOOLS = "conformance.adapters.httptools:Adapter"
+FAULTS = "tests.faults.targets"
+HTTPTOOLS = "conformance.targets.adapters.httptools:Adapter"
 
 
 def test_every_capability_has_a_needs_row() -> None:

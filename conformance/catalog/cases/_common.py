@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.cases.model import CLOSED, HOST, Case, Headers, Outcome, data, eom, req, resp
+from conformance.catalog.case import CLOSED, HOST, Case, Headers, Outcome, data, eom, req, resp
 from conformance.drive import EventRecord
 from conformance.verdict import Level
 

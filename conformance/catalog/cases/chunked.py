@@ -6,7 +6,8 @@ the most dangerous ones on responses (client role) too.
 
 from __future__ import annotations
 
-from conformance.cases._common import (
+from conformance.catalog.case import RPE, Accept, Case, Either, Reject
+from conformance.catalog.cases._common import (
     CLOSED,
     GET,
     GET_WIRE,
@@ -19,7 +20,6 @@ from conformance.cases._common import (
     response_bytes,
     served,
 )
-from conformance.cases.model import RPE, Accept, Case, Either, Reject
 from conformance.verdict import Level
 
 MUST, SHOULD, MAY = Level.MUST, Level.SHOULD, Level.MAY

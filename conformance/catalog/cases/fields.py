@@ -6,7 +6,8 @@ RFC's rule differs or matters for the client.
 
 from __future__ import annotations
 
-from conformance.cases._common import (
+from conformance.catalog.case import HOST, RPE, Accept, Case, Either, Reject, req
+from conformance.catalog.cases._common import (
     CLOSED,
     GET,
     case,
@@ -18,7 +19,6 @@ from conformance.cases._common import (
     response_bytes,
     served,
 )
-from conformance.cases.model import HOST, RPE, Accept, Case, Either, Reject, req
 from conformance.verdict import Level
 
 MUST, SHOULD, MAY = Level.MUST, Level.SHOULD, Level.MAY

@@ -7,7 +7,8 @@ Transfer-Encoding values, each with the outcome it must have.
 
 from __future__ import annotations
 
-from conformance.cases._common import (
+from conformance.catalog.case import LPE, RPE, Accept, Case, Either, Reject, ev, req, resp
+from conformance.catalog.cases._common import (
     CLOSED,
     GET,
     GET_WIRE,
@@ -21,7 +22,6 @@ from conformance.cases._common import (
     response_bytes,
     served,
 )
-from conformance.cases.model import LPE, RPE, Accept, Case, Either, Reject, ev, req, resp
 from conformance.drive import EventRecord
 from conformance.verdict import Level
 

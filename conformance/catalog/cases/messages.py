@@ -7,7 +7,8 @@ end of the stream in each state, and what ``max_incomplete_event_size`` and ``tr
 
 from __future__ import annotations
 
-from conformance.cases._common import (
+from conformance.catalog.case import LPE, RPE, Accept, Case, Either, Outcome, Reject, ev, req
+from conformance.catalog.cases._common import (
     CLOSED,
     GET,
     GET_WIRE,
@@ -20,7 +21,6 @@ from conformance.cases._common import (
     response_bytes,
     served,
 )
-from conformance.cases.model import LPE, RPE, Accept, Case, Either, Outcome, Reject, ev, req
 from conformance.drive import Step
 from conformance.verdict import Level
 

@@ -7,9 +7,9 @@ the first error, the bytes written, or the final states.
 
 from __future__ import annotations
 
-from conformance.cases._common import GET_WIRE, case
-from conformance.cases.model import LPE, RPE, Accept, Case, Either, Reject, ev
-from conformance.cases.state_machine import UPGRADE_WIRE
+from conformance.catalog.case import LPE, RPE, Accept, Case, Either, Reject, ev
+from conformance.catalog.cases._common import GET_WIRE, case
+from conformance.catalog.cases.state_machine import UPGRADE_WIRE
 from conformance.drive import Step
 from conformance.verdict import Level
 

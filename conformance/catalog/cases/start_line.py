@@ -5,8 +5,8 @@ Vectors 48-54 and 58 of ../shared/vectors.md.
 
 from __future__ import annotations
 
-from conformance.cases._common import CLOSED, GET, GET_WIRE, case, eom, ok, response_bytes, served
-from conformance.cases.model import RPE, Accept, Case, Either, Reject, req, resp
+from conformance.catalog.case import RPE, Accept, Case, Either, Reject, req, resp
+from conformance.catalog.cases._common import CLOSED, GET, GET_WIRE, case, eom, ok, response_bytes, served
 from conformance.verdict import Level
 
 MUST, SHOULD, MAY = Level.MUST, Level.SHOULD, Level.MAY

@@ -9,8 +9,8 @@ rule (RFC 9112 §9.3 ordering, or the h11 API contract for states the RFC does n
 
 from __future__ import annotations
 
-from conformance.cases._common import GET_WIRE, case
-from conformance.cases.model import LPE, Accept, Case, Reject, ev
+from conformance.catalog.case import LPE, Accept, Case, Reject, ev
+from conformance.catalog.cases._common import GET_WIRE, case
 from conformance.drive import EventSpec, Step
 from conformance.verdict import Level
 

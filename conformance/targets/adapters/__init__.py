@@ -10,8 +10,8 @@ the library can do, plus two optional declarations:
   sentinels (``NEED_DATA``, ``PAUSED``, ``CLIENT``, ``SERVER``, the states) and the exceptions
   (``ProtocolError``, ``LocalProtocolError``, ``RemoteProtocolError``). A name the library cannot honour
   is simply absent: the probe then withholds the capabilities that need it, and the checks that need
-  those are skipped with the reason (``conformance.probe.CAPABILITY_NEEDS`` is the table);
-- ``H11SPEC_CAPABILITIES``: a set of capability names (``conformance.target``) the adapter claims.
+  those are skipped with the reason (``conformance.targets.probe.CAPABILITY_NEEDS`` is the table);
+- ``H11SPEC_CAPABILITIES``: a set of capability names (``conformance.targets.load``) the adapter claims.
   The target gets the *intersection* of this set and what the probe finds, so an adapter can decline
   a capability its names would suggest (a context-only ``send``, say) but can never claim one whose
   names are missing. An unknown name is a usage error;
@@ -20,8 +20,8 @@ the library can do, plus two optional declarations:
 Events an adapter returns must have the h11 field names (``drive.event_record`` reads ``method``,
 ``target``, ``headers`` as (name, value) pairs, ``http_version``, ``status_code``, ``reason``,
 ``data``), and ``next_event`` must raise the adapter's own ``RemoteProtocolError`` for bytes the
-library rejects: anything else escaping is graded as a crash. ``conformance.adapters.kit`` provides
-ready-made sentinels, events and exceptions; ``conformance.adapters.httptools`` is the worked example
+library rejects: anything else escaping is graded as a crash. ``conformance.targets.adapters.kit`` provides
+ready-made sentinels, events and exceptions; ``conformance.targets.adapters.httptools`` is the worked example
 (a parse-only adapter for httptools/llhttp). Adapters run in isolated workers by default, like any
 untrusted implementation, and their classes must live at module level so results can be pickled.
 """

@@ -1,6 +1,6 @@
 """A parse-only adapter for httptools (the Python binding of llhttp, Node.js's HTTP parser).
 
-Run it with ``--impl conformance.adapters.httptools:Adapter``.
+Run it with ``--impl conformance.targets.adapters.httptools:Adapter``.
 
 Theory of operation: httptools pushes callbacks (``on_url``, ``on_header``, ``on_body``...) while
 ``feed_data`` runs; the h11 API pulls events with ``next_event``. ``Connection`` bridges the two:
@@ -34,8 +34,8 @@ from typing import Any
 
 import httptools
 
-from conformance.adapters import kit
-from conformance.target import PARSE_REQUESTS, PARSE_RESPONSES
+from conformance.targets.adapters import kit
+from conformance.targets.capabilities import PARSE_REQUESTS, PARSE_RESPONSES
 
 NEED_DATA = kit.sentinel("NEED_DATA", __name__)
 PAUSED = kit.sentinel("PAUSED", __name__)
@@ -199,7 +199,7 @@ class Connection:
 
 
 class Adapter:
-    """The namespace ``--impl conformance.adapters.httptools:Adapter`` names."""
+    """The namespace ``--impl conformance.targets.adapters.httptools:Adapter`` names."""
 
     H11SPEC_CAPABILITIES = frozenset({PARSE_REQUESTS, PARSE_RESPONSES})
     H11SPEC_VERSION = f"httptools {httptools.__version__}"

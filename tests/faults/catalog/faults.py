@@ -3,7 +3,7 @@
 Theory of operation: a fault must not leak into other tests running in the same process, so the ones that
 change internals patch a *private copy* of the base package, imported again and then taken out of
 ``sys.modules`` (``private_copy``); the real modules are never touched. The others subclass ``Connection``.
-Each fault is exposed as a ``Target`` for ``conformance.runner.run_catalog``.
+Each fault is exposed as a ``Target`` for ``conformance.catalog.grade.run_catalog``.
 
 They wrap ``conformance.reference`` (graded under rfc9112), or h11 (graded under the h11 profile) while the
 reference does not import; each unfaulted base passes the whole catalog under its profile, so a failure is
@@ -18,7 +18,8 @@ import types
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from conformance.target import ALL_CAPABILITIES, Target
+from conformance.targets.capabilities import ALL_CAPABILITIES
+from conformance.targets.load import Target
 
 _COPIES: dict[tuple[str, str], dict[str, types.ModuleType]] = {}
 _UNBOUND = object()

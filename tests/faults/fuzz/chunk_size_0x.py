@@ -10,6 +10,8 @@ from typing import Any
 
 from tests.faults.fuzz._base import BASE, reexport
 
+FUZZ_TARGET = "differential"  # the target that must find this fault (h11spec fuzz --bench --planted)
+
 reexport(globals())
 
 

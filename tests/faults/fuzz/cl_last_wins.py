@@ -17,6 +17,8 @@ from typing import Any
 
 import conformance.reference as BASE
 
+FUZZ_TARGET = "differential"  # the target that must find this fault (h11spec fuzz --bench --planted)
+
 for _name in (*BASE.__all__, "__version__"):
     globals()[_name] = getattr(BASE, _name)
 

@@ -11,6 +11,8 @@ from typing import Any
 
 from tests.faults.fuzz._base import BASE, reexport
 
+FUZZ_TARGET = "server-parse"  # the target that must find this fault (h11spec fuzz --bench --planted)
+
 reexport(globals())
 
 _EMPTY_NAME = re.compile(rb"\n:")

@@ -11,6 +11,8 @@ from typing import Any
 
 from tests.faults.fuzz._base import BASE, reexport
 
+FUZZ_TARGET = "send"  # the target that must find this fault (h11spec fuzz --bench --planted)
+
 reexport(globals())
 
 # The event keeps a stand-in byte (a CTL the reference allows in values) where the LF was, and send

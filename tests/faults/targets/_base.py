@@ -6,7 +6,7 @@ import importlib
 from types import ModuleType
 from typing import Any
 
-from conformance.probe import H11_NAMES
+from conformance.targets.probe import H11_NAMES
 
 
 def _base() -> ModuleType:

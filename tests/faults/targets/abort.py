@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from tests.targets.faults._base import BASE, reexport
+from tests.faults.targets._base import BASE, reexport
 
 reexport(globals())
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.targets.faults._base import reexport
+from tests.faults.targets._base import reexport
 
 reexport(globals())
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.targets.faults._base import BASE, reexport
+from tests.faults.targets._base import BASE, reexport
 
 reexport(globals())
 

@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from tests.targets.faults import abort, exits, hang, leak, segfault, value_error
-from tests.targets.faults._base import BASE, reexport
+from tests.faults.targets import abort, exits, hang, leak, segfault, value_error
+from tests.faults.targets._base import BASE, reexport
 
 reexport(globals())
 

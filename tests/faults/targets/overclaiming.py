@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conformance.adapters.httptools import Adapter as _Parser
-from conformance.target import ALL_CAPABILITIES
+from conformance.targets.adapters.httptools import Adapter as _Parser
+from conformance.targets.capabilities import ALL_CAPABILITIES
 
 
 class Adapter(_Parser):

@@ -6,7 +6,7 @@ import contextlib
 import os
 from typing import Any
 
-from tests.targets.faults._base import BASE, reexport
+from tests.faults.targets._base import BASE, reexport
 
 reexport(globals())
 
