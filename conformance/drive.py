@@ -11,7 +11,7 @@ and states came out?" This module answers it once.
   each piece, replying to complete messages to get past PAUSED (server: a 200 with Content-Length 0, then
   ``start_next_cycle``; client: ``start_next_cycle`` and the same request again), so pipelined streams are
   read to the end. Adjacent Data events are merged, so every split of the same bytes must give the same
-  ``Trace`` (DESIGN.md, "Contracts").
+  ``Trace`` (the contracts in the README).
 - ``run_script`` interprets an event script (send, receive, EOF, next cycle, send_failed) and records the
   outcome of every step with a snapshot of the connection's state after it.
 
@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import random
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -125,6 +126,18 @@ def error_record(api: Any, exc: BaseException) -> ErrorRecord:
         if isinstance(cls, type) and isinstance(exc, cls):
             return (kind, hint, str(exc)[:500])
     return (f"crash:{type(exc).__name__}", hint, str(exc)[:500])
+
+
+# Where an error message stops being stable: a quoted or bytes value, a bracket, a digit, a repr of self.
+_VARIABLE_PART = re.compile(r"""\bb['"]|bytearray\(|['"\[{(0-9]|\sself\.""")
+
+
+def message_class(message: str) -> str:
+    """An error message cut before its first variable part (quoted value, bracket, digit): the same for
+    every input that takes the same error path, so findings and coverage keys fold on it."""
+    match = _VARIABLE_PART.search(message)
+    head = message if match is None else message[: match.start()]
+    return head.strip(" :,.")[:60] or "?"
 
 
 def state_name(state: Any) -> str:
@@ -301,7 +314,7 @@ def feed(
 
 
 # ------------------------------------------------------------------------------------------------
-# Splits: the ways one byte stream is cut into pieces (STYLE.md principle 5)
+# Splits: the ways one byte stream is cut into pieces
 
 
 def split_at(data: bytes, points: Iterable[int]) -> list[bytes]:

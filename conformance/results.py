@@ -35,7 +35,7 @@ class CaseResult:
     input: bytes = b""  # the wire bytes fed (empty for pure event scripts)
     script: str = ""  # for event-script cases: the script, one step per line
     source: str = "catalog"  # "catalog", "model" or "corpus"
-    vectors: tuple[int, ...] = ()  # row numbers of ../shared/vectors.md this case covers
+    vectors: tuple[int, ...] = ()  # row numbers of docs/vectors.md this case covers
     role: str = ""  # "client" or "server": the role of the implementation under test
     duration: float = 0.0  # seconds spent on this case (all split variants)
 

@@ -7,7 +7,7 @@ a corpus entry and printed in a reproduction.
 - Event specs are ``drive.EventSpec`` pairs, ``("Response", {"status_code": 200, "headers": [...]})``.
   ``request_specs`` / ``response_specs`` / ``informational_specs`` cover every framing (Content-Length,
   chunked, close-delimited, none, both CL and TE), HEAD and CONNECT, Upgrade, ``Expect: 100-continue``,
-  ``Connection: close``, HTTP/1.0 and the dangerous bytes of ../shared/vectors.md in names, values, targets
+  ``Connection: close``, HTTP/1.0 and the dangerous bytes of docs/vectors.md in names, values, targets
   and reasons (mostly valid, sometimes not: an invalid spec is a test of construction-time validation).
 - Byte streams are built token by token by a small grammar (``request_tokens`` / ``response_tokens``),
   then optionally mutated at the token level (``mutated``): a line ending swapped for bare LF or bare CR,
@@ -28,6 +28,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from conformance.drive import EventSpec
+from conformance.vectors import DANGEROUS
 
 Header = tuple[bytes, bytes]
 
@@ -35,22 +36,7 @@ Header = tuple[bytes, bytes]
 # Building blocks
 
 TCHAR = b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-# Bytes that vectors.md lists as dangerous inside protocol elements (rows 18, 40-44, 47, 48).
-DANGEROUS = (
-    b"\x00",
-    b"\r",
-    b"\n",
-    b"\x0b",
-    b"\x0c",
-    b"\t",
-    b" ",
-    b"\x7f",
-    b"\x85",
-    b"\xa0",
-    b"\xff",
-    b"\x01",
-)
-# Numerals that parsers get wrong (vectors.md rows 4-12, 26-28).
+# Numerals that parsers get wrong (docs/vectors.md rows 4-12, 26-28).
 ODD_NUMERALS = (
     b"+5", b"-1", b"-0", b"0x5", b"05", b"007", b"1_0", b"", b" 5", b"5 ", b"5,5", b"5, 6",
     b"99999999999999999999999", b"18446744073709551621", b"5\t", b"\xef\xbc\x95",

@@ -14,7 +14,7 @@ class Level(str, enum.Enum):
 
 
 class Verdict(str, enum.Enum):
-    """How one case went on one implementation (see DESIGN.md, "verdict")."""
+    """How one case went on one implementation."""
 
     PASS = "pass"
     FAIL = "fail"  # a MUST (or the chosen profile's contract) not met

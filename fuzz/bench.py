@@ -54,7 +54,7 @@ def input_set(target: str, count: int = MUTANTS) -> list[bytes]:
 
 def _time_inputs(check: Any, api: Any, inputs: Sequence[bytes]) -> float:
     """Seconds to run ``check`` over ``inputs`` (oracle violations count as runs, as in libFuzzer)."""
-    from fuzz.targets import OracleViolation
+    from fuzz.oracle import OracleViolation
 
     started = time.perf_counter()
     for data in inputs:

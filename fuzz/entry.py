@@ -23,10 +23,7 @@ orphaned workers.
 from __future__ import annotations
 
 import argparse
-import ctypes
-import ctypes.util
 import os
-import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,18 +38,15 @@ DEFAULT_FLAGS: dict[str, str] = {
     "-dict": str(DICTIONARY),
 }
 PARENT_ENV = "H11SPEC_PARENT_PID"
-_PR_SET_PDEATHSIG = 1
 
 
 def die_with_parent() -> None:
-    """Under ``$H11SPEC_PARENT_PID``, get SIGKILL when the parent dies (Linux), or exit if it already has."""
+    """Under ``$H11SPEC_PARENT_PID`` (a campaign's worker), die with the campaign process."""
+    from conformance.targets.isolation import die_with_parent as die_with
+
     parent = os.environ.get(PARENT_ENV)
-    if not parent or not sys.platform.startswith("linux"):
-        return
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if str(os.getppid()) != parent:  # the parent died before prctl took effect
-        os._exit(1)
+    if parent and parent.isdigit():
+        die_with(int(parent))
 
 
 def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -88,12 +82,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     import atheris
 
     import conformance.targets.probe  # noqa: F401 -- harness modules are imported uninstrumented
-    from conformance.targets.load import load_target
+    from conformance.targets.load import load_target, reference_api
     from fuzz import mutator, targets
+    from fuzz.oracle import active_profile
 
     if args.target not in targets.TARGETS:
         sys.exit(f"fuzz.entry: unknown --target {args.target!r}; use one of {', '.join(targets.TARGETS)}")
-    targets.active_profile()  # a bad $H11SPEC_PROFILE fails here, not on every input
+    active_profile()  # a bad $H11SPEC_PROFILE fails here, not on every input
     from conformance.errors import UsageError
 
     impl_package = args.impl.split(":")[0].split(".")[0]
@@ -101,10 +96,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.instrument == "imports":
             with atheris.instrument_imports(include=[impl_package, "conformance", "h11"]):
                 target = load_target(args.impl)
-                targets.reference_api()
+                reference_api()
         else:
             target = load_target(args.impl)
-            targets.reference_api()
+            reference_api()
     except UsageError as exc:
         sys.exit(f"fuzz.entry: {exc}")
     if args.instrument == "all":

@@ -390,8 +390,8 @@ def raw_bytes(meta: Mapping[str, Any]) -> bytes | None:
 def _catalog_index() -> tuple[tuple[str, str, Any], ...]:
     """(role, reference rejection class, case) for every catalog byte case the reference rejects."""
     from conformance.catalog.cases import CATALOG
-    from conformance.drive import feed
-    from fuzz.targets import message_class, reference_api
+    from conformance.drive import feed, message_class
+    from conformance.targets.load import reference_api
 
     index = []
     for case in CATALOG:
@@ -411,8 +411,9 @@ def catalog_case(raw: bytes) -> Any | None:
     """
     import difflib
 
-    from conformance.drive import feed
-    from fuzz.targets import message_class, parse_role, reference_api
+    from conformance.drive import feed, message_class
+    from conformance.targets.load import reference_api
+    from fuzz.splits import parse_role
 
     role = parse_role(raw)
     trace = feed(reference_api(), role, [raw])
@@ -545,7 +546,7 @@ def scenario_on(
     Returns:
         (runs, expected summaries, first difference or None); no runs when the check built no Connection.
     """
-    from fuzz.targets import reference_api
+    from conformance.targets.load import reference_api
 
     recording = record_runs(api, arg)
     expected = expectations(reference_api(), recording.runs)
@@ -564,7 +565,9 @@ def known_difference(api: Any, arg: tuple[str, bytes]) -> str | None:
     asked regardless of the profile, so that a report can say "this is the known difference X".
     """
     from conformance.drive import DEFAULT_REQUEST, feed
-    from fuzz.targets import MASKS, client_request, parse_role, plan, reference_api
+    from conformance.targets.load import reference_api
+    from fuzz.masks import MASKS
+    from fuzz.splits import client_request, parse_role, plan
 
     target, data = arg
     if target != "differential":

@@ -2,7 +2,7 @@
 
 Theory of operation: libFuzzer's byte-level mutations rarely turn one valid message into another valid
 but *dangerous* one (two different Content-Length lines, a chunk size written ``0x5``, a field name with
-a space before the colon); the smuggling vectors of ../shared/vectors.md are all token-level edits of
+a space before the colon); the smuggling vectors of docs/vectors.md are all token-level edits of
 ordinary messages. This mutator reads the input as lines (content plus line ending, lenient, nothing is
 validated), classifies each line (start line, field line, chunk-size line, other), and applies one to
 three operators from ``OPERATORS``: duplicate, drop or reorder field lines, add conflicting framing
@@ -23,39 +23,17 @@ import random
 import re
 from collections.abc import Callable
 
+from conformance.vectors import DANGEROUS
+
 Lines = list[list[bytes]]
 """The input as [content, line ending] pairs; the last pair may have an empty ending."""
 
 Fallback = Callable[[bytes, int], bytes]
 
 # ------------------------------------------------------------------------------------------------
-# Token tables (vectors.md rows in the comments)
+# Token tables (docs/vectors.md rows in the comments)
 
 EOLS = (b"\r\n", b"\n", b"\r", b"\r\r\n", b"\n\r", b" \r\n", b"\r\n ", b"\r\n\t")  # 33, 34, 40, 41, 46, 47
-# Bytes that parsers disagree about: CTLs, whitespace look-alikes, separators (18, 40-44, 48, 51).
-DANGEROUS = (
-    b"\x00",
-    b"\r",
-    b"\n",
-    b"\t",
-    b"\x0b",
-    b"\x0c",
-    b" ",
-    b"\x7f",
-    b"\x80",
-    b"\x85",
-    b"\xa0",
-    b"\xff",
-    b":",
-    b",",
-    b";",
-    b'"',
-    b"\\",
-    b"=",
-    b"\x01",
-    b"\x1b",
-    b"_",
-)
 METHODS = (
     b"GET",
     b"HEAD",
@@ -148,7 +126,7 @@ _DIGITS = re.compile(rb"[0-9]+")
 
 
 def numeral_variants(value: bytes) -> list[bytes]:
-    """Spellings of the number ``value`` that parsers read differently (vectors.md rows 4-12, 26-28).
+    """Spellings of the number ``value`` that parsers read differently (docs/vectors.md rows 4-12, 26-28).
 
     Returns:
         The variants: signs, ``0x``, leading zeros, ``_``, huge values, lists, whitespace, empty, off by one.
@@ -268,7 +246,7 @@ def op_swap_fields(rng: random.Random, lines: Lines) -> bool:
 
 
 def op_add_framing(rng: random.Random, lines: Lines) -> bool:
-    """Add a framing header that may conflict with the message's own (vectors.md rows 1, 2, 14, 19)."""
+    """Add a framing header that may conflict with the message's own (docs/vectors.md rows 1, 2, 14, 19)."""
     name = rng.choice(FRAMING_NAMES)
     if b"ength" in name:
         value = rng.choice([b"0", b"1", b"5", b"100", *numeral_variants(b"5")])

@@ -115,7 +115,6 @@ def classify(target: str, path: Path, data: bytes, result: Any) -> Replayed:
     return Replayed(path, data, (_target_oracle(target), "WorkerDied", reason), "died", result.reason)
 
 
-_HARNESS = ("fuzz.", "conformance.", "threading", "importlib")
 HANG_SAMPLE_SECONDS = 1.0
 
 
@@ -140,36 +139,23 @@ def locate_hang(impl: str, target: str, data: bytes, *, seconds: float = HANG_SA
     return lines[-1] if lines and ":" in lines[-1] else ""
 
 
-def _pick_frame(frame: Any, package: str) -> str:
-    """The innermost frame of the implementation's package, else the innermost non-harness frame."""
-    stack: list[tuple[str, str]] = []
-    while frame is not None:
-        stack.append((str(frame.f_globals.get("__name__", "?")), frame.f_code.co_name))
-        frame = frame.f_back
-    outside = [f for f in stack if not f[0].startswith(_HARNESS) and f[0] != "__main__"] or stack
-    own = [f for f in outside if f[0].split(".")[0] == package]
-    module, function = (own or outside or [("?", "?")])[0]
-    return f"{module}:{function}"
-
-
 def _hang_probe_main() -> None:  # pragma: no cover - runs in the child of locate_hang
     """Child side of ``locate_hang``: run one input, print the stack's frame if it is still running."""
     import threading
 
+    from fuzz.signatures import api_package, pick_frame, stack_frames
     from fuzz.targets import run_one
 
     impl, target, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
     data = sys.stdin.buffer.read()
     loaded = load_target(impl)
-    package = impl.partition(":")[0].split(".")[0]
-    if package == "reference":
-        package = "conformance"
+    package = api_package(loaded.api)
     main_id = threading.main_thread().ident
 
     def watch() -> None:
         time.sleep(seconds)
         frame = sys._current_frames().get(main_id or 0)
-        print(_pick_frame(frame, package), flush=True)
+        print(pick_frame(stack_frames(frame), package), flush=True)
         os._exit(0)
 
     threading.Thread(target=watch, daemon=True).start()

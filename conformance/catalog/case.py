@@ -1,6 +1,6 @@
 """The case model: one frozen record per catalog entry, and the outcomes a case accepts.
 
-Theory of operation: a ``Case`` is data (STYLE.md principle 4). It names the RFC sentence it checks, the
+Theory of operation: a ``Case`` is data. It names the RFC sentence it checks, the
 requirement level, the role the implementation under test plays, and its input: either ``wire`` bytes, fed
 with ``conformance.drive.feed`` under every split variant, or a ``script`` of ``conformance.drive`` steps run
 by ``run_script``. ``expect`` is the set of outcomes that conform under the ``rfc9112`` profile;

@@ -1,7 +1,7 @@
 """The model checker: Hypothesis stateful cross-checks of an implementation against the reference.
 
 Theory of operation: ``run_model(target)`` runs two Hypothesis tests against the oracle
-(``conformance.reference``; h11 stands in while the reference cannot be imported):
+(``conformance.reference``, imported by ``targets.load.reference_api``, with no fallback):
 
 0. the explicit tours of ``conformance.model.tours`` (long legal sequences, replayed as data);
 1. the rule-based state machine of ``conformance.model.machine``: a client/server pair of the target
@@ -30,7 +30,6 @@ reference, h11, your own build) or for callers that isolate the whole run (run i
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import os
 import time
 from collections.abc import Callable
@@ -47,9 +46,10 @@ from conformance.model.pinned import pinned_generation
 from conformance.model.tours import TOURS
 from conformance.model.world import INVARIANTS
 from conformance.results import CaseResult
+from conformance.targets.load import reference_api
 from conformance.verdict import Level, Verdict
 
-__all__ = ["DEPTHS", "ModelReport", "load_oracle", "resolve_depth", "run_model"]
+__all__ = ["DEPTHS", "ModelReport", "resolve_depth", "run_model"]
 
 # depth -> (machine examples, steps per example, byte-stream examples)
 DEPTHS: dict[str, tuple[int, int, int]] = {
@@ -130,23 +130,6 @@ def resolve_depth(depth: str | None) -> str:
     if depth not in DEPTHS:
         raise UsageError(f"unknown depth {depth!r}; use one of {', '.join(DEPTHS)}")
     return depth
-
-
-def load_oracle() -> Any:
-    """The oracle's API: ``conformance.reference``, or h11 while the reference does not import.
-
-    The module comes from ``sys.modules`` (``importlib.import_module``), not from the ``conformance``
-    package's attribute, which a private re-import of the package (a planted fault) may have rebound.
-    """
-    try:
-        reference = importlib.import_module("conformance.reference")
-        if hasattr(reference, "Connection"):
-            return reference
-    except ImportError:
-        pass
-    import h11
-
-    return h11
 
 
 def oracle_name(oracle: Any) -> str:
@@ -375,7 +358,7 @@ def run_model(
     if profile not in PROFILES:
         raise UsageError(f"unknown profile {profile!r}; use one of {', '.join(PROFILES)}")
     depth = resolve_depth(depth)
-    oracle = oracle if oracle is not None else load_oracle()
+    oracle = oracle if oracle is not None else reference_api()
     say = progress or (lambda _message: None)
     start = time.monotonic()
     coverage = Coverage()

@@ -4,7 +4,7 @@ Theory of operation: ``Coverage.hook`` sees every event the oracle's Connections
 the ``states`` before and after, and turns it into a transition key ``(role, from_state, event)`` of the
 state machine (switches appear as the pseudo-events ``_SWITCH_UPGRADE`` and ``_SWITCH_CONNECT``; a
 server seeing the client's Request is the server's ``IDLE --Request--> SEND_RESPONSE``).
-``TRANSITIONS`` is the event-triggered transition table of h11-behaviour.md §3.1, written as data; the
+``TRANSITIONS`` is the event-triggered transition table of docs/h11-behaviour.md §3.1, written as data; the
 "ci" depth must reach every entry (tests/model asserts it). Beside transitions the run records framing
 modes of the messages received, switch outcomes (Upgrade/CONNECT accepted or denied), error paths (where,
 class, message prefix), the states each role visited and the masks that fired.
@@ -21,7 +21,7 @@ from conformance.model.world import Observation, error_path
 
 Transition = tuple[str, str, str]
 
-# h11-behaviour.md §3.1: (role, from state, event) -> to state. Anything absent is a protocol error.
+# docs/h11-behaviour.md §3.1: (role, from state, event) -> to state. Anything absent is a protocol error.
 TRANSITIONS: dict[Transition, str] = {
     ("CLIENT", "IDLE", "Request"): "SEND_BODY",
     ("CLIENT", "IDLE", "ConnectionClosed"): "CLOSED",

@@ -1,4 +1,4 @@
-"""The Hypothesis rule-based state machine that generates lock-step actions (STYLE.md principle 10).
+"""The Hypothesis rule-based state machine that generates lock-step actions.
 
 Theory of operation: the machine holds one ``LockStep`` (the implementation's client/server pair, its
 whole-fed shadow and the oracle's pair) and every rule appends one or two actions to it. Rules are gated
@@ -25,6 +25,7 @@ raised it, which after Hypothesis has shrunk is the minimal one.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -75,6 +76,212 @@ def _line_cut(data: st.DataObject, stream: bytes, cuts: tuple[int, ...]) -> tupl
     return tuple(sorted({*cuts, at})) if at < len(stream) else cuts
 
 
+@dataclasses.dataclass(frozen=True)
+class MachineConfig:
+    """What one model run checks: the implementation, the oracle, the masking rule and the counters."""
+
+    impl_api: Any
+    oracle_api: Any
+    explain: Callable[[set[str], InvariantViolation], str | None]
+    coverage: Coverage
+    stats: RunStats
+    profile: str = "rfc9112"
+
+    def explain_or_ignore(self, flags: set[str], violation: InvariantViolation) -> str | None:
+        """The mask for ``violation``: a documented difference, or an invariant already reported."""
+        name = self.explain(flags, violation)
+        if name is None and violation.invariant in self.stats.ignore:
+            ignored = self.stats.ignored
+            ignored[violation.invariant] = ignored.get(violation.invariant, 0) + 1
+            return f"reported:{violation.invariant}"
+        return name
+
+
+class ModelMachine(RuleBasedStateMachine):
+    """Client/server pair of the implementation, in lock-step with the oracle's pair.
+
+    The class is abstract: ``make_machine`` subclasses it with a ``MachineConfig`` (what to check,
+    against what, and where to count), which is what Hypothesis runs.
+    """
+
+    config: MachineConfig
+
+    def __init__(self) -> None:
+        super().__init__()
+        config, stats = self.config, self.config.stats
+        stats.examples += 1
+        config.coverage.examples = stats.examples
+        self.world = LockStep(
+            config.impl_api,
+            config.oracle_api,
+            explain=config.explain_or_ignore,
+            coverage=config.coverage,
+            profile=config.profile,
+        )
+        self.remaining: dict[str, int | None] = {"client": None, "server": None}
+        self.method = b""
+
+    # -- plumbing -----------------------------------------------------------------------------
+
+    def _do(self, action: Action) -> None:
+        try:
+            self.world.apply(action)
+        except InvariantViolation as violation:
+            violation.steps = list(self.world.history)  # type: ignore[attr-defined]
+            stats = self.config.stats
+            if stats.first_failure is None:
+                stats.first_failure = stats.examples
+            raise
+
+    def _our(self, side: str) -> str:
+        return self.world.state(side)[0]
+
+    def _pending(self) -> list[str]:
+        ref = self.world.ref
+        return [s for s in SIDES if ref.pipes[s] and not ref.eof[s]]
+
+    def _send(self, side: str, spec: EventSpec) -> None:
+        self._do(("send", side, spec))
+
+    def _body(self, side: str, data: st.DataObject) -> None:
+        remaining = self.remaining[side]
+        if remaining is not None and data.draw(st.integers(0, 5)) > 0:
+            size = data.draw(st.one_of(st.just(remaining), st.integers(0, remaining)), label="size")
+            self.remaining[side] = remaining - size
+            self._send(side, data.draw(gen.data_specs(size=size)))
+        else:
+            self._send(side, data.draw(gen.data_specs()))
+
+    def _end(self, side: str, data: st.DataObject) -> None:
+        chunked = self.remaining[side] is None
+        spec = (
+            data.draw(gen.end_specs(valid=True))
+            if chunked or data.draw(st.integers(0, 9)) == 0
+            else ("EndOfMessage", {})
+        )
+        self._send(side, spec)
+
+    # -- the client's message -----------------------------------------------------------------
+
+    @precondition(lambda self: self._our("client") == "IDLE")
+    @rule(spec=gen.request_specs(valid=True))
+    def client_request(self, spec: EventSpec) -> None:
+        self.remaining["client"] = _length(spec)
+        self.method = bytes(spec[1].get("method", b""))
+        self._send("client", spec)
+
+    @precondition(lambda self: self._our("client") == "SEND_BODY")
+    @rule(data=st.data())
+    def client_data(self, data: st.DataObject) -> None:
+        self._body("client", data)
+
+    @precondition(lambda self: self._our("client") == "SEND_BODY")
+    @rule(data=st.data())
+    def client_end(self, data: st.DataObject) -> None:
+        self._end("client", data)
+
+    # -- the server's message -----------------------------------------------------------------
+
+    @precondition(lambda self: self._our("server") == "SEND_RESPONSE")
+    @rule(spec=gen.informational_specs(valid=True))
+    def server_info(self, spec: EventSpec) -> None:
+        self._send("server", spec)
+
+    @precondition(lambda self: self._our("server") == "SEND_RESPONSE")
+    @rule(spec=gen.response_specs(valid=True))
+    def server_response(self, spec: EventSpec) -> None:
+        status = spec[1].get("status_code")
+        bodiless = self.method == b"HEAD" or status in (204, 304)
+        self.remaining["server"] = 0 if bodiless else _length(spec)
+        self._send("server", spec)
+
+    @precondition(lambda self: self._our("server") == "SEND_BODY")
+    @rule(data=st.data())
+    def server_data(self, data: st.DataObject) -> None:
+        self._body("server", data)
+
+    @precondition(lambda self: self._our("server") == "SEND_BODY")
+    @rule(data=st.data())
+    def server_end(self, data: st.DataObject) -> None:
+        self._end("server", data)
+
+    @precondition(lambda self: self.world.state("server") == ("SEND_RESPONSE", "MIGHT_SWITCH_PROTOCOL"))
+    @rule(accept=st.booleans(), status=st.sampled_from((200, 400, 404)))
+    def switch(self, accept: bool, status: int) -> None:
+        """Accept or deny the pending Upgrade/CONNECT proposal."""
+        if accept and self.method == b"CONNECT":
+            spec: EventSpec = ("Response", {"status_code": 200, "headers": []})
+        elif accept:
+            spec = (
+                "InformationalResponse",
+                {"status_code": 101, "headers": [(b"Upgrade", b"websocket")]},
+            )
+        else:
+            spec = ("Response", {"status_code": status, "headers": [(b"Content-Length", b"0")]})
+        self.remaining["server"] = 0
+        self._send("server", spec)
+
+    # -- the wire -----------------------------------------------------------------------------
+
+    @precondition(lambda self: bool(self._pending()))
+    @rule(data=st.data(), cuts=gen.splits())
+    def deliver(self, data: st.DataObject, cuts: tuple[int, ...]) -> None:
+        side = data.draw(st.sampled_from(self._pending()), label="from")
+        self._do(("deliver", side, _line_cut(data, self.world.ref.pipes[side], cuts)))
+
+    @precondition(
+        lambda self: any(self.world.state(s) == ("DONE", "DONE") for s in SIDES) and not self._pending()
+    )
+    @rule(data=st.data())
+    def cycle(self, data: st.DataObject) -> None:
+        sides = [s for s in SIDES if self.world.state(s) == ("DONE", "DONE")]
+        self._do(("cycle", data.draw(st.sampled_from(sides), label="side")))
+
+    @precondition(lambda self: any(self._our(s) in ("DONE", "MUST_CLOSE", "CLOSED") for s in SIDES))
+    @rule(data=st.data())
+    def close(self, data: st.DataObject) -> None:
+        sides = [s for s in SIDES if self._our(s) in ("DONE", "MUST_CLOSE", "CLOSED")]
+        side = data.draw(st.sampled_from(sides), label="side")
+        self._send(side, ("ConnectionClosed", {}))
+        if not self.world.ref.eof[side]:
+            self._do(("eof", side))
+
+    @precondition(
+        lambda self: any(
+            self.world.state(s)[1] in ("IDLE", "SEND_RESPONSE")
+            and not self.world.ref.pipes[{"client": "server", "server": "client"}[s]]
+            and not self.world.ref.eof[{"client": "server", "server": "client"}[s]]
+            for s in SIDES
+        )
+    )
+    @rule(data=st.data(), cuts=gen.splits())
+    def inject(self, data: st.DataObject, cuts: tuple[int, ...]) -> None:
+        peer = {"client": "server", "server": "client"}
+        sides = [
+            s
+            for s in SIDES
+            if self.world.state(s)[1] in ("IDLE", "SEND_RESPONSE")
+            and not self.world.ref.pipes[peer[s]]
+            and not self.world.ref.eof[peer[s]]
+        ]
+        side = data.draw(st.sampled_from(sides), label="to")
+        stream = gen.request_streams() if side == "server" else gen.response_streams()
+        raw = data.draw(stream, label="bytes")
+        self._do(("inject", side, raw, _line_cut(data, raw, cuts)))
+
+    @rule(data=st.data())
+    def chaos(self, data: st.DataObject) -> None:
+        side = data.draw(st.sampled_from(SIDES), label="side")
+        what = data.draw(st.sampled_from(("send",) * 6 + ("cycle", "eof", "send_failed")))
+        if what == "send":
+            self._send(side, data.draw(gen.any_event_specs(), label="event"))
+        elif what == "eof":
+            if not self.world.ref.eof[side]:
+                self._do(("eof", side))
+        else:
+            self._do((what, side))
+
+
 def make_machine(
     impl_api: Any,
     oracle_api: Any,
@@ -84,185 +291,6 @@ def make_machine(
     stats: RunStats,
     profile: str = "rfc9112",
 ) -> type[RuleBasedStateMachine]:
-    """A RuleBasedStateMachine class checking ``impl_api`` against ``oracle_api`` (see module docstring)."""
-
-    def explain_or_ignore(flags: set[str], violation: InvariantViolation) -> str | None:
-        name = explain(flags, violation)
-        if name is None and violation.invariant in stats.ignore:
-            stats.ignored[violation.invariant] = stats.ignored.get(violation.invariant, 0) + 1
-            return f"reported:{violation.invariant}"
-        return name
-
-    class ModelMachine(RuleBasedStateMachine):
-        """Client/server pair of the implementation, in lock-step with the oracle's pair."""
-
-        def __init__(self) -> None:
-            super().__init__()
-            stats.examples += 1
-            coverage.examples = stats.examples
-            self.world = LockStep(
-                impl_api, oracle_api, explain=explain_or_ignore, coverage=coverage, profile=profile
-            )
-            self.remaining: dict[str, int | None] = {"client": None, "server": None}
-            self.method = b""
-
-        # -- plumbing -----------------------------------------------------------------------------
-
-        def _do(self, action: Action) -> None:
-            try:
-                self.world.apply(action)
-            except InvariantViolation as violation:
-                violation.steps = list(self.world.history)  # type: ignore[attr-defined]
-                if stats.first_failure is None:
-                    stats.first_failure = stats.examples
-                raise
-
-        def _our(self, side: str) -> str:
-            return self.world.state(side)[0]
-
-        def _pending(self) -> list[str]:
-            ref = self.world.ref
-            return [s for s in SIDES if ref.pipes[s] and not ref.eof[s]]
-
-        def _send(self, side: str, spec: EventSpec) -> None:
-            self._do(("send", side, spec))
-
-        def _body(self, side: str, data: st.DataObject) -> None:
-            remaining = self.remaining[side]
-            if remaining is not None and data.draw(st.integers(0, 5)) > 0:
-                size = data.draw(st.one_of(st.just(remaining), st.integers(0, remaining)), label="size")
-                self.remaining[side] = remaining - size
-                self._send(side, data.draw(gen.data_specs(size=size)))
-            else:
-                self._send(side, data.draw(gen.data_specs()))
-
-        def _end(self, side: str, data: st.DataObject) -> None:
-            chunked = self.remaining[side] is None
-            spec = (
-                data.draw(gen.end_specs(valid=True))
-                if chunked or data.draw(st.integers(0, 9)) == 0
-                else ("EndOfMessage", {})
-            )
-            self._send(side, spec)
-
-        # -- the client's message -----------------------------------------------------------------
-
-        @precondition(lambda self: self._our("client") == "IDLE")
-        @rule(spec=gen.request_specs(valid=True))
-        def client_request(self, spec: EventSpec) -> None:
-            self.remaining["client"] = _length(spec)
-            self.method = bytes(spec[1].get("method", b""))
-            self._send("client", spec)
-
-        @precondition(lambda self: self._our("client") == "SEND_BODY")
-        @rule(data=st.data())
-        def client_data(self, data: st.DataObject) -> None:
-            self._body("client", data)
-
-        @precondition(lambda self: self._our("client") == "SEND_BODY")
-        @rule(data=st.data())
-        def client_end(self, data: st.DataObject) -> None:
-            self._end("client", data)
-
-        # -- the server's message -----------------------------------------------------------------
-
-        @precondition(lambda self: self._our("server") == "SEND_RESPONSE")
-        @rule(spec=gen.informational_specs(valid=True))
-        def server_info(self, spec: EventSpec) -> None:
-            self._send("server", spec)
-
-        @precondition(lambda self: self._our("server") == "SEND_RESPONSE")
-        @rule(spec=gen.response_specs(valid=True))
-        def server_response(self, spec: EventSpec) -> None:
-            status = spec[1].get("status_code")
-            bodiless = self.method == b"HEAD" or status in (204, 304)
-            self.remaining["server"] = 0 if bodiless else _length(spec)
-            self._send("server", spec)
-
-        @precondition(lambda self: self._our("server") == "SEND_BODY")
-        @rule(data=st.data())
-        def server_data(self, data: st.DataObject) -> None:
-            self._body("server", data)
-
-        @precondition(lambda self: self._our("server") == "SEND_BODY")
-        @rule(data=st.data())
-        def server_end(self, data: st.DataObject) -> None:
-            self._end("server", data)
-
-        @precondition(lambda self: self.world.state("server") == ("SEND_RESPONSE", "MIGHT_SWITCH_PROTOCOL"))
-        @rule(accept=st.booleans(), status=st.sampled_from((200, 400, 404)))
-        def switch(self, accept: bool, status: int) -> None:
-            """Accept or deny the pending Upgrade/CONNECT proposal."""
-            if accept and self.method == b"CONNECT":
-                spec: EventSpec = ("Response", {"status_code": 200, "headers": []})
-            elif accept:
-                spec = (
-                    "InformationalResponse",
-                    {"status_code": 101, "headers": [(b"Upgrade", b"websocket")]},
-                )
-            else:
-                spec = ("Response", {"status_code": status, "headers": [(b"Content-Length", b"0")]})
-            self.remaining["server"] = 0
-            self._send("server", spec)
-
-        # -- the wire -----------------------------------------------------------------------------
-
-        @precondition(lambda self: bool(self._pending()))
-        @rule(data=st.data(), cuts=gen.splits())
-        def deliver(self, data: st.DataObject, cuts: tuple[int, ...]) -> None:
-            side = data.draw(st.sampled_from(self._pending()), label="from")
-            self._do(("deliver", side, _line_cut(data, self.world.ref.pipes[side], cuts)))
-
-        @precondition(
-            lambda self: any(self.world.state(s) == ("DONE", "DONE") for s in SIDES) and not self._pending()
-        )
-        @rule(data=st.data())
-        def cycle(self, data: st.DataObject) -> None:
-            sides = [s for s in SIDES if self.world.state(s) == ("DONE", "DONE")]
-            self._do(("cycle", data.draw(st.sampled_from(sides), label="side")))
-
-        @precondition(lambda self: any(self._our(s) in ("DONE", "MUST_CLOSE", "CLOSED") for s in SIDES))
-        @rule(data=st.data())
-        def close(self, data: st.DataObject) -> None:
-            sides = [s for s in SIDES if self._our(s) in ("DONE", "MUST_CLOSE", "CLOSED")]
-            side = data.draw(st.sampled_from(sides), label="side")
-            self._send(side, ("ConnectionClosed", {}))
-            if not self.world.ref.eof[side]:
-                self._do(("eof", side))
-
-        @precondition(
-            lambda self: any(
-                self.world.state(s)[1] in ("IDLE", "SEND_RESPONSE")
-                and not self.world.ref.pipes[{"client": "server", "server": "client"}[s]]
-                and not self.world.ref.eof[{"client": "server", "server": "client"}[s]]
-                for s in SIDES
-            )
-        )
-        @rule(data=st.data(), cuts=gen.splits())
-        def inject(self, data: st.DataObject, cuts: tuple[int, ...]) -> None:
-            peer = {"client": "server", "server": "client"}
-            sides = [
-                s
-                for s in SIDES
-                if self.world.state(s)[1] in ("IDLE", "SEND_RESPONSE")
-                and not self.world.ref.pipes[peer[s]]
-                and not self.world.ref.eof[peer[s]]
-            ]
-            side = data.draw(st.sampled_from(sides), label="to")
-            stream = gen.request_streams() if side == "server" else gen.response_streams()
-            raw = data.draw(stream, label="bytes")
-            self._do(("inject", side, raw, _line_cut(data, raw, cuts)))
-
-        @rule(data=st.data())
-        def chaos(self, data: st.DataObject) -> None:
-            side = data.draw(st.sampled_from(SIDES), label="side")
-            what = data.draw(st.sampled_from(("send",) * 6 + ("cycle", "eof", "send_failed")))
-            if what == "send":
-                self._send(side, data.draw(gen.any_event_specs(), label="event"))
-            elif what == "eof":
-                if not self.world.ref.eof[side]:
-                    self._do(("eof", side))
-            else:
-                self._do((what, side))
-
-    return ModelMachine
+    """A ``ModelMachine`` subclass checking ``impl_api`` against ``oracle_api`` (see module docstring)."""
+    config = MachineConfig(impl_api, oracle_api, explain, coverage, stats, profile)
+    return type("ModelMachine", (ModelMachine,), {"config": config})

@@ -46,9 +46,9 @@ def replay_model_corpus(directory: Path, target: Any) -> list[tuple[str, bool, s
         (entry path, agrees with the reference now, one-line message) per entry, sorted by path; a corrupt
         entry is reported as not agreeing, with the reason, and the others still run.
     """
-    from conformance.model.check import load_oracle
+    from conformance.targets.load import reference_api
 
-    oracle = load_oracle()
+    oracle = reference_api()
     out: list[tuple[str, bool, str]] = []
     for path in sorted(Path(directory).glob("*.json")):
         try:

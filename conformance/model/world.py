@@ -40,7 +40,6 @@ for a caller that has isolated the whole run (see ``conformance.model.run_model`
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +53,7 @@ from conformance.drive import (
     error_record,
     event_record,
     merge_data,
+    message_class,
     snapshot,
     state_name,
 )
@@ -64,7 +64,7 @@ from conformance.strategies import cut
 SIDES = ("client", "server")
 PEER = {"client": "server", "server": "client"}
 ROLE = {"client": "CLIENT", "server": "SERVER"}
-# Headers a server Response gets from the writer's clean-up (h11-behaviour.md §4.2): the round-trip
+# Headers a server Response gets from the writer's clean-up (docs/h11-behaviour.md §4.2): the round-trip
 # self-check leaves them to the comparison with the oracle.
 AUTOMATIC = frozenset({b"content-length", b"transfer-encoding", b"connection"})
 MAX_DRAIN = 10_000
@@ -399,13 +399,9 @@ class Checker:
 # The lock-step driver
 
 
-_VARIABLE = re.compile(r"\sb['\"]|[\[{(0-9]|\sself\.")
-
-
 def error_path(where: str, rec: ErrorRecord) -> tuple[str, str, str]:
     """A coverage key for an error: (where, class, the message up to its first variable part)."""
-    match = _VARIABLE.search(rec[2])
-    return (where, rec[0], (rec[2][: match.start()] if match else rec[2]).strip()[:60])
+    return (where, rec[0], message_class(rec[2]))
 
 
 class LockStep:

@@ -1,7 +1,7 @@
 """conformance.reference: our own RFC-strict implementation of the h11 0.16 API (the oracle).
 
 Theory of operation: a drop-in ``h11``: the same public names, events, exceptions, Connection and
-state machine, written from ../shared/h11-behaviour.md and RFC 9112/9110. It differs from h11 only
+state machine, written from docs/h11-behaviour.md and RFC 9112/9110. It differs from h11 only
 where h11 breaks an RFC MUST; each such place is listed once in ``differences.DIFFERENCES``.
 ``ls`` shows the architecture: abnf (grammar), errors, sentinels, events, headers, state (the
 transition table), readers and writers (keyed by (role, state) and framing), connection.

@@ -1,7 +1,7 @@
 """Throughput of the reference implementation against the installed h11, measured in one run.
 
 Theory of operation: each workload is a function ``(api, messages) -> seconds`` that drives one
-Connection of the h11 API ``api`` through a fixed byte stream (../shared/h11-behaviour.md §8):
+Connection of the h11 API ``api`` through a fixed byte stream (docs/h11-behaviour.md §8):
 
 - ``server-pipelined``: ``messages`` small GETs in one buffer, server side, answering each with
   ``Response(200, Content-Length: 0)`` + ``EndOfMessage`` and ``start_next_cycle``;

@@ -1,6 +1,6 @@
 """Where the reference implementation departs from h11 0.16, and why: one record per difference.
 
-Theory of operation: the reference is h11's API and behaviour (../shared/h11-behaviour.md) except where
+Theory of operation: the reference is h11's API and behaviour (docs/h11-behaviour.md) except where
 h11 0.16 breaks a MUST of RFC 9112 or RFC 9110. Each such place is listed here exactly once, under a
 stable ``name`` that the catalog profiles and the fuzz masks use to tell a known divergence from a bug.
 The reference's code cites the name next to the rule it changes (grep for ``differences:``), so the

@@ -129,8 +129,12 @@ def _recv_blocking(fd: int) -> Any:
 # The worker side
 
 
-def _die_with_parent(parent_pid: int, use_pdeathsig: bool) -> None:
-    """Make sure this worker never outlives the harness, even a SIGKILLed one."""
+def die_with_parent(parent_pid: int, *, use_pdeathsig: bool = True) -> None:
+    """Make sure this process (a worker, a libFuzzer job) never outlives its parent, even a SIGKILLed one.
+
+    On Linux ``PR_SET_PDEATHSIG`` has the kernel send SIGKILL when the parent dies; a daemon thread
+    also polls the parent's pid (other systems, or a parent that died before prctl took effect).
+    """
     if use_pdeathsig and sys.platform.startswith("linux"):
         try:
             import ctypes
@@ -139,6 +143,8 @@ def _die_with_parent(parent_pid: int, use_pdeathsig: bool) -> None:
             ctypes.CDLL(None).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
         except (OSError, AttributeError):  # no libc prctl: the watchdog below still works
             pass
+    if os.getppid() != parent_pid:  # the parent is already gone
+        os._exit(1)
 
     def watchdog() -> None:
         while True:
@@ -199,7 +205,7 @@ def worker_main() -> None:
     read_fd, write_fd, parent_pid, pdeathsig = (int(a) for a in sys.argv[1:5])
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     faulthandler.enable()  # a fatal signal prints the Python stack to stderr, our temporary file
-    _die_with_parent(parent_pid, bool(pdeathsig))
+    die_with_parent(parent_pid, use_pdeathsig=bool(pdeathsig))
     hello = _recv_blocking(read_fd)
     if hello is None:
         return

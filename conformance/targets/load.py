@@ -198,3 +198,26 @@ def resolve_impls(specs: Sequence[str] | None) -> list[Target]:
     """
     names = [part.strip() for spec in (specs or default_impls()) for part in spec.split(",")]
     return [load_target(name) for name in dict.fromkeys(n for n in names if n)]
+
+
+def reference_api() -> Any:
+    """The reference implementation, the oracle every engine compares with: the one place it is imported.
+
+    It comes from ``sys.modules`` (``importlib.import_module``), not from an attribute of the
+    ``conformance`` package, which a private re-import (a planted fault's copy) may have rebound. There
+    is no fallback: an oracle that quietly became h11 would compare h11 with itself and find nothing.
+
+    Raises:
+        HarnessError: the reference does not import or lacks ``Connection`` (our own bug, said loudly).
+    """
+    from conformance.errors import HarnessError
+
+    try:
+        module = importlib.import_module(REFERENCE_MODULE)
+    except Exception as exc:
+        raise HarnessError(
+            f"the reference implementation does not import: {type(exc).__name__}: {exc}"
+        ) from exc
+    if not hasattr(module, "Connection"):
+        raise HarnessError(f"{REFERENCE_MODULE} has no Connection: the reference is broken")
+    return module

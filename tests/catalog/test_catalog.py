@@ -61,7 +61,7 @@ def test_every_leniency_is_used() -> None:
 
 
 def test_every_vector_is_covered() -> None:
-    """Every vector 1-59 of vectors.md is tagged on at least one case."""
+    """Every vector 1-59 of docs/vectors.md is tagged on at least one case."""
     covered = {v for c in CATALOG for v in c.vectors}
     assert set(VECTORS) - covered == set()
 

@@ -16,18 +16,14 @@ import h11
 import pytest
 
 import conformance.reference as REF
+from conformance import drive
 from conformance.reference.differences import DIFFERENCES
-from fuzz import targets
-from fuzz.targets import (
-    MASKS,
-    SEND_MASKS,
-    TARGETS,
-    UNREACHABLE,
-    OracleViolation,
-    events_from_text,
-    plan,
-    run_one,
-)
+from fuzz import checks, masks, oracle, sending
+from fuzz.masks import MASKS, SEND_MASKS, UNREACHABLE
+from fuzz.oracle import OracleViolation
+from fuzz.sendtext import events_from_text
+from fuzz.splits import plan
+from fuzz.targets import TARGETS, run_one
 from tests.faults.fuzz import cl_last_wins
 
 SEEDS = Path(__file__).resolve().parents[2] / "corpus" / "seeds"
@@ -260,12 +256,12 @@ def test_differential_flags_a_stall_and_lets_a_crash_escape() -> None:
 
 def test_differential_allows_a_stricter_implementation() -> None:
     """Rejecting what the reference accepts, after the same events, is not a differential violation."""
-    strict = targets.feed(REF, "server", [b"GET / HTTP/1.1\r\nHost: a\r\n\r\n\x00"])
-    lenient = targets.feed(REF, "server", [GET])
+    strict = drive.feed(REF, "server", [b"GET / HTTP/1.1\r\nHost: a\r\n\r\n\x00"])
+    lenient = drive.feed(REF, "server", [GET])
     assert strict.outcome == "reject"
     assert lenient.outcome == "accept"
-    assert targets.disagreement(strict, lenient) is None
-    assert targets.disagreement(lenient, strict) is not None
+    assert checks.disagreement(strict, lenient) is None
+    assert checks.disagreement(lenient, strict) is not None
 
 
 BIG_HEAD = b"GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + b"a" * 17_000 + b"\r\n\r\n"
@@ -297,9 +293,9 @@ def test_masks_apply_under_the_h11_profile_only(name: str, monkeypatch: pytest.M
         TARGETS["differential"].check(h11, data)
     monkeypatch.setenv("H11SPEC_PROFILE", "h11")
     TARGETS["differential"].check(h11, data)
-    impl = targets.feed(h11, "server", [data])
-    ref = targets.feed(REF, "server", [data])
-    assert targets.masked_by(MASKS, data, impl, ref) == name
+    impl = drive.feed(h11, "server", [data])
+    ref = drive.feed(REF, "server", [data])
+    assert masks.masked_by(MASKS, data, impl, ref) == name
 
 
 def test_masks_do_not_hide_an_undocumented_bug(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -322,7 +318,7 @@ def test_a_bad_profile_is_a_harness_error(monkeypatch: pytest.MonkeyPatch) -> No
     """An unknown $H11SPEC_PROFILE is reported, not silently treated as rfc9112."""
     monkeypatch.setenv("H11SPEC_PROFILE", "lenient")
     with pytest.raises(TypeError, match="H11SPEC_PROFILE"):
-        targets.active_profile()
+        oracle.active_profile()
 
 
 # ------------------------------------------------------------------------------------------------
@@ -391,17 +387,17 @@ def test_send_holds_for_unfinished_messages_and_host_first_writers() -> None:
 def test_te_mask_covers_every_version_below_1_1(monkeypatch: pytest.MonkeyPatch) -> None:
     """The te-in-http10 mask names an HTTP/0.9 request with Transfer-Encoding too, under the h11 profile."""
     data = b"GET / HTTP/0.9\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
-    impl = targets.feed(h11, "server", [data])
-    ref = targets.feed(REF, "server", [data])
+    impl = drive.feed(h11, "server", [data])
+    ref = drive.feed(REF, "server", [data])
     monkeypatch.setenv("H11SPEC_PROFILE", "h11")
-    assert targets.masked_by(MASKS, data, impl, ref) == "te-in-http10"
+    assert masks.masked_by(MASKS, data, impl, ref) == "te-in-http10"
 
 
 def test_message_class_drops_the_variable_part() -> None:
     """The violation kind keeps an error message's words and drops quoted bytes, numbers and reprs."""
-    assert targets.message_class("Invalid Host header b'a b'") == "Invalid Host header"
-    assert targets.message_class("illegal chunk header: bytearray(b'5;')") == "illegal chunk header"
-    assert targets.message_class("body ended (received 6 bytes)") == "body ended"
+    assert drive.message_class("Invalid Host header b'a b'") == "Invalid Host header"
+    assert drive.message_class("illegal chunk header: bytearray(b'5;')") == "illegal chunk header"
+    assert drive.message_class("body ended (received 6 bytes)") == "body ended"
 
 
 SEND_KNOWN = {
@@ -480,9 +476,9 @@ WITNESS_REQUESTS = {
 
 def _receive_differs(data: bytes) -> bool:
     """h11 and the reference, as servers, differ on ``data``: events, error, hint or the state after it."""
-    impl, ref = targets.feed(h11, "server", [data]), targets.feed(REF, "server", [data])
+    impl, ref = drive.feed(h11, "server", [data]), drive.feed(REF, "server", [data])
     first = [("recv", data.partition(b"\r\n\r\n")[0] + b"\r\n\r\n")]
-    states = [targets.drive.run_script(api, "server", first)[-1][1].their_state for api in (h11, REF)]
+    states = [drive.run_script(api, "server", first)[-1][1].their_state for api in (h11, REF)]
     return impl.events != ref.events or impl.error != ref.error or states[0] != states[1]
 
 
@@ -500,7 +496,7 @@ def test_unreachable_differences_are_invisible_to_the_oracles(
     if target == "send":
         plan_ = events_from_text(data)
         assert plan_.request_wire.startswith(WITNESS_REQUESTS.get(name, b""))
-        assert len(targets._send_run(h11, plan_).sent) > len(targets._send_run(REF, plan_).sent)
+        assert len(sending.send_run(h11, plan_).sent) > len(sending.send_run(REF, plan_).sent)
     else:
         assert _receive_differs(data)
     monkeypatch.setenv("H11SPEC_PROFILE", "rfc9112")

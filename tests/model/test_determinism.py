@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, seed, settings
 
 from conformance import strategies as gen
-from conformance.model import load_oracle
 from conformance.model import shrink as shrink_module
 from conformance.model.pinned import pinned_generation
 from conformance.model.shrink import shrink
+from conformance.targets.load import reference_api
 
 MARKER = b"qzjv"
 _counter = itertools.count()
@@ -107,4 +107,4 @@ def test_a_private_copy_of_the_reference_does_not_become_the_oracle() -> None:
     import conformance.reference as bound
 
     assert bound is real
-    assert load_oracle() is real
+    assert reference_api() is real

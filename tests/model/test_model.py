@@ -10,7 +10,7 @@ import pytest
 
 from conformance.commands.cli import main
 from conformance.errors import UsageError
-from conformance.model import load_oracle, resolve_depth, run_model
+from conformance.model import resolve_depth, run_model
 from conformance.model.actions import InvariantViolation
 from conformance.model.coverage import TRANSITIONS, Coverage
 from conformance.model.entries import decode, encode, read_entry, write_entry
@@ -18,7 +18,7 @@ from conformance.model.masks import PREDICATES, documented, explainer
 from conformance.model.replay import model_entry_report, replay_model_corpus
 from conformance.model.shrink import shrink
 from conformance.model.world import LockStep
-from conformance.targets.load import Target, load_target
+from conformance.targets.load import Target, load_target, reference_api
 from tests.faults.model import drop_trailer, keyerror_rare
 
 GET = ("Request", {"method": b"GET", "target": b"/", "headers": [(b"Host", b"a")]})
@@ -32,7 +32,7 @@ TRAILED = [
 
 
 def _run(impl: object, actions: list) -> InvariantViolation | None:
-    world = LockStep(impl, load_oracle(), coverage=Coverage())
+    world = LockStep(impl, reference_api(), coverage=Coverage())
     try:
         for action in actions:
             world.apply(action)
@@ -52,7 +52,7 @@ def test_reference_agrees_with_itself_on_a_full_exchange() -> None:
         ("cycle", "client"),
         ("cycle", "server"),
     ]
-    assert _run(load_oracle(), steps) is None
+    assert _run(reference_api(), steps) is None
 
 
 def test_dropped_trailer_breaks_wire() -> None:
@@ -200,7 +200,7 @@ def test_wire_is_semantic_under_rfc9112_and_exact_under_h11() -> None:
 
 
 def _run_profile(impl: object, actions: list, profile: str) -> InvariantViolation | None:
-    world = LockStep(impl, load_oracle(), profile=profile)
+    world = LockStep(impl, reference_api(), profile=profile)
     try:
         for action in actions:
             world.apply(action)

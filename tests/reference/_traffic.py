@@ -2,7 +2,7 @@
 
 Theory of operation: the differential tests drive h11 and the reference with the same generated traffic and
 compare what comes out. Traffic is built as raw bytes (so it can be malformed) from a grammar of plausible
-messages, then optionally mutated at the token level with the dangerous bytes of ../shared/vectors.md.
+messages, then optionally mutated at the token level with the dangerous bytes of docs/vectors.md.
 
 Where the reference departs from h11 on purpose (conformance/reference/differences.py), the two are allowed
 to disagree. ``MASKS`` maps each difference name to one predicate "this input triggers difference X"; an
@@ -56,7 +56,7 @@ SPECIAL_HEADERS = st.sampled_from(
     ]
 )
 
-# Dangerous tokens from vectors.md, inserted or substituted by the mutator.
+# Dangerous tokens from docs/vectors.md, inserted or substituted by the mutator.
 TOKENS: tuple[bytes, ...] = (
     b"\r",
     b"\n",

@@ -1,6 +1,6 @@
 """Fixtures for the reference's tests: every unit test runs against both h11 and conformance.reference.
 
-The spec is h11 0.16's observed behaviour (../shared/h11-behaviour.md), so a unit test that fails on h11 is a
+The spec is h11 0.16's observed behaviour (docs/h11-behaviour.md), so a unit test that fails on h11 is a
 wrong test; where the reference deliberately departs from h11 (conformance/reference/differences.py), the
 test asks ``differs(api, name)`` and asserts each side's behaviour explicitly.
 """

@@ -1,6 +1,6 @@
 """The Connection object: next_event algorithm, PAUSED, pipelining, EOF, size limit, flags, send paths.
 
-Spec: h11-behaviour.md §2 and §3.4.
+Spec: docs/h11-behaviour.md §2 and §3.4.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ reference must still neither crash (an exception outside the contract) nor stall
 
 Properties: (a) server role, request streams whole and split; (b) client role, response streams after a
 sent request, with EOF at random points; (c) send side, event scripts for both roles; (d) event construction;
-(e) the reference against itself: the same stream whole and split gives the same results (DESIGN.md).
+(e) the reference against itself: the same stream whole and split gives the same results.
 The ``check_*`` functions take the two implementations as arguments, so the planted-fault test reuses them.
 """
 

@@ -1,6 +1,6 @@
 """Public names, sentinels, exceptions and events: construction, validation, bytesify, dataclass rules, repr.
 
-Spec: h11-behaviour.md §1. Each test runs on h11 and on conformance.reference (the ``api`` fixture).
+Spec: docs/h11-behaviour.md §1. Each test runs on h11 and on conformance.reference (the ``api`` fixture).
 """
 
 from __future__ import annotations

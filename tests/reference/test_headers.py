@@ -1,6 +1,6 @@
 """Header normalisation (names, values, Content-Length, Transfer-Encoding) and the Headers sequence API.
 
-Spec: h11-behaviour.md §1.3. Headers are built through Request, so the same code path runs on both APIs.
+Spec: docs/h11-behaviour.md §1.3. Headers are built through Request, so the same code path runs on both APIs.
 """
 
 from __future__ import annotations

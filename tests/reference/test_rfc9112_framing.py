@@ -1,6 +1,6 @@
 """RFC 9112 message framing: body framing table, the writers' exact bytes, and the readers.
 
-Spec: h11-behaviour.md §4. One table (``ROUNDTRIP``) of (events, wire bytes) rows drives both the writer test
+Spec: docs/h11-behaviour.md §4. One table (``ROUNDTRIP``) of (events, wire bytes) rows drives the writer test
 (the events, sent, give exactly these bytes) and the reader test (these bytes, read whole and byte by byte,
 give exactly these events).
 """

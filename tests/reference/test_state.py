@@ -1,7 +1,7 @@
 """The state machine: every (role, state, event type) triple, switch proposals, keep-alive, joint states.
 
-Spec: h11-behaviour.md §3. Connections are driven only through the public API: each ``REACH`` recipe puts a
-Connection of a role into a state; the walk then sends every event type from that state and checks the
+Spec: docs/h11-behaviour.md §3. Connections are driven only through the public API: each ``REACH`` recipe
+puts a Connection of a role into a state; the walk then sends every event type from that state and checks the
 transition table (legal: the target state; illegal: LocalProtocolError and ERROR).
 """
 
@@ -101,7 +101,7 @@ EVENTS: dict[str, Callable[[types.ModuleType], Any]] = {
     "Event": lambda api: api.Event(),
 }
 
-# The event-triggered transitions of h11-behaviour.md §3.1, for the role that sends: (role, state, event
+# The event-triggered transitions of docs/h11-behaviour.md §3.1, for the role that sends: (role, state, event
 # type) -> new state. Every triple absent here is illegal.
 TRANSITIONS: dict[tuple[str, str, str], str] = {
     ("CLIENT", "IDLE", "Request"): "SEND_BODY",

@@ -1,6 +1,6 @@
 """The chunked transfer coding: sizes, extensions, chunk terminators, last chunk, trailers (RFC 9112 §7.1).
 
-Vectors 12 and 26-37 of ../shared/vectors.md. Every malformed body is tried on requests (server role) and
+Vectors 12 and 26-37 of docs/vectors.md. Every malformed body is tried on requests (server role) and
 the most dangerous ones on responses (client role) too.
 """
 

@@ -1,6 +1,6 @@
 """Field syntax: names, values, whitespace, obs-fold, line endings, bare CR (RFC 9112 §2.2, §5; RFC 9110 §5).
 
-Vectors 38-47 of ../shared/vectors.md, on requests (server role) and on responses (client role) where the
+Vectors 38-47 of docs/vectors.md, on requests (server role) and on responses (client role) where the
 RFC's rule differs or matters for the client.
 """
 

@@ -1,6 +1,6 @@
 """Message framing: Content-Length, Transfer-Encoding and their conflicts (RFC 9112 §6, RFC 9110 §8.6).
 
-Vectors 1-25 and 59 of ../shared/vectors.md, on the request side (server role) and, where the rule applies
+Vectors 1-25 and 59 of docs/vectors.md, on the request side (server role) and, where the rule applies
 to responses, the response side (client role). Rows are tables: one list of Content-Length values, one of
 Transfer-Encoding values, each with the outcome it must have.
 """

@@ -1,7 +1,7 @@
 """Connections: keep-alive and close, HTTP/1.0 peers, pipelining and PAUSED, EOF in every state, size limits,
 trailing_data (RFC 9112 §8, §9).
 
-Vectors 55-57 of ../shared/vectors.md, and the h11 API contract for reading: how ``next_event`` reports the
+Vectors 55-57 of docs/vectors.md, and the h11 API contract for reading: how ``next_event`` reports the
 end of the stream in each state, and what ``max_incomplete_event_size`` and ``trailing_data`` promise.
 """
 
@@ -440,7 +440,7 @@ for slug, role, steps, outcome, note in API:
             f"h11/api/{slug}",
             "h11 API",
             MUST,
-            "The h11 Connection contract (../shared/h11-behaviour.md §2): " + note,
+            "The h11 Connection contract (docs/h11-behaviour.md §2): " + note,
             role,
             outcome,
             script=steps,

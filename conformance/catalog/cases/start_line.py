@@ -1,6 +1,6 @@
 """Start lines: request-line, status-line, HTTP-version, method, request-target and Host (RFC 9112 §2-4).
 
-Vectors 48-54 and 58 of ../shared/vectors.md.
+Vectors 48-54 and 58 of docs/vectors.md.
 """
 
 from __future__ import annotations

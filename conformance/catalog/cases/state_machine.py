@@ -2,7 +2,7 @@
 
 Theory of operation: ``SETUP`` says how a fresh Connection of each role reaches each state (a script prefix);
 ``EVENTS`` are the event specs tried in every state; ``TRANSITIONS`` is the total table of legal moves of the
-h11 API (../shared/h11-behaviour.md §3.1): anything absent must raise LocalProtocolError and put our side in
+h11 API (docs/h11-behaviour.md §3.1): anything absent must raise LocalProtocolError and put our side in
 ERROR. One case per (role, state, event), 2 x 8 x 6 = 96 cases, each citing the sentence that motivates the
 rule (RFC 9112 §9.3 ordering, or the h11 API contract for states the RFC does not name).
 """

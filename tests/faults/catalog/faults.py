@@ -60,17 +60,8 @@ def private_copy(package: str, tag: str) -> dict[str, types.ModuleType]:
     return _COPIES[key]
 
 
-def reference_available() -> bool:
-    """True when conformance.reference imports and has a Connection (the faults then wrap it)."""
-    try:
-        module = importlib.import_module("conformance.reference")
-    except ImportError:  # pragma: no cover - only while the reference is being written
-        return False
-    return hasattr(module, "Connection")
-
-
-BASE = "reference" if reference_available() else "h11"
-PROFILE = "rfc9112" if BASE == "reference" else "h11"
+BASE = "reference"
+PROFILE = "rfc9112"
 """The implementation the faults wrap, and the profile under which that base passes the whole catalog."""
 
 

@@ -1,6 +1,6 @@
 """Planted fault: accepts a request with two different Content-Length values, using the last one.
 
-The reference rejects conflicting Content-Length field lines (RFC 9112 §6.3 rule 5, vectors.md row 2);
+The reference rejects conflicting Content-Length field lines (RFC 9112 §6.3 rule 5, docs/vectors.md row 2);
 this wrapper drops every Content-Length line of a header section but the last before the reference sees
 the bytes, so the differential target sees it accept what the reference rejects. It is the
 time-to-find benchmark's quarry (``h11spec fuzz --bench``).

@@ -11,9 +11,9 @@ from __future__ import annotations
 import types
 from typing import Any
 
-from conformance.model import load_oracle
+from conformance.targets.load import reference_api
 
-BASE: Any = load_oracle()
+BASE: Any = reference_api()
 
 
 def wrap(connection: type, name: str) -> types.SimpleNamespace:

@@ -1,0 +1,193 @@
+"""The four fuzz checks; the first line of each docstring is its oracle.
+
+Theory of operation: each check catches exactly the exception class the h11 contract allows at that
+point (``RemoteProtocolError`` from ``next_event``, ``LocalProtocolError`` from ``send`` and event
+constructors) and nothing broader: ``conformance.drive`` classifies whatever the implementation raised,
+and a crash is re-raised from a second, uncaught run so the traceback is the implementation's own.
+
+- ``server-parse``, ``client-parse`` and ``differential`` feed the bytes as they are, in the splits
+  ``fuzz.splits.plan`` picks;
+- ``send`` reads the bytes as events to send (``fuzz.sendtext``).
+
+The ``differential`` check compares with the reference (``conformance.reference``); findings a
+documented difference explains are masked under the ``h11`` profile only (``fuzz.masks``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from conformance import drive
+from conformance.drive import (
+    EventSpec,
+    Trace,
+    feed,
+    message_class,
+)
+from conformance.targets.load import reference_api
+from fuzz.masks import MASKS, masked_by, masked_by_send
+from fuzz.oracle import OracleViolation, oracle_of
+from fuzz.sending import RejectedRequest, send_problem, send_run
+from fuzz.sendtext import events_from_text
+from fuzz.splits import client_request, parse_role, plan
+from fuzz.traces import describe, outcome_summary, prefix_of
+
+# ------------------------------------------------------------------------------------------------
+# Helpers shared by the parse targets
+
+
+def _raise_crash(oracle: str, api: Any, role: str, chunks: Sequence[bytes], request: EventSpec) -> None:
+    """Run the same feed again without catching anything, so the implementation's crash escapes.
+
+    ``drive.feed`` records exceptions instead of raising them; a crash must reach libFuzzer (and
+    ``run_one``) with the implementation's own traceback, so it is reproduced here uncaught.
+    Raises:
+        OracleViolation: the second run did not crash (the implementation is not deterministic).
+    """
+    remote = getattr(api, "RemoteProtocolError", ())
+    try:
+        drive.feed(api, role, chunks, request=request, reraise=True)
+    except remote as exc:
+        raise OracleViolation(
+            oracle,
+            f"a crash did not repeat on the same input (second run: RemoteProtocolError {exc})",
+            kind="nondeterministic-crash",
+        ) from None
+    raise OracleViolation(
+        oracle,
+        "a crash did not repeat on the same input (second run completed)",
+        kind="nondeterministic-crash",
+    )
+
+
+def _parse_check(oracle: str, role: str, api: Any, data: bytes) -> None:
+    request = client_request(data) if role == "client" else drive.DEFAULT_REQUEST
+    name, chunks = plan(data, allow_whole=False)
+    whole = feed(api, role, [data], request=request)
+    if whole.outcome == "crash":
+        _raise_crash(oracle, api, role, [data], request)
+    split = feed(api, role, chunks, request=request)
+    if split.outcome == "crash":
+        _raise_crash(oracle, api, role, chunks, request)
+    for variant, trace in (("whole", whole), (name, split)):
+        if trace.outcome == "stall":
+            raise OracleViolation(
+                oracle,
+                f"fed {variant} with EOF, next_event still returns NEED_DATA ({describe(trace)})",
+                kind="stall",
+            )
+    if outcome_summary(whole) != outcome_summary(split):
+        raise OracleViolation(
+            oracle,
+            f"whole: {describe(whole)}; {name}: {describe(split)}",
+            kind=f"split-disagrees:{whole.outcome}/{split.outcome}",
+        )
+
+
+def check_server_parse(api: Any, data: bytes) -> None:
+    """Fed to a server in any split, bytes give only events or RemoteProtocolError, never stall after EOF, and every split agrees with the whole.
+
+    The server replies to each complete request (200, Content-Length 0) to read pipelined ones.
+    """  # noqa: E501 -- the first line is the oracle sentence, kept whole for reports
+    _parse_check(SERVER_PARSE_ORACLE, "server", api, data)
+
+
+def check_client_parse(api: Any, data: bytes) -> None:
+    """Fed to a client after its request in any split, bytes give only events or RemoteProtocolError, never stall after EOF, and every split agrees with the whole.
+
+    The request is GET most of the time, HEAD or CONNECT otherwise, chosen by the input.
+    """  # noqa: E501 -- the first line is the oracle sentence, kept whole for reports
+    _parse_check(CLIENT_PARSE_ORACLE, "client", api, data)
+
+
+# ------------------------------------------------------------------------------------------------
+# Differential
+
+
+def disagreement(impl: Trace, ref: Trace) -> tuple[str, str] | None:
+    """How the implementation's trace breaks the differential oracle against the reference's, if it does.
+
+    The implementation may reject earlier than the reference (stricter is allowed) but everything it
+    delivered must be what the reference delivered; where the reference rejects it must not go on; where
+    both accept, the events must be equal.
+
+    Returns:
+        None, or (kind, detail): a stable classification and a one-line description.
+    """
+    ref_class = "accept" if ref.error is None else message_class(ref.error[2])
+    if impl.outcome == "reject" and prefix_of(impl.events, ref.events):
+        return None
+    if impl.outcome == "accept" and ref.outcome == "accept":
+        if impl.events == ref.events:
+            return None
+        return (
+            "events-differ",
+            f"both accept; implementation: {describe(impl)}; reference: {describe(ref)}",
+        )
+    if not prefix_of(ref.events, impl.events) or (
+        ref.outcome == "accept" and len(impl.events) != len(ref.events)
+    ):
+        return (
+            f"events-differ:{ref_class}",
+            f"implementation: {describe(impl)}; reference: {describe(ref)}",
+        )
+    return (
+        f"reference-rejects:{ref_class}",
+        f"the reference rejects ({ref.error!r}) where the implementation goes on: {describe(impl)}",
+    )
+
+
+def check_differential(api: Any, data: bytes) -> None:
+    """Fed the same bytes in the same split, the implementation rejects where the reference rejects and otherwise delivers the reference's events.
+
+    Requests go to a server, streams starting with "HTTP/" to a client. Known differences are masked
+    by name under the h11 profile only.
+    """  # noqa: E501 -- the first line is the oracle sentence, kept whole for reports
+    role = parse_role(data)
+    request = client_request(data) if role == "client" else drive.DEFAULT_REQUEST
+    name, chunks = plan(data)
+    impl = feed(api, role, chunks, request=request)
+    if impl.outcome == "crash":
+        _raise_crash(DIFFERENTIAL_ORACLE, api, role, chunks, request)
+    if impl.outcome == "stall":
+        raise OracleViolation(
+            DIFFERENTIAL_ORACLE,
+            f"fed {name} with EOF, the implementation stalls: {describe(impl)}",
+            kind="stall",
+        )
+    ref = feed(reference_api(), role, chunks, request=request)
+    if ref.outcome in ("crash", "stall"):
+        raise OracleViolation(
+            DIFFERENTIAL_ORACLE,
+            f"the reference itself fails ({name}): {describe(ref)}",
+            kind=f"reference-{ref.outcome}",
+        )
+    problem = disagreement(impl, ref)
+    if problem is None or masked_by(MASKS, data, impl, ref) is not None:
+        return
+    kind, detail = problem
+    raise OracleViolation(DIFFERENTIAL_ORACLE, f"{role}, {name}: {detail}", kind=kind)
+
+
+def check_send(api: Any, data: bytes) -> None:
+    """Events sent through send() raise nothing but LocalProtocolError, and what reaches the wire parses, in the reference, to exactly the events that were sent.
+
+    The input is read by ``events_from_text``; a server first reads one of ``SEND_REQUESTS``.
+    """  # noqa: E501 -- the first line is the oracle sentence, kept whole for reports
+    plan_ = events_from_text(data)
+    try:
+        run = send_run(api, plan_)
+        problem = send_problem(plan_, run)
+        if problem is None or masked_by_send(api, plan_, run) is not None:
+            return
+    except RejectedRequest as exc:
+        raise OracleViolation(SEND_ORACLE, str(exc), kind="rejects-valid-request") from None
+    kind, detail = problem
+    raise OracleViolation(SEND_ORACLE, detail, kind=kind)
+
+
+SERVER_PARSE_ORACLE = oracle_of(check_server_parse)
+CLIENT_PARSE_ORACLE = oracle_of(check_client_parse)
+DIFFERENTIAL_ORACLE = oracle_of(check_differential)
+SEND_ORACLE = oracle_of(check_send)
