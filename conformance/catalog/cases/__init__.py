@@ -13,12 +13,34 @@ import fnmatch
 from collections.abc import Collection, Sequence
 
 from conformance.catalog.case import Accept, Case, Either, Reject
-from conformance.catalog.cases import chunked, fields, framing, messages, sending, start_line, state_machine
+from conformance.catalog.cases import (
+    chunked,
+    fields,
+    framing,
+    messages,
+    persistence,
+    robustness,
+    sender_rules,
+    sending,
+    start_line,
+    state_machine,
+)
 from conformance.catalog.cases._common import LENIENCIES
 from conformance.errors import HarnessError
 from conformance.verdict import Level
 
-_MODULES = (framing, chunked, fields, start_line, messages, sending, state_machine)
+_MODULES = (
+    framing,
+    chunked,
+    fields,
+    start_line,
+    messages,
+    sending,
+    state_machine,
+    robustness,
+    sender_rules,
+    persistence,
+)
 
 CATALOG: tuple[Case, ...] = tuple(c for module in _MODULES for c in module.CASES)
 VECTORS = range(1, 60)
