@@ -465,13 +465,14 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         ),
         "9112/3/target-absolute-form",
     ),
-    _checked(
+    _out(
         "9112/3.2.3/r1",
         "MUST",
         (
             "When making a CONNECT request to establish a tunnel through one or more proxies, a client "
             "MUST send only the host and port of the tunnel destination as the request-target."
         ),
+        "application",
     ),
     _out(
         "9112/3.2.4/r1",
@@ -1063,13 +1064,14 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         ),
         "registry",
     ),
-    _checked(
+    _out(
         "9112/7.4/r1",
         "MUST NOT",
         (
             "A client MUST NOT send the chunked transfer coding name in TE; chunked is always acceptable "
             "for HTTP/1.1 recipients."
         ),
+        "application",
     ),
     _out(
         "9112/7.4/r2",
@@ -1736,13 +1738,14 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         ),
         "application",
     ),
-    _checked(
+    _out(
         "9110/7.8/r7",
         "MUST",
         (
             "A server that sends a 426 (Upgrade Required) response MUST send an Upgrade header field to "
             "indicate the acceptable protocols, in order of descending preference."
         ),
+        "application",
     ),
     _out(
         "9110/7.8/r8",
@@ -1763,13 +1766,14 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         ),
         "application",
     ),
-    _checked(
+    _out(
         "9110/7.8/r10",
         "MUST",
         (
             'A sender of Upgrade MUST also send an "Upgrade" connection option in the Connection header '
             "field (Section 7.6.1) to inform intermediaries not to forward this field."
         ),
+        "application",
     ),
     _checked(
         "9110/7.8/r11",
@@ -1983,7 +1987,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         ),
         "cache",
     ),
-    _checked(
+    _out(
         "9110/9.3.6/r1",
         "MUST",
         (
@@ -1991,6 +1995,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
             "based on a URI reference that contains an authority component with an elided port (Section "
             "4.1)."
         ),
+        "application",
     ),
     _checked(
         "9110/9.3.6/r2",
