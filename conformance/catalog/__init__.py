@@ -3,7 +3,9 @@
 This is the package's face. ``conformance.catalog.case`` defines the case record (``Case``) and its
 outcomes (``Accept``, ``Reject``, ``Either``); ``conformance.catalog.cases`` holds every case, one module
 per topic; ``conformance.catalog.grade`` evaluates cases through an executor and grades the observations
-(``run_catalog``).
+(``run_catalog``). ``conformance.catalog.rfc`` reads the requirement sentences of an RFC source,
+``conformance.catalog.requirements`` classifies each one once and names the cases that check it, and
+``conformance.catalog.coverage`` counts how many testable ones the cases cover.
 """
 
 from __future__ import annotations

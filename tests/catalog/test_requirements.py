@@ -1,7 +1,8 @@
 """The requirement table: read from the RFC sources, classified once, naming real cases, documented.
 
-The sources are not part of the repository: ``$H11SPEC_RFC_DIR`` or ``../shared/rfc`` next to the checkout
-(where CI has them). Without them the tests that re-extract are skipped, with the reason.
+The sources are not part of the repository: the tests that re-extract read them from ``$H11SPEC_RFC_DIR``,
+else from ``shared/rfc`` beside the checkout, where CI puts them (README, "Requirement coverage"); without
+them those tests are skipped, with the reason.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """The conformance catalog: every case, as data, grouped by topic.
 
 Theory of operation: each topic module (``framing``, ``chunked``, ``fields``, ``start_line``, ``messages``,
-``sending``, ``state_machine``) builds a list ``CASES`` of ``conformance.catalog.case.Case``
-records from small tables. ``CATALOG`` is their concatenation, in a stable order; ``select`` filters it by
-id pattern and level. ``check_catalog`` enforces the invariants a self-test also checks: unique ids,
-every ``difference`` known, and the vectors of docs/vectors.md covered.
+``sending``, ``state_machine``, ``robustness``, ``sender_rules``, ``persistence``) builds a list ``CASES``
+of ``conformance.catalog.case.Case`` records from small tables. ``CATALOG`` is their concatenation, in a
+stable order; ``select`` filters it by id pattern and level. ``check_catalog`` enforces the invariants a
+self-test also checks: unique ids, every ``difference`` known, and the vectors of docs/vectors.md covered.
 """
 
 from __future__ import annotations
