@@ -60,6 +60,7 @@ class Requirement:
     cases: tuple[str, ...] = ()
     choice: str = ""
     reason: str = ""
+    note: str = ""  # what the cases leave open, or why a rule falls to the caller
 
     def __post_init__(self) -> None:
         valid = {
@@ -91,16 +92,16 @@ class Requirement:
         return self.testable and bool(self.cases)
 
 
-def _checked(rid: str, keyword: str, sentence: str, *cases: str) -> Requirement:
-    return Requirement(rid, keyword, sentence, CHECKED, cases)
+def _checked(rid: str, keyword: str, sentence: str, *cases: str, note: str = "") -> Requirement:
+    return Requirement(rid, keyword, sentence, CHECKED, cases, note=note)
 
 
-def _choice(rid: str, keyword: str, sentence: str, slug: str, *cases: str) -> Requirement:
-    return Requirement(rid, keyword, sentence, CHOICE, cases, choice=slug)
+def _choice(rid: str, keyword: str, sentence: str, slug: str, *cases: str, note: str = "") -> Requirement:
+    return Requirement(rid, keyword, sentence, CHOICE, cases, choice=slug, note=note)
 
 
-def _out(rid: str, keyword: str, sentence: str, reason: str) -> Requirement:
-    return Requirement(rid, keyword, sentence, OUT_OF_SCOPE, reason=reason)
+def _out(rid: str, keyword: str, sentence: str, reason: str, note: str = "") -> Requirement:
+    return Requirement(rid, keyword, sentence, OUT_OF_SCOPE, reason=reason, note=note)
 
 
 REQUIREMENTS: tuple[Requirement, ...] = (
@@ -196,6 +197,10 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         ),
         "9112/6.2/send-cl-overrun",
         "9112/6.2/send-cl-exact",
+        note=(
+            "The layer's part: every body byte counts toward Content-Length, so an uncounted CRLF "
+            "overruns it and is refused."
+        ),
     ),
     _choice(
         "9112/2.2/r7",
@@ -473,6 +478,10 @@ REQUIREMENTS: tuple[Requirement, ...] = (
             "MUST send only the host and port of the tunnel destination as the request-target."
         ),
         "application",
+        note=(
+            "The h11 API sends the target the caller gives and does not tell request-target forms apart "
+            "(the reference keeps h11's behaviour here)."
+        ),
     ),
     _out(
         "9112/3.2.4/r1",
@@ -1072,6 +1081,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
             "for HTTP/1.1 recipients."
         ),
         "application",
+        note="TE is a header the caller builds; the h11 API neither generates nor reads it.",
     ),
     _out(
         "9112/7.4/r2",
@@ -1137,6 +1147,10 @@ REQUIREMENTS: tuple[Requirement, ...] = (
             "CRLF (which can be discarded per Section 2.2)."
         ),
         "9112/6.3/extra-data-not-a-response",
+        note=(
+            "Checked after the last response; a response arriving before any request is sent is still "
+            "accepted by h11 and by the reference (an open gap)."
+        ),
     ),
     _checked(
         "9112/9.3/r1",
@@ -1774,6 +1788,10 @@ REQUIREMENTS: tuple[Requirement, ...] = (
             "field (Section 7.6.1) to inform intermediaries not to forward this field."
         ),
         "application",
+        note=(
+            "Requests get no automatic headers in the h11 API; the reference's differences list records "
+            "this one as considered and not made."
+        ),
     ),
     _checked(
         "9110/7.8/r11",
@@ -1996,6 +2014,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
             "4.1)."
         ),
         "application",
+        note="The h11 API sends the target the caller gives and does not tell request-target forms apart.",
     ),
     _checked(
         "9110/9.3.6/r2",

@@ -118,6 +118,7 @@ def as_json() -> dict[str, Any]:
                 "cases": list(r.cases),
                 "choice": r.choice or None,
                 "reason": r.reason or None,
+                "note": r.note or None,
                 "sentence": r.sentence,
             }
             for r in REQUIREMENTS
@@ -190,6 +191,8 @@ def markdown() -> str:
             what = f"choice `{r.choice}`: " + (", ".join(f"`{c}`" for c in r.cases) or "**no case yet**")
         else:
             what = f"out of scope: {r.reason}"
+        if r.note:
+            what += f" ({_cell(r.note)})"
         out.append(f"| `{r.id}` | {r.keyword} | {what} | {_cell(r.sentence)} |")
     return "\n".join(out) + "\n"
 
