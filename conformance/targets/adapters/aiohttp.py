@@ -79,9 +79,13 @@ class _IdleLoop:
 _LOOP: Any = _IdleLoop()
 
 
-def _text(value: str) -> bytes:
-    """aiohttp decodes start-line parts as UTF-8 with surrogateescape; this gives the bytes back."""
-    return value.encode("utf-8", "surrogateescape")
+def _text(value: str | None) -> bytes:
+    """aiohttp decodes start-line parts as UTF-8 with surrogateescape; this gives the bytes back.
+
+    ``None`` (what aiohttp's C ``feed_eof`` leaves in a head cut short) is passed on as empty bytes, so
+    the catalog sees the half-built message aiohttp returned.
+    """
+    return b"" if value is None else value.encode("utf-8", "surrogateescape")
 
 
 def _version(msg: Any) -> bytes:
