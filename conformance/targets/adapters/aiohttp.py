@@ -16,10 +16,11 @@ adapter's ``RemoteProtocolError`` with aiohttp's ``code`` as the status hint, wh
 
 Choices the adapter makes, and what it cannot see:
 
-- input is fed to aiohttp one byte at a time: ``feed_data`` raises on a bad byte without returning the
-  messages it completed earlier in the same call, so any larger piece would make the events depend on
-  how the input was split. The price: splits that only a multi-byte ``feed_data`` would show are not
-  tested;
+- input is fed to aiohttp one byte at a time, and what each byte made available is handed out before
+  the next is fed: ``feed_data`` raises on a bad byte without returning the messages it completed
+  earlier in the same call, and the pure-Python parser sets body errors on the payload, where they
+  would hide body bytes already buffered; any larger piece would make the events depend on how the
+  input was split. The price: splits that only a multi-byte ``feed_data`` would show are not tested;
 - aiohttp's parsers have no state machine and no ``send`` (aiohttp serialises in its async
   ``StreamWriter``, which needs a transport and a running loop): pipelined messages come out one after
   the other, without ``PAUSED``; after an Upgrade or CONNECT the rest is ``trailing_data`` and
@@ -28,8 +29,9 @@ Choices the adapter makes, and what it cannot see:
   boundaries; aiohttp's own size limits apply (8190-byte lines and fields, 128 fields), and
   ``max_incomplete_event_size`` is accepted but not used;
 - EOF: aiohttp's ``feed_eof`` decides (it ends a body read until close, or raises for a cut body);
-  between messages EOF is ``ConnectionClosed``; a message still unfinished after ``feed_eof`` is judged
-  here, a ``RemoteProtocolError``.
+  between messages EOF is ``ConnectionClosed``; a message still unfinished after ``feed_eof``, or bytes
+  that gave no message (the pure-Python ``feed_eof`` swallows what it cannot parse), are judged here: a
+  ``RemoteProtocolError``.
 
 The StreamReaders need an event loop object but never wait on it; ``_IdleLoop`` is that object
 (no selector, nothing to close).
@@ -116,6 +118,7 @@ class Connection:
         self._trailing = bytearray()
         self._rejected: RemoteProtocolError | None = None  # aiohttp's error, raised once the queue drains
         self._broken: str | None = None
+        self._partial = False  # bytes of a head were fed that gave no message yet
 
     def _new_parser(self) -> Any:
         protocol = BaseProtocol(_LOOP)
@@ -144,21 +147,21 @@ class Connection:
     def _rejection(exc: http_exceptions.HttpProcessingError) -> RemoteProtocolError:
         return RemoteProtocolError(f"aiohttp: {type(exc).__name__}: {exc.message}", exc.code)
 
-    def _parse(self) -> None:
-        """Feed every unparsed byte, one at a time, until aiohttp rejects one or switches protocols."""
-        data = bytes(self._unparsed)
-        self._unparsed.clear()
-        for i in range(len(data)):
-            try:
-                messages, upgraded, tail = self._parser.feed_data(data[i : i + 1])
-            except http_exceptions.HttpProcessingError as exc:
-                self._rejected = self._rejection(exc)
-                return
-            self._queue.extend(messages)
-            if upgraded:
-                self._switched = True
-                self._trailing += tail + data[i + 1 :]
-                return
+    def _feed_one(self) -> None:
+        """Feed the next unparsed byte; note a rejection or a protocol switch."""
+        byte = bytes(self._unparsed[:1])
+        del self._unparsed[:1]
+        try:
+            messages, upgraded, tail = self._parser.feed_data(byte)
+        except http_exceptions.HttpProcessingError as exc:
+            self._rejected = self._rejection(exc)
+            return
+        self._queue.extend(messages)
+        self._partial = not messages and not self._queue
+        if upgraded:
+            self._switched = True
+            self._trailing += tail + self._unparsed
+            self._unparsed.clear()
 
     def _feed_eof(self) -> None:
         self._eof_fed = True
@@ -239,9 +242,12 @@ class Connection:
         """
         if self._broken is not None:
             raise RemoteProtocolError(f"cannot read after an error ({self._broken})", 400)
-        if self._unparsed and self._rejected is None and not self._switched:
-            self._parse()
+        # One byte at a time, taking what each byte made available before the next: the events, and where
+        # an error falls among them, are then the same however the input was split.
         event = self._from_queue()
+        while event is None and self._unparsed and self._rejected is None and not self._switched:
+            self._feed_one()
+            event = self._from_queue()
         if event is not None:
             return event
         if self._rejected is not None:
@@ -253,7 +259,7 @@ class Connection:
         if not self._eof_fed:
             self._feed_eof()
             return self.next_event()
-        if self._queue:
+        if self._queue or self._partial:
             raise self._fail(
                 RemoteProtocolError("peer closed the connection in the middle of a message", 400)
             )
