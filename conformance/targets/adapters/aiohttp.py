@@ -28,7 +28,9 @@ Choices the adapter makes, and what it cannot see:
 - aiohttp drops trailer fields, so ``EndOfMessage`` never has any; ``Data`` never marks chunk
   boundaries; aiohttp's own size limits apply (8190-byte lines and fields, 128 fields), and
   ``max_incomplete_event_size`` is accepted but not used;
-- EOF: aiohttp's ``feed_eof`` decides (it ends a body read until close, or raises for a cut body);
+- EOF: aiohttp's ``feed_eof`` decides (it ends a body read until close, or raises for a cut body; a
+  message it returns is the uncompleted one, which aiohttp's client turns into
+  ``ServerDisconnectedError``, so here it is a ``RemoteProtocolError``);
   between messages EOF is ``ConnectionClosed``; a message still unfinished after ``feed_eof``, or bytes
   that gave no message (the pure-Python ``feed_eof`` swallows what it cannot parse), are judged here: a
   ``RemoteProtocolError``.
@@ -84,8 +86,7 @@ _LOOP: Any = _IdleLoop()
 def _text(value: str | None) -> bytes:
     """aiohttp decodes start-line parts as UTF-8 with surrogateescape; this gives the bytes back.
 
-    ``None`` (what aiohttp's C ``feed_eof`` leaves in a head cut short) is passed on as empty bytes, so
-    the catalog sees the half-built message aiohttp returned.
+    ``None`` (a start-line part aiohttp did not fill in) is passed on as empty bytes.
     """
     return b"" if value is None else value.encode("utf-8", "surrogateescape")
 
@@ -170,8 +171,8 @@ class Connection:
         except http_exceptions.HttpProcessingError as exc:
             self._rejected = self._rejection(exc)
             return
-        if message is not None and not any(m is message for m, _ in self._queue):
-            self._queue.append((message, None))
+        if message is not None:  # what aiohttp's client reports as the uncompleted message at EOF
+            self._rejected = RemoteProtocolError("peer closed the connection in the middle of a head", 400)
 
     # -- events ------------------------------------------------------------------------------------
 
