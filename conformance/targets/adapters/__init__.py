@@ -30,13 +30,14 @@ no such status leaves it out of ``H11SPEC_CAPABILITIES``; the catalog then grade
 class alone and says so in the row's message, instead of failing every case that pins a status.
 
 Events an adapter returns must have the h11 field names (``drive.event_record`` reads ``method``,
-``target``, ``headers`` as (name, value) pairs, ``http_version``, ``status_code``, ``reason``,
-``data``), and ``next_event`` must raise the adapter's own ``RemoteProtocolError`` for bytes the
-library rejects: anything else escaping is graded as a crash. ``conformance.targets.adapters.kit`` provides
-ready-made sentinels, events and exceptions. The adapters shipped here are worked examples:
-``httptools`` (parse only, request hook), ``h11r`` (h11r's own parsing and sending API under h11's names),
-``aiohttp`` and ``aiohttp_py`` (aiohttp's C and pure-Python HTTP/1.1 parsers, parse only, request hook). Adapters run in isolated workers by default, like any
-untrusted implementation, and their classes must live at module level so results can be pickled.
+``target``, ``headers`` as (name, value) pairs, ``http_version``, ``status_code``, ``reason``, ``data``),
+and ``next_event`` must raise the adapter's own ``RemoteProtocolError`` for bytes the library rejects:
+anything else escaping is graded as a crash. ``conformance.targets.adapters.kit`` provides ready-made
+sentinels, events and exceptions. The adapters shipped here are worked examples: ``httptools`` (parse only,
+request hook), ``h11r`` (h11r's own parsing and sending API under h11's names), ``aiohttp`` and
+``aiohttp_py`` (aiohttp's C and pure-Python HTTP/1.1 parsers, parse only, request hook). Adapters run in
+isolated workers by default, like any untrusted implementation, and their classes must live at module level
+so results can be pickled.
 """
 
 from __future__ import annotations

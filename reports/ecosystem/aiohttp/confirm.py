@@ -4,6 +4,8 @@ Run: python reports/ecosystem/aiohttp/confirm.py  (one line per input and parser
 The StreamReaders aiohttp attaches to bodies need a loop object that is never run; a stub does.
 """
 
+from __future__ import annotations
+
 from aiohttp import http_parser
 from aiohttp.base_protocol import BaseProtocol
 from aiohttp.http_exceptions import HttpProcessingError
@@ -24,22 +26,72 @@ PARSERS = {
 }
 CHUNKED = b"Transfer-Encoding: chunked\r\n\r\n"
 CASES = {
-    "9112/6.1/te-chunked-twice": ("server", b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"),
-    "9112/6.1/te-chunked-twice-response": ("client", b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"),
-    "9112/5.1/te-value-htab-ows": ("server", b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:\tchunked\t\r\n\r\n5\r\nhello\r\n0\r\n\r\n"),
-    "9112/6.1/te-in-http10-request": ("server", b"POST / HTTP/1.0\r\nHost: a\r\n" + CHUNKED + b"5\r\nhello\r\n0\r\n\r\n"),
-    "9112/6.1/te-in-http10-response": ("client", b"HTTP/1.0 200 OK\r\n" + CHUNKED + b"5\r\nhello\r\n0\r\n\r\n"),
-    "9112/6.3/cl-two-lines-differ-response": ("client", b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nhello"),
-    "9112/7.1/chunk-size-leading-space-response": ("client", b"HTTP/1.1 200 OK\r\n" + CHUNKED + b" 5\r\nhello\r\n0\r\n\r\n"),
-    "9112/7.1.1/chunk-ext-bare-semicolon-cr": ("server", b"POST / HTTP/1.1\r\nHost: a\r\n" + CHUNKED + b"5;\rx\r\nhello\r\n0\r\n\r\n"),
-    "9112/7.1.1/chunk-ext-cr-in-value": ("server", b"POST / HTTP/1.1\r\nHost: a\r\n" + CHUNKED + b"5;a=b\rc\r\nhello\r\n0\r\n\r\n"),
-    "9112/7.1.1/chunk-ext-nul": ("server", b"POST / HTTP/1.1\r\nHost: a\r\n" + CHUNKED + b"5;a\x00b\r\nhello\r\n0\r\n\r\n"),
-    "9112/7.1.1/chunk-ext-unbalanced-quote": ("server", b'POST / HTTP/1.1\r\nHost: a\r\n' + CHUNKED + b'5;a="b\r\nhello\r\n0\r\n\r\n'),
-    "9112/7.1.1/chunk-ext-bad-token": ("server", b"POST / HTTP/1.1\r\nHost: a\r\n" + CHUNKED + b"5;a b\r\nhello\r\n0\r\n\r\n"),
-    "9112/7.1.1/chunk-ext-bws-before-semicolon": ("server", b"POST / HTTP/1.1\r\nHost: a\r\n" + CHUNKED + b"5 ;a=b\r\nhello\r\n0\r\n\r\n"),
-    "9112/7.1.2/chunk-trailer-field": ("server", b"POST / HTTP/1.1\r\nHost: a\r\n" + CHUNKED + b"5\r\nhello\r\n0\r\nX-Sum: 1\r\n\r\n"),
-    "(no case) trailer-then-pipelined-request": ("server", b"POST / HTTP/1.1\r\nHost: a\r\n" + CHUNKED + b"5\r\nhello\r\n0\r\nX-Sum: 1\r\n\r\nGET / HTTP/1.1\r\nHost: b\r\n\r\n"),
-    "9112/2.2/ws-line-after-status-line": ("client", b"HTTP/1.1 200 OK\r\n X-A: b\r\nContent-Length: 0\r\n\r\n"),
+    "9112/6.1/te-chunked-twice": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+    ),
+    "9112/6.1/te-chunked-twice-response": (
+        "client",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+    ),
+    "9112/5.1/te-value-htab-ows": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:\tchunked\t\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+    ),
+    "9112/6.1/te-in-http10-request": (
+        "server",
+        b"POST / HTTP/1.0\r\nHost: a\r\n" + CHUNKED + b"5\r\nhello\r\n0\r\n\r\n",
+    ),
+    "9112/6.1/te-in-http10-response": (
+        "client",
+        b"HTTP/1.0 200 OK\r\n" + CHUNKED + b"5\r\nhello\r\n0\r\n\r\n",
+    ),
+    "9112/6.3/cl-two-lines-differ-response": (
+        "client",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nhello",
+    ),
+    "9112/7.1/chunk-size-leading-space-response": (
+        "client",
+        b"HTTP/1.1 200 OK\r\n" + CHUNKED + b" 5\r\nhello\r\n0\r\n\r\n",
+    ),
+    "9112/7.1.1/chunk-ext-bare-semicolon-cr": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\n" + CHUNKED + b"5;\rx\r\nhello\r\n0\r\n\r\n",
+    ),
+    "9112/7.1.1/chunk-ext-cr-in-value": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\n" + CHUNKED + b"5;a=b\rc\r\nhello\r\n0\r\n\r\n",
+    ),
+    "9112/7.1.1/chunk-ext-nul": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\n" + CHUNKED + b"5;a\x00b\r\nhello\r\n0\r\n\r\n",
+    ),
+    "9112/7.1.1/chunk-ext-unbalanced-quote": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\n" + CHUNKED + b'5;a="b\r\nhello\r\n0\r\n\r\n',
+    ),
+    "9112/7.1.1/chunk-ext-bad-token": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\n" + CHUNKED + b"5;a b\r\nhello\r\n0\r\n\r\n",
+    ),
+    "9112/7.1.1/chunk-ext-bws-before-semicolon": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\n" + CHUNKED + b"5 ;a=b\r\nhello\r\n0\r\n\r\n",
+    ),
+    "9112/7.1.2/chunk-trailer-field": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\n" + CHUNKED + b"5\r\nhello\r\n0\r\nX-Sum: 1\r\n\r\n",
+    ),
+    "(no case) trailer-then-pipelined-request": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\n"
+        + CHUNKED
+        + b"5\r\nhello\r\n0\r\nX-Sum: 1\r\n\r\nGET / HTTP/1.1\r\nHost: b\r\n\r\n",
+    ),
+    "9112/2.2/ws-line-after-status-line": (
+        "client",
+        b"HTTP/1.1 200 OK\r\n X-A: b\r\nContent-Length: 0\r\n\r\n",
+    ),
     "9112/3/request-line-double-sp": ("server", b"GET  / HTTP/1.1\r\nHost: a\r\n\r\n"),
     "9112/2.3/request-line-http09": ("server", b"GET /\r\nHost: a\r\n\r\n"),
     "9112/3/method-lowercase-kept": ("server", b"get / HTTP/1.1\r\nHost: a\r\n\r\n"),
@@ -51,13 +103,19 @@ CASES = {
     "9112/4/status-reason-nul": ("client", b"HTTP/1.1 200 O\x00K\r\nContent-Length: 0\r\n\r\n"),
     "9112/4/status-reason-bare-cr": ("client", b"HTTP/1.1 200 O\rK\r\nContent-Length: 0\r\n\r\n"),
     "9112/4/status-leading-space": ("client", b" HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"),
-    "9112/9.6/no-request-after-connection-close": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n"),
+    "9112/9.6/no-request-after-connection-close": (
+        "server",
+        b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n",
+    ),
     "9112/2.2/header-end-cr-x (EOF)": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nX-A: b\r\n\rX\r\n"),
     "9112/2.3/tls-handshake-rejected (EOF)": ("server", b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03"),
     "9112/8/eof-in-headers (EOF)": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nX-"),
     "9112/8/eof-in-status-line (EOF)": ("client", b"HTTP/1.1 2"),
     # SHOULD level (warn)
-    "9112/7/te-unknown-coding-501": ("server", b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"),
+    "9112/7/te-unknown-coding-501": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+    ),
     "9110/2.5/major-version-2": ("server", b"GET / HTTP/2.0\r\nHost: a\r\n\r\n"),
 }
 
@@ -77,7 +135,9 @@ for case_id, (role, wire) in CASES.items():
         if role == "server":
             parser = request_parser(BaseProtocol(LOOP), LOOP, 2**16, auto_decompress=False)
         else:
-            parser = response_parser(BaseProtocol(LOOP), LOOP, 2**16, read_until_eof=True, auto_decompress=False)
+            parser = response_parser(
+                BaseProtocol(LOOP), LOOP, 2**16, read_until_eof=True, auto_decompress=False
+            )
         try:
             messages, upgraded, tail = parser.feed_data(wire)
             outcome = f"accepted: {describe(messages)}"

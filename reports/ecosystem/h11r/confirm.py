@@ -3,6 +3,8 @@
 Run: python reports/ecosystem/h11r/confirm.py  (one line per input: what h11r did).
 """
 
+from __future__ import annotations
+
 import h11r
 
 
@@ -38,9 +40,15 @@ for case_id, value in (
 
 print(
     "9112/9.6/no-request-after-connection-close:",
-    receive(h11r.Role.SERVER, b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n"),
+    receive(
+        h11r.Role.SERVER,
+        b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n",
+    ),
 )
-print("9112/9.6/no-request-after-http10:", receive(h11r.Role.SERVER, b"GET / HTTP/1.0\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n"))
+print(
+    "9112/9.6/no-request-after-http10:",
+    receive(h11r.Role.SERVER, b"GET / HTTP/1.0\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n"),
+)
 
 server = h11r.Connection(h11r.Role.SERVER)
 server.receive_data(b"CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n")
