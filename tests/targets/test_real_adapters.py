@@ -3,6 +3,8 @@ and the adapters for h11r and aiohttp's parsers."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from conformance import drive
@@ -106,3 +108,33 @@ def test_aiohttp_adapters_agree_across_splits(adapter: str) -> None:
         whole = drive.feed(api, "server", [wire])
         bytewise = drive.feed(api, "server", [wire[i : i + 1] for i in range(len(wire))])
         assert (whole.events, whole.error) == (bytewise.events, bytewise.error)
+
+
+def test_probe_command_withdraws_a_capability_whose_exercise_fails(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`h11spec probe --json` drops a claimed capability the API cannot exercise and says why."""
+    from conformance.commands.cli import main
+
+    assert main(["probe", "--json", "--jobs", "1", "--impl", f"{FAULTS}.no_hints:Undeclared"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert STATUS_HINTS not in row["capabilities"]
+    assert PARSE_REQUESTS in row["capabilities"]
+    assert row["exercised"][STATUS_HINTS][0] == "cannot"
+    assert row["exercised"][PARSE_REQUESTS] == ["ok", ""]
+
+
+@pytest.mark.parametrize(
+    "command", [["run", "--model-depth", "off"], ["probe"], ["model", "--depth", "quick"]]
+)
+def test_a_module_without_the_h11_api_needs_an_adapter(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every command refuses h11r as a module with exit 2 and one line pointing to the README's Adapters."""
+    from conformance.commands.cli import main
+
+    assert main([*command, "--impl", "h11r"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "needs an adapter" in err
+    assert "README.md, section 'Adapters'" in err
