@@ -7,11 +7,12 @@ and states came out?" This module answers it once.
 - ``event_record`` turns an event object of *any* implementation into a plain tuple (class name and fields,
   header names lowercased, bytes for bytes-like fields), so events from h11, the reference and an adapter
   compare with ``==``, pickle across worker processes and print readably.
-- ``feed`` feeds a byte stream in the given pieces to a fresh ``Connection`` and drains ``next_event`` after
-  each piece, replying to complete messages to get past PAUSED (server: a 200 with Content-Length 0, then
-  ``start_next_cycle``; client: ``start_next_cycle`` and the same request again), so pipelined streams are
-  read to the end. Adjacent Data events are merged, so every split of the same bytes must give the same
-  ``Trace`` (the contracts in the README).
+- ``feed`` feeds a byte stream in the given pieces to a fresh ``Connection`` (a client first sends the
+  request the responses answer, or, without ``send``, is told its method through the adapter hook
+  ``h11spec_expect_response_to``) and drains ``next_event`` after each piece, replying to complete messages
+  to get past PAUSED (server: a 200 with Content-Length 0, then ``start_next_cycle``; client:
+  ``start_next_cycle`` and the same request again), so pipelined streams are read to the end. Adjacent Data
+  events are merged, so every split of the same bytes must give the same ``Trace`` (README, "Contracts").
 - ``run_script`` interprets an event script (send, receive, EOF, next cycle, send_failed) and records the
   outcome of every step with a snapshot of the connection's state after it.
 
@@ -28,6 +29,8 @@ import random
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
+
+from conformance.targets.capabilities import RESPONSE_TO_HOOK
 
 EventRecord = tuple[Any, ...]
 """("Request", method, target, headers, http_version) | ("Response"/"InformationalResponse", status_code,
@@ -213,10 +216,13 @@ class _Driver:
         self.conn = api.Connection(api.SERVER if role == "server" else api.CLIENT)
         self.events: list[EventRecord] = []
         self.replies = 0
-        # A parse-only adapter (no send) reads responses without having sent the request.
+        # A client reads responses to ``request``: it sends it, or a parse-only adapter (no send) is told
+        # its method through the optional hook (conformance.targets.adapters, "request-context").
         if role == "client" and callable(getattr(self.conn, "send", None)):
             self._send(build_event(api, request))
             self._send(api.EndOfMessage())
+        elif role == "client" and callable(getattr(self.conn, RESPONSE_TO_HOOK, None)):
+            getattr(self.conn, RESPONSE_TO_HOOK)(bytes(request[1]["method"]))
 
     def _send(self, event: Any) -> None:
         self.conn.send(event)

@@ -156,11 +156,17 @@ class Case:
 
     @property
     def requires(self) -> frozenset[str]:
-        """Every capability the case needs: ``needs`` plus parsing for the role when it receives bytes."""
+        """Every capability the case needs: ``needs``, parsing for the role when it receives bytes, and
+        "request-context" for a client byte case whose request is not a GET."""
         receives = self.wire is not None or any(step[0] in ("recv", "eof") for step in self.script or ())
         if not receives:
             return self.needs
-        return self.needs | {"parse-requests" if self.role == "server" else "parse-responses"}
+        needs = self.needs | {"parse-requests" if self.role == "server" else "parse-responses"}
+        if self.wire is not None and self.request is not None and self.request[1].get("method") != b"GET":
+            # How a response is read depends on the request's method (HEAD, CONNECT): the target must be
+            # told it, by sending the request or through the adapter hook.
+            needs |= {"request-context"}
+        return needs
 
     @property
     def section(self) -> str:

@@ -15,7 +15,8 @@ touches the implementation.
    executor ``Hung`` or a stall -> HANG; ``Crashed``, an exception outside the contract (``crash:*``) or a
    ``LocalProtocolError`` escaping ``next_event`` -> CRASH; split or trailing-bytes disagreement -> FAIL
    whatever the level; then the observation is matched against the case's acceptable outcomes for the
-   profile: PASS, or FAIL / WARN / INFO for a MUST / SHOULD / MAY case.
+   profile: PASS, or FAIL / WARN / INFO for a MUST / SHOULD / MAY case. A target without "status-hints"
+   is graded on whether it rejects; a pass that only the missing hint would have failed says so.
 
 A crash the profile itself expects (h11's documented ``AttributeError``, written ``Reject("crash:...")``)
 matches like any other outcome.
@@ -41,6 +42,7 @@ from conformance.catalog.case import (
 from conformance.catalog.cases._common import SPLIT_DEPENDENT
 from conformance.errors import UsageError
 from conformance.results import CaseResult
+from conformance.targets.capabilities import STATUS_HINTS
 from conformance.targets.executor import Crashed, Hung, Ok
 from conformance.targets.isolation import executor_for
 from conformance.targets.load import Target
@@ -217,14 +219,14 @@ def _states_match(want: Mapping[str, Any] | None, final: drive.Snapshot | None) 
     return all(getattr(final, k) == v for k, v in want.items())
 
 
-def matches(outcome: Reject | Accept, obs: Observation) -> bool:
-    """True when ``obs`` is the outcome described."""
+def matches(outcome: Reject | Accept, obs: Observation, *, hints: bool = True) -> bool:
+    """True when ``obs`` is the outcome described (the status hint is compared only with ``hints``)."""
     if obs.stalled:
         return False
     if isinstance(outcome, Reject):
         if obs.error is None or obs.error[0] != outcome.kind:
             return False
-        if outcome.status_hint is not None and obs.error[1] != outcome.status_hint:
+        if hints and outcome.status_hint is not None and obs.error[1] != outcome.status_hint:
             return False
         if not _events_match(outcome.events, obs.events):
             return False
@@ -284,7 +286,20 @@ def _field_difference(a: Observation, b: Observation) -> tuple[str, str]:
     )
 
 
-def _grade_evaluation(case: Case, ev: Evaluation, expect: Outcome, profile: str) -> Graded:
+def _unhinted_pass(expect: Outcome, obs: Observation) -> str | None:
+    """For a target without status hints: the message of a pass that checked everything but the hint."""
+    for alt in alternatives(expect):
+        if matches(alt, obs, hints=False):
+            wanted = alt.status_hint if isinstance(alt, Reject) else None
+            if wanted is None or (obs.error is not None and obs.error[1] == wanted):
+                return "as expected"
+            return f"rejected as required; the status hint ({wanted}) is not checked: no status-hints"
+    return None
+
+
+def _grade_evaluation(
+    case: Case, ev: Evaluation, expect: Outcome, profile: str, hints: bool = True
+) -> Graded:
     (first_name, first), *others = ev.variants
     tolerated = profile == "h11" and case.difference in SPLIT_DEPENDENT
     if tolerated and all(any(matches(a, o) for a in alternatives(expect)) for _, o in ev.variants):
@@ -318,6 +333,9 @@ def _grade_evaluation(case: Case, ev: Evaluation, expect: Outcome, profile: str)
         )
     if any(matches(alt, first) for alt in alternatives(expect)):
         return Graded(Verdict.PASS, "as expected", observed)
+    unhinted = None if hints else _unhinted_pass(expect, first)
+    if unhinted is not None:
+        return Graded(Verdict.PASS, unhinted, observed)
     verdict = _LEVEL_VERDICT[case.level]
     return Graded(
         verdict, f"{case.level.value} not met: expected {expect.describe()}; got {observed}", observed
@@ -335,9 +353,17 @@ def script_text(case: Case) -> str:
 
 
 def grade(
-    case: Case, result: Ok[Evaluation] | Crashed | Hung, *, impl: str, profile: str = "rfc9112"
+    case: Case,
+    result: Ok[Evaluation] | Crashed | Hung,
+    *,
+    impl: str,
+    profile: str = "rfc9112",
+    hints: bool = True,
 ) -> CaseResult:
     """The verdict of ``case`` on ``impl`` from what ``evaluate`` returned (or how the executor failed).
+
+    Without ``hints`` (the target lacks "status-hints") a rejection is graded on its class alone, and a
+    pass that the hint alone would have failed says so in its message.
 
     Returns:
         One ``CaseResult`` (source "catalog").
@@ -350,7 +376,7 @@ def grade(
         graded = Graded(Verdict.CRASH, f"worker crashed: {result.reason}", result.reason)
     else:
         duration = result.value.duration
-        graded = _grade_evaluation(case, result.value, expect, profile)
+        graded = _grade_evaluation(case, result.value, expect, profile, hints)
     return _row(
         case,
         impl,
@@ -431,13 +457,14 @@ def run_catalog(
             else:
                 rows[case.id] = skipped(case, impl=target.name, reason=reason, profile=profile)
         done += len(rows)
+        hints = STATUS_HINTS in target.capabilities
         executor = executor_for(target, isolated=isolated, jobs=jobs)
         try:
             batch = BATCH
             for i in range(0, len(runnable), batch):
                 chunk = runnable[i : i + batch]
                 for case, res in zip(chunk, executor.map(evaluate, chunk, timeout=CASE_TIMEOUT)):
-                    rows[case.id] = grade(case, res, impl=target.name, profile=profile)
+                    rows[case.id] = grade(case, res, impl=target.name, profile=profile, hints=hints)
                 done += len(chunk)
                 if progress is not None:
                     progress(done, total)

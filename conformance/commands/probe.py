@@ -1,11 +1,14 @@
 """``h11spec probe``: what each implementation offers, and what isolating it costs.
 
-Theory of operation: ``resolve_impls`` loads and probes every ``--impl`` (a bad name is a one-line
-usage error, exit 2). The report is a capability matrix with one column per implementation (a missing
-capability shows the names it lacks), then, per implementation, every name of the h11 API: present or
-missing, with the signature of event constructors and Connection methods, event fields, sentinel
-shape and exception bases. ``--json`` prints the same as JSON; ``--bench`` measures the isolated
-executor against the in-process one on each implementation instead.
+Theory of operation: ``resolve_impls`` loads and probes every ``--impl`` (a bad name is a one-line usage
+error, exit 2; a module without the h11 API "needs an adapter"). Every capability the names allow is then
+exercised with one tiny call (``conformance.targets.probe.exercise``) through the target's executor, so a
+hang or crash there is reported, not suffered: a call the API cannot make withdraws the claim, a call that
+misbehaves is flagged. The report is a capability matrix with one column per implementation (a missing
+capability shows the names it lacks, a claimed one how its exercise went), then, per implementation, every
+name of the h11 API: present or missing, with the signature of event constructors and Connection methods,
+event fields, sentinel shape and exception bases. ``--json`` prints the same as JSON; ``--bench`` measures
+the isolated executor against the in-process one on each implementation instead.
 """
 
 from __future__ import annotations
@@ -34,12 +37,48 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, help="worker processes for --bench (default: CPU count)")
 
 
-def _target_json(target: Any) -> dict[str, Any]:
+EXERCISE_TIMEOUT = 10.0  # seconds for one capability's exercise
+
+
+def exercise_target(target: Any, jobs: int | None = None) -> dict[str, tuple[str, str]]:
+    """Exercise every capability ``target`` claims, through its executor (isolated unless trusted).
+
+    Returns:
+        capability -> (status, detail): "ok", "cannot" (the API cannot do it: not claimed after all),
+        "odd" (the call misbehaved; the checks will grade it), "crash" or "hang".
+    """
+    from conformance.targets.executor import Crashed, Hung
+    from conformance.targets.isolation import executor_for
+    from conformance.targets.probe import exercise
+
+    claimed = sorted(target.capabilities)
+    executor = executor_for(target, jobs=1 if jobs is None else jobs)
+    try:
+        results = executor.map(exercise, claimed, timeout=EXERCISE_TIMEOUT)
+    finally:
+        executor.close()
+    out: dict[str, tuple[str, str]] = {}
+    for capability, result in zip(claimed, results):
+        if isinstance(result, Hung):
+            out[capability] = ("hang", f"no answer within {result.seconds:g} s")
+        elif isinstance(result, Crashed):
+            out[capability] = ("crash", result.reason)
+        else:
+            out[capability] = result.value
+    return out
+
+
+def _confirmed(target: Any, exercised: dict[str, tuple[str, str]]) -> list[str]:
+    return sorted(c for c in target.capabilities if exercised.get(c, ("ok", ""))[0] != "cannot")
+
+
+def _target_json(target: Any, exercised: dict[str, tuple[str, str]]) -> dict[str, Any]:
     row: dict[str, Any] = {
         "name": target.name,
         "module": target.module,
         "version": target.version,
-        "capabilities": sorted(target.capabilities),
+        "capabilities": _confirmed(target, exercised),
+        "exercised": {c: list(v) for c, v in sorted(exercised.items())},
         "isolated_by_default": not target.trusted,
     }
     if target.probe is not None:
@@ -47,8 +86,9 @@ def _target_json(target: Any) -> dict[str, Any]:
     return row
 
 
-def _print_tables(targets: list[Any]) -> None:
+def _print_tables(targets: list[Any], exercised: dict[str, dict[str, tuple[str, str]]]) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from conformance.targets.capabilities import ALL_CAPABILITIES
@@ -64,7 +104,8 @@ def _print_tables(targets: list[Any]) -> None:
         cells = []
         for target in targets:
             if capability in target.capabilities:
-                cells.append("[green]yes[/green]")
+                status, detail = exercised[target.name].get(capability, ("ok", ""))
+                cells.append(_EXERCISE_CELL[status] + (f": {escape(detail)}" if detail else ""))
                 continue
             lacking = target.probe.missing.get(capability, ()) if target.probe else ()
             shown = ", ".join(lacking[:3]) + (f" +{len(lacking) - 3} more" if len(lacking) > 3 else "")
@@ -77,6 +118,16 @@ def _print_tables(targets: list[Any]) -> None:
             console.print(_names_table(target))
             for problem in target.probe.problems:
                 console.print(f"[yellow]warning[/yellow]: {target.name}: {problem}")
+
+
+# How a claimed capability's exercise went, as the matrix shows it.
+_EXERCISE_CELL = {
+    "ok": "[green]yes[/green]",
+    "cannot": "[red]no[/red], exercising it failed",
+    "odd": "[yellow]yes[/yellow], but exercising it misbehaved",
+    "crash": "[yellow]yes[/yellow], but exercising it crashed",
+    "hang": "[yellow]yes[/yellow], but exercising it hung",
+}
 
 
 def _names_table(target: Any) -> Any:
@@ -125,8 +176,9 @@ def main(args: argparse.Namespace) -> int:
                 raise UsageError(f"cannot benchmark {target.name}: {exc}") from None
             print("\n".join(result.lines()))
         return 0
+    exercised = {t.name: exercise_target(t, args.jobs) for t in targets}
     if args.json:
-        print(json.dumps([_target_json(t) for t in targets], indent=2))
+        print(json.dumps([_target_json(t, exercised[t.name]) for t in targets], indent=2))
         return 0
-    _print_tables(targets)
+    _print_tables(targets, exercised)
     return 0

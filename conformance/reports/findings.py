@@ -7,7 +7,9 @@ documented explanation found through the catalog: the case's ``difference`` name
 ``conformance.reference.differences`` (h11 breaks a MUST; the reference departs from h11 there) or a
 documented h11 leniency (``catalog.cases._common.LENIENCIES``). A failing case with neither is listed
 as unexplained: a new finding to investigate. The model checker's committed findings on the same
-implementation (``corpus/model/*.json``, shrunk step lists) follow in their own section. Output depends
+implementation (``corpus/model/*.json``, shrunk step lists) follow in their own section, then, verbatim,
+a hand-written appendix when given (``--appendix``: the other libraries' sections, whose bugs were
+confirmed by hand with each library's own API, ``reports/ecosystem/FINDINGS.md``). Output depends
 only on the results rows, the catalog and those entries, never on the run's date, so regenerating
 without a change in h11 or the catalog leaves the file byte-identical.
 
@@ -113,9 +115,11 @@ def render(
     reference: Sequence[CaseResult] = (),
     model_entries: Sequence[Mapping[str, Any]] = (),
     model_dir: str = "corpus/model",
+    appendix: str = "",
 ) -> str:
     """The FINDINGS.md text for the rows of one implementation graded under the rfc9112 profile,
-    followed by the model checker's committed findings on it."""
+    followed by the model checker's committed findings on it and ``appendix`` (hand-written sections,
+    such as the other libraries' confirmed bugs), verbatim."""
     ref = {r.case_id: r for r in reference}
     failing = [r for r in impl_rows if r.verdict.is_problem]
     warns = [r for r in impl_rows if r.verdict is Verdict.WARN]
@@ -174,7 +178,20 @@ def render(
         out.append("")
     if model_entries:
         out += _model_section(model_entries, model_dir)
-    return "\n".join(out)
+    text = "\n".join(out)
+    return text + "\n\n" + appendix.strip() + "\n" if appendix.strip() else text
+
+
+def read_appendix(path: Path) -> str:
+    """The hand-written sections appended to FINDINGS.md.
+
+    Raises:
+        UsageError: the file cannot be read.
+    """
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read the appendix {path}: {exc.strerror or exc}") from None
 
 
 def _anchor(case_id: str) -> str:
@@ -189,6 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--reference-results", type=Path, default=Path("reports/reference/results.json"))
     parser.add_argument("--out", type=Path, default=Path("FINDINGS.md"))
     parser.add_argument("--model-dir", type=Path, default=Path("corpus/model"))
+    parser.add_argument("--appendix", type=Path, help="a Markdown file appended verbatim")
     args = parser.parse_args(argv)
     from conformance.reports.json import read
 
@@ -200,6 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise UsageError(f"{args.impl_results} holds {len(run.impls)} implementations; give a single one")
         reference = read(args.reference_results).results if args.reference_results.exists() else []
         model_entries = model_findings(args.model_dir, run.impls[0].name)
+        appendix = "" if args.appendix is None else read_appendix(args.appendix)
     except UsageError as exc:
         print(f"findings: error: {exc}", file=sys.stderr)
         return 2
@@ -212,6 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         reference=reference,
         model_entries=model_entries,
         model_dir=args.model_dir.as_posix(),
+        appendix=appendix,
     )
     write_atomic(args.out, text)
     print(f"findings: wrote {args.out}")

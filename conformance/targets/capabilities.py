@@ -20,6 +20,12 @@ EXPECT_100 = "100-continue"  # the 100-continue flags
 EVENT_VALIDATION = "event-validation"  # event constructors validate and normalise
 DATA_PASSTHROUGH = "data-passthrough"  # Connection.send_with_data_passthrough (sendfile)
 SEND_FAILED = "send-failed"  # Connection.send_failed moves our side to ERROR
+# A CLIENT Connection knows which request the responses it reads answer (a response to HEAD has no body,
+# a 2xx to CONNECT opens a tunnel): it sent the request itself (serialize), or its adapter has the hook
+# Connection.h11spec_expect_response_to(method) that the driver calls before feeding responses.
+REQUEST_CONTEXT = "request-context"
+RESPONSE_TO_HOOK = "h11spec_expect_response_to"  # that hook's name: (self, method: bytes) -> None
+STATUS_HINTS = "status-hints"  # a RemoteProtocolError carries error_status_hint, the status to answer with
 ALL_CAPABILITIES = frozenset(
     {
         PARSE_REQUESTS,
@@ -31,5 +37,7 @@ ALL_CAPABILITIES = frozenset(
         EVENT_VALIDATION,
         DATA_PASSTHROUGH,
         SEND_FAILED,
+        REQUEST_CONTEXT,
+        STATUS_HINTS,
     }
 )

@@ -36,7 +36,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from conformance.errors import UsageError
-from conformance.targets.capabilities import ALL_CAPABILITIES
+from conformance.targets.capabilities import ALL_CAPABILITIES, PARSE_REQUESTS, PARSE_RESPONSES, SERIALIZE
 
 if TYPE_CHECKING:
     from conformance.targets.probe import ProbeReport
@@ -46,6 +46,9 @@ REFERENCE_MODULE = "conformance.reference"
 ENV_VAR = "H11SPEC_IMPL"
 # Implementations we wrote or vetted: executor_for runs them in process unless told otherwise.
 TRUSTED = frozenset({REFERENCE, "h11"})
+# A module must offer at least one of these through h11's own names to be graded without an adapter.
+CORE_CAPABILITIES = frozenset({PARSE_REQUESTS, PARSE_RESPONSES, SERIALIZE})
+ADAPTERS_SECTION = "Adapters"  # the README section that says how to write one
 
 
 @dataclasses.dataclass(frozen=True)
@@ -139,8 +142,9 @@ def load_target(spec: str) -> Target:
     Raises:
         UsageError: the name is malformed, the module cannot be imported (missing, or it raises on
             import), the adapter attribute is missing, the adapter declares unknown capabilities, or
-            the namespace is not h11-compatible at all (no Connection and no events); the message is
-            one line saying what to do.
+            the namespace is not h11-compatible: no Connection and no events, or a module (not an
+            adapter) that can neither parse nor send through h11's names ("needs an adapter"); the
+            message is one line saying what to do.
     """
     from conformance.targets.probe import probe_api
 
@@ -151,10 +155,12 @@ def load_target(spec: str) -> Target:
     module = _import(spec, module_name)
     api = module if attr is None else _resolve_attr(spec, module, attr)
     report = probe_api(api, module)
-    if not report.compatible:
+    core = report.capabilities & CORE_CAPABILITIES
+    if not report.compatible or (attr is None and not core):
+        lacking = sorted({n for c in CORE_CAPABILITIES for n in report.missing.get(c, ())})
         raise UsageError(
-            f"{spec!r} is not an h11-compatible implementation (it has no Connection and no event "
-            f"classes); name a module exposing the h11 API, or wrap it as package.module:Adapter"
+            f"{spec!r} does not offer the h11 API (no {', '.join(lacking[:4]) or 'Connection'}): it needs "
+            f"an adapter, see README.md, section {ADAPTERS_SECTION!r}; then pass --impl module:Adapter"
         )
     declared = getattr(api, "H11SPEC_CAPABILITIES", None) if attr is not None else None
     capabilities = report.capabilities

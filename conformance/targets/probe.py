@@ -33,9 +33,12 @@ from conformance.targets.capabilities import (
     PARSE_REQUESTS,
     PARSE_RESPONSES,
     PROTOCOL_SWITCH,
+    REQUEST_CONTEXT,
+    RESPONSE_TO_HOOK,
     SEND_FAILED,
     SERIALIZE,
     STATE_MACHINE,
+    STATUS_HINTS,
 )
 
 EVENTS = (
@@ -84,7 +87,10 @@ CONNECTION_ATTRIBUTES = (
     "they_are_waiting_for_100_continue",
     "trailing_data",
 )
-CONNECTION_MEMBERS = CONNECTION_METHODS + CONNECTION_ATTRIBUTES
+# Optional adapter hooks: not h11 names, but what a parse-only adapter offers the driver in their place
+# (conformance.targets.adapters describes each).
+CONNECTION_HOOKS = (RESPONSE_TO_HOOK,)
+CONNECTION_MEMBERS = CONNECTION_METHODS + CONNECTION_ATTRIBUTES + CONNECTION_HOOKS
 
 _STATES = ("IDLE", "SEND_RESPONSE", "SEND_BODY", "DONE", "MUST_CLOSE", "CLOSED", "ERROR", "PAUSED")
 _PARSE = ("Connection", "NEED_DATA", "Data", "EndOfMessage", "RemoteProtocolError")
@@ -127,7 +133,12 @@ CAPABILITY_NEEDS: dict[str, tuple[str, ...]] = {
     EVENT_VALIDATION: ("Request", "Response", "InformationalResponse", "EndOfMessage", "LocalProtocolError"),
     DATA_PASSTHROUGH: ("Data", "Connection.send_with_data_passthrough"),
     SEND_FAILED: ("ERROR", "Connection.our_state", "Connection.send_failed"),
+    REQUEST_CONTEXT: ("Connection", "CLIENT", f"Connection.{RESPONSE_TO_HOOK}"),
+    STATUS_HINTS: ("Connection", "SERVER", "RemoteProtocolError", *_RECV),
 }
+# capability -> another capability that provides it just as well when its own names are missing: a
+# Connection that sends its requests knows what its responses answer without the hook.
+PROVIDED_BY: dict[str, str] = {REQUEST_CONTEXT: SERIALIZE}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -233,8 +244,8 @@ def _has_member(obj: Any, member: str) -> bool:
     except AttributeError:
         return False
     except Exception:  # a property that raises on a fresh instance still exists
-        return member not in CONNECTION_METHODS
-    return callable(value) if member in CONNECTION_METHODS else True
+        return member in CONNECTION_ATTRIBUTES
+    return callable(value) if member in CONNECTION_METHODS + CONNECTION_HOOKS else True
 
 
 def _connection_members(api: Any, connection: Any) -> dict[str, bool]:
@@ -274,6 +285,9 @@ def probe_api(api: Any, module: Any = None) -> ProbeReport:
         for method in CONNECTION_METHODS:
             if members.get(method):
                 signatures[f"Connection.{method}"] = _signature(_get(connection, method))
+        for hook in CONNECTION_HOOKS:
+            if members.get(hook):
+                signatures[f"Connection.{hook}"] = _signature(_get(connection, hook))
 
     sentinels = {name: _sentinel_shape(values[name]) for name in SENTINELS}
     base = values["ProtocolError"]
@@ -284,6 +298,9 @@ def probe_api(api: Any, module: Any = None) -> ProbeReport:
     missing = {
         capability: tuple(n for n in needs if not names[n]) for capability, needs in CAPABILITY_NEEDS.items()
     }
+    for capability, provider in PROVIDED_BY.items():
+        if not missing[provider]:
+            missing[capability] = ()
     capabilities = frozenset(c for c, absent in missing.items() if not absent)
     return ProbeReport(
         names=names,
@@ -296,3 +313,153 @@ def probe_api(api: Any, module: Any = None) -> ProbeReport:
         missing={c: absent for c, absent in missing.items() if absent},
         problems=tuple(problems),
     )
+
+
+# ------------------------------------------------------------------------------------------------
+# Exercising the capabilities: a tiny call per capability, so that a claim is more than a name.
+#
+# Names say what is offered; one call says whether it can be used as the h11 API uses it. An exercise
+# whose call raises one of SHAPE_ERRORS (events that cannot be constructed, a send without h11's
+# signature, a RemoteProtocolError without a status hint) means the capability is not there at all:
+# "cannot". Anything else that goes wrong is behaviour, for the checks to grade ("odd"): the capability
+# stays, so a buggy parser fails its cases instead of having them skipped.
+
+SHAPE_ERRORS = (TypeError, AttributeError, NotImplementedError)
+EXERCISE_OK, EXERCISE_CANNOT, EXERCISE_ODD = "ok", "cannot", "odd"
+_GET = b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"
+_OK_RESPONSE = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+_GARBAGE = b"\x00\x01 / HTTP/1.1\r\n\r\n"
+
+
+class _Odd(Exception):
+    """The call worked but returned something the h11 API would not."""
+
+
+def _request(api: Any, method: bytes = b"GET", headers: tuple[tuple[bytes, bytes], ...] = ()) -> Any:
+    return api.Request(method=method, target=b"/", headers=[(b"Host", b"a"), *headers])
+
+
+def _want(ok: bool, what: str) -> None:
+    if not ok:
+        raise _Odd(what)
+
+
+def _ex_parse_requests(api: Any) -> None:
+    conn = api.Connection(api.SERVER)
+    conn.receive_data(_GET)
+    event = conn.next_event()
+    _want(getattr(event, "method", None) == b"GET", f"a minimal GET gave {event!r}")
+
+
+def _tell_request(api: Any, conn: Any) -> None:
+    """Let a client Connection know its request: send it, or call the adapter's hook."""
+    if callable(getattr(conn, "send", None)):
+        conn.send(_request(api))
+        conn.send(api.EndOfMessage())
+    elif callable(getattr(conn, RESPONSE_TO_HOOK, None)):
+        getattr(conn, RESPONSE_TO_HOOK)(b"GET")
+
+
+def _ex_parse_responses(api: Any) -> None:
+    conn = api.Connection(api.CLIENT)
+    _tell_request(api, conn)
+    conn.receive_data(_OK_RESPONSE)
+    event = conn.next_event()
+    _want(getattr(event, "status_code", None) == 200, f"a minimal 200 gave {event!r}")
+
+
+def _ex_serialize(api: Any) -> None:
+    wire = api.Connection(api.CLIENT).send(_request(api))
+    _want(bytes(wire or b"").startswith(b"GET / HTTP/1.1\r\n"), f"sending GET / gave {wire!r}")
+
+
+def _ex_state_machine(api: Any) -> None:
+    conn = api.Connection(api.SERVER)
+    _want(conn.our_state is api.IDLE and conn.their_state is api.IDLE, "a new Connection is not IDLE")
+    _want(len(conn.states) == 2, f"states is {conn.states!r}")
+
+
+def _ex_protocol_switch(api: Any) -> None:
+    trailing = api.Connection(api.SERVER).trailing_data
+    _want(tuple(trailing) == (b"", False), f"a new Connection has trailing_data {trailing!r}")
+
+
+def _ex_expect_100(api: Any) -> None:
+    waiting = api.Connection(api.SERVER).they_are_waiting_for_100_continue
+    _want(waiting is False, f"a new Connection says they are waiting: {waiting!r}")
+    _want(api.Connection(api.CLIENT).client_is_waiting_for_100_continue is False, "client waits at start")
+
+
+def _ex_event_validation(api: Any) -> None:
+    _request(api)
+    api.Response(status_code=200, headers=[])
+    api.InformationalResponse(status_code=100, headers=[])
+    api.EndOfMessage()
+
+
+def _ex_data_passthrough(api: Any) -> None:
+    conn = api.Connection(api.CLIENT)
+    conn.send(_request(api, b"POST", ((b"Content-Length", b"1"),)))
+    parts = conn.send_with_data_passthrough(api.Data(data=b"x"))
+    _want(isinstance(parts, list), f"send_with_data_passthrough gave {parts!r}, not a list")
+
+
+def _ex_send_failed(api: Any) -> None:
+    conn = api.Connection(api.CLIENT)
+    conn.send_failed()
+    _want(conn.our_state is api.ERROR, f"our_state after send_failed is {conn.our_state!r}")
+
+
+def _ex_request_context(api: Any) -> None:
+    conn = api.Connection(api.CLIENT)
+    hook = getattr(conn, RESPONSE_TO_HOOK, None)
+    if callable(hook):
+        hook(b"HEAD")
+    else:
+        conn.send(_request(api, b"HEAD"))
+
+
+def _ex_status_hints(api: Any) -> None:
+    conn = api.Connection(api.SERVER)
+    conn.receive_data(_GARBAGE)
+    try:
+        event = conn.next_event()
+    except api.RemoteProtocolError as exc:
+        hint = getattr(exc, "error_status_hint", None)
+        if not isinstance(hint, int):
+            raise NotImplementedError(f"its RemoteProtocolError has error_status_hint {hint!r}") from None
+        return
+    raise _Odd(f"a request line of control bytes gave {event!r}, not RemoteProtocolError")
+
+
+EXERCISES: dict[str, Any] = {
+    PARSE_REQUESTS: _ex_parse_requests,
+    PARSE_RESPONSES: _ex_parse_responses,
+    SERIALIZE: _ex_serialize,
+    STATE_MACHINE: _ex_state_machine,
+    PROTOCOL_SWITCH: _ex_protocol_switch,
+    EXPECT_100: _ex_expect_100,
+    EVENT_VALIDATION: _ex_event_validation,
+    DATA_PASSTHROUGH: _ex_data_passthrough,
+    SEND_FAILED: _ex_send_failed,
+    REQUEST_CONTEXT: _ex_request_context,
+    STATUS_HINTS: _ex_status_hints,
+}
+
+
+def exercise(api: Any, capability: str) -> tuple[str, str]:
+    """Make the one call that shows ``capability`` in use (module-level: executors call it in workers).
+
+    Returns:
+        ("ok", ""), ("cannot", why) when the API cannot do it (see SHAPE_ERRORS), or ("odd", what)
+        when the call misbehaved in a way the checks grade.
+    """
+    try:
+        EXERCISES[capability](api)
+    except _Odd as exc:
+        return (EXERCISE_ODD, str(exc)[:300])
+    except SHAPE_ERRORS as exc:
+        return (EXERCISE_CANNOT, f"{type(exc).__name__}: {exc}"[:300])
+    except Exception as exc:
+        return (EXERCISE_ODD, f"raised {type(exc).__name__}: {exc}"[:300])
+    return (EXERCISE_OK, "")

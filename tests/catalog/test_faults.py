@@ -53,6 +53,12 @@ FAULTS: list[tuple[Callable[[], Target], list[str], list[str], str]] = [
         "MUST not met",
     ),
     (
+        faults.trailers_into_next_request,
+        ["9112/7.1*"],
+        ["9112/7.1.2/trailer-not-in-next-request"],
+        "MUST not met",
+    ),
+    (
         faults.loses_byte_between_cr_lf,
         ["9112/6.3/cl-zero-then-pipelined", "9112/9.3.2/pipelined-three", "9112/3/target-query"],
         ["9112/6.3/cl-zero-then-pipelined", "9112/9.3.2/pipelined-three", "9112/3/target-query"],

@@ -28,8 +28,14 @@ def test_findings_md_matches_the_committed_h11_report() -> None:
     [impl] = run.impls
     rows = [r for r in run.results if r.source == "catalog"]
     model = findings.model_findings(ROOT / "corpus" / "model", impl.name)
+    appendix = findings.read_appendix(ROOT / "reports" / "ecosystem" / "FINDINGS.md")
     expected = findings.render(
-        rows, impl=impl.name, version=impl.version, reference=reference, model_entries=model
+        rows,
+        impl=impl.name,
+        version=impl.version,
+        reference=reference,
+        model_entries=model,
+        appendix=appendix,
     )
     assert (ROOT / "FINDINGS.md").read_text(encoding="utf-8") == expected, "stale: run scripts/regen-reports"
 

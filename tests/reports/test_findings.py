@@ -82,3 +82,19 @@ def test_findings_refuses_other_profiles(tmp_path: Path, capsys: pytest.CaptureF
     )
     assert "use rfc9112" in capsys.readouterr().err
     assert not (tmp_path / "F.md").exists()
+
+
+def test_appendix_is_appended_verbatim(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--appendix adds the hand-written sections after the generated ones; an unreadable one is exit 2."""
+    run = _fakes.run_of([_fakes.result("9112/5.2/x", Verdict.PASS, impl="h11")])
+    write_reports(run, tmp_path)
+    appendix = tmp_path / "appendix.md"
+    appendix.write_text("## Other libraries\n\nhttptools: a section.\n", encoding="utf-8")
+    out = tmp_path / "F.md"
+    args = ["--impl-results", str(tmp_path / "results.json"), "--out", str(out)]
+    assert findings.main([*args, "--appendix", str(appendix)]) == 0
+    assert out.read_text(encoding="utf-8").endswith("\n\n## Other libraries\n\nhttptools: a section.\n")
+    out.unlink()
+    assert findings.main([*args, "--appendix", str(tmp_path / "missing.md")]) == 2
+    assert "cannot read the appendix" in capsys.readouterr().err
+    assert not out.exists()

@@ -15,8 +15,10 @@ from conformance.targets.capabilities import (
     EVENT_VALIDATION,
     PARSE_REQUESTS,
     PARSE_RESPONSES,
+    REQUEST_CONTEXT,
     SERIALIZE,
     STATE_MACHINE,
+    STATUS_HINTS,
 )
 from conformance.targets.load import ENV_VAR, default_impls, load_target, resolve_impls
 
@@ -28,8 +30,9 @@ BAD_SPECS = {
     "no_such_module_h11spec": "no module named 'no_such_module_h11spec'",
     "no_such_pkg_h11spec.sub": "no module named 'no_such_pkg_h11spec.sub'",
     f"{FAULTS}.import_error": "RuntimeError: planted fault",
-    f"{FAULTS}.not_h11": "not an h11-compatible implementation",
-    "os": "not an h11-compatible implementation",
+    f"{FAULTS}.not_h11": "needs an adapter",
+    "os": "needs an adapter",
+    "h11r": "needs an adapter",
     "h11:NoSuchAdapter": "has no adapter 'NoSuchAdapter'",
     "h11:": "write package.module:Adapter",
     ":Adapter": "write package.module:Adapter",
@@ -94,7 +97,7 @@ def test_missing_send_removes_serialize() -> None:
 def test_httptools_adapter_is_parse_only() -> None:
     """The httptools adapter gets exactly the parse capabilities it declares and its names allow."""
     target = load_target(HTTPTOOLS)
-    assert target.capabilities == {PARSE_REQUESTS, PARSE_RESPONSES}
+    assert target.capabilities == {PARSE_REQUESTS, PARSE_RESPONSES, REQUEST_CONTEXT}
     assert target.version.startswith("httptools ")
     assert target.module == "conformance.targets.adapters.httptools"
 
@@ -102,8 +105,15 @@ def test_httptools_adapter_is_parse_only() -> None:
 def test_an_adapter_cannot_claim_what_its_names_lack() -> None:
     """Declared capabilities are intersected with the probe: over-claiming grants nothing extra."""
     target = load_target(f"{FAULTS}.overclaiming:Adapter")
-    # Only event-validation's names (event classes, LocalProtocolError) exist beyond the parse ones.
-    assert target.capabilities == {PARSE_REQUESTS, PARSE_RESPONSES, EVENT_VALIDATION}
+    # Beyond the parse ones, only the names of event-validation (event classes, LocalProtocolError),
+    # request-context (the hook) and status-hints (the parse names) exist.
+    assert target.capabilities == {
+        PARSE_REQUESTS,
+        PARSE_RESPONSES,
+        EVENT_VALIDATION,
+        REQUEST_CONTEXT,
+        STATUS_HINTS,
+    }
     assert target.lacks([SERIALIZE, STATE_MACHINE]) == {SERIALIZE, STATE_MACHINE}
 
 

@@ -282,6 +282,24 @@ add(
         vectors=(55, 57),
     )
 )
+# A trailer field belongs to its own message: never to the header section of the request after it (aiohttp's
+# C parser added it there). Keeping the trailer on EndOfMessage or dropping it are both allowed (RFC 9112
+# §7.1.2: a recipient MAY selectively retain or discard the received trailer fields).
+X_SUM = ((b"x-sum", b"1"),)
+add(
+    case(
+        "9112/7.1.2/trailer-not-in-next-request",
+        R712,
+        MUST,
+        "trailer-merge",
+        "server",
+        Either(
+            *(Accept(events=served(HEAD, data(b"hello"), eom(kept), GET, eom())) for kept in (X_SUM, ())),
+        ),
+        wire=request_bytes(TE, b"5\r\nhello\r\n0\r\nX-Sum: 1\r\n\r\n") + GET_WIRE,
+        vectors=(36, 55),
+    )
+)
 add(
     case(
         "9110/6.5.1/trailer-content-length-response",

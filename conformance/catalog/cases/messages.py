@@ -444,6 +444,8 @@ for slug, role, steps, outcome, note in API:
             role,
             outcome,
             script=steps,
-            needs=frozenset({"state-machine", "serialize"}),
+            # A step that calls send_failed needs it (a library without it is skipped, not crashed).
+            needs=frozenset({"state-machine", "serialize"})
+            | ({"send-failed"} if any(step[0] == "send_failed" for step in steps) else set()),
         )
     )

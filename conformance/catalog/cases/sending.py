@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from conformance.catalog.case import LPE, RPE, Accept, Case, Either, Reject, ev
 from conformance.catalog.cases._common import GET_WIRE, case
-from conformance.catalog.cases.state_machine import UPGRADE_WIRE
+from conformance.catalog.cases.state_machine import UPGRADE_101, UPGRADE_WIRE
 from conformance.drive import Step
 from conformance.verdict import Level
 
@@ -578,7 +578,7 @@ add(
         Accept(states={"our_state": "SWITCHED_PROTOCOL"}),
         script=(
             upgrade_req,
-            send("InformationalResponse", status_code=101, headers=[(b"Upgrade", b"websocket")]),
+            send("InformationalResponse", status_code=101, headers=UPGRADE_101),
         ),
         needs=SW,
     )
@@ -708,7 +708,7 @@ add(
         Accept(states={"trailing": (b"\x81\x00", False), "our_state": "SWITCHED_PROTOCOL"}),
         script=(
             ("recv", UPGRADE_WIRE + b"\x81\x00"),
-            send("InformationalResponse", status_code=101, headers=[(b"Upgrade", b"websocket")]),
+            send("InformationalResponse", status_code=101, headers=UPGRADE_101),
         ),
         needs=SW,
         note="h11 API: bytes after the switch are left in trailing_data, never parsed as HTTP.",

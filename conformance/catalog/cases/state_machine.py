@@ -16,6 +16,9 @@ from conformance.verdict import Level
 
 UPGRADE_HEADERS = [(b"Host", b"a"), (b"Upgrade", b"websocket"), (b"Connection", b"upgrade")]
 UPGRADE_WIRE = b"GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: upgrade\r\n\r\n"
+# The headers of a 101 that accepts it: RFC 9110 §7.8, "When Upgrade is sent, the sender MUST also send a
+# Connection header field ... that contains an "upgrade" connection option".
+UPGRADE_101 = [(b"Upgrade", b"websocket"), (b"Connection", b"upgrade")]
 SWITCH_101 = b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: upgrade\r\n\r\n"
 CLOSE_WIRE = b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
 
@@ -65,7 +68,7 @@ SETUP: dict[tuple[str, str], tuple[Step, ...]] = {
     ("server", "CLOSED"): (_send("ConnectionClosed"),),
     ("server", "SWITCHED_PROTOCOL"): (
         ("recv", UPGRADE_WIRE),
-        _send("InformationalResponse", status_code=101, headers=[(b"Upgrade", b"websocket")]),
+        _send("InformationalResponse", status_code=101, headers=UPGRADE_101),
     ),
     ("server", "ERROR"): (("send_failed",),),
 }

@@ -20,11 +20,17 @@ What httptools cannot do, the adapter does not pretend to:
   ``EndOfMessage``; anywhere else it is a ``RemoteProtocolError`` (message cut short);
 - an Upgrade or CONNECT makes llhttp stop (``HttpParserUpgrade``): the bytes after the head are
   kept in ``trailing_data`` and ``next_event`` returns ``PAUSED`` from then on;
-- a response to HEAD is read as if it had a body (httptools cannot be told the request method);
+- httptools cannot be told the request method, so the adapter offers the driver's hook
+  ``h11spec_expect_response_to(method)``: after ``HEAD`` the input is fed one byte at a time up to the end
+  of each response head, the head becomes ``Response`` plus ``EndOfMessage`` (no body, RFC 9112 §6.3) and
+  a fresh parser reads what follows; after ``CONNECT`` a 2xx head ends HTTP/1.1 and the rest is
+  ``trailing_data``, as after an Upgrade;
 - chunk boundaries are not reported (``Data.chunk_start``/``chunk_end`` stay False) and
   ``max_incomplete_event_size`` is accepted but not enforced.
 
-The capabilities are therefore declared, not guessed: parse-requests and parse-responses.
+The capabilities are therefore declared, not guessed: parse-requests, parse-responses and
+request-context. llhttp's errors carry no status, so every rejection's hint is the 400 of a bad request:
+status-hints is not claimed, and the catalog grades rejections by their class alone.
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ from typing import Any
 import httptools
 
 from conformance.targets.adapters import kit
-from conformance.targets.capabilities import PARSE_REQUESTS, PARSE_RESPONSES
+from conformance.targets.capabilities import PARSE_REQUESTS, PARSE_RESPONSES, REQUEST_CONTEXT
 
 NEED_DATA = kit.sentinel("NEED_DATA", __name__)
 PAUSED = kit.sentinel("PAUSED", __name__)
@@ -55,6 +61,10 @@ RemoteProtocolError = kit.RemoteProtocolError
 
 # Statuses whose responses never have a body (RFC 9112 §6.3 rule 1); 1xx are handled apart.
 _NO_BODY_STATUSES = frozenset({204, 304})
+
+
+class _HeadEnds(Exception):
+    """Raised from on_headers_complete to stop llhttp where a bodiless response head ends."""
 
 
 class Connection:
@@ -78,6 +88,7 @@ class Connection:
         self._rejected: str | None = None  # httptools' error, pending until the queue is drained
         self._switched = False
         self._trailing = b""
+        self._method = b"GET"  # the method of the request the responses answer (the driver's hook)
         self._reset_message()
         self._in_message = False
 
@@ -131,6 +142,8 @@ class Connection:
         self._events.append(
             Response(status_code=status, headers=headers, http_version=version, reason=reason)
         )
+        if self._method == b"HEAD" or (self._method == b"CONNECT" and 200 <= status < 300):
+            raise _HeadEnds
 
     def on_body(self, body: bytes) -> None:
         self._events.append(Data(bytes(body)))
@@ -149,6 +162,30 @@ class Connection:
             self._trailing + bytes(self._unparsed) if self._switched else bytes(self._unparsed),
             self._eof,
         )
+
+    def h11spec_expect_response_to(self, method: bytes) -> None:
+        """The driver's hook: the responses read from now on answer requests with ``method``."""
+        self._method = bytes(method)
+
+    def _feed(self, data: bytes) -> None:
+        """Feed ``data`` to llhttp; after HEAD or CONNECT, stop it where a response head ends."""
+        if self._method not in (b"HEAD", b"CONNECT"):
+            self._parser.feed_data(data)
+            return
+        for i in range(len(data)):
+            try:
+                self._parser.feed_data(data[i : i + 1])
+            except httptools.HttpParserUpgrade as exc:  # its offset counts from this one byte
+                raise httptools.HttpParserUpgrade(i + (int(exc.args[0]) if exc.args else 1)) from None
+            except httptools.HttpParserCallbackError as exc:
+                if not isinstance(exc.__context__, _HeadEnds):
+                    raise
+                self._parser = httptools.HttpResponseParser(self)
+                if self._method == b"CONNECT":  # a 2xx: the tunnel is open
+                    self._switched = True
+                    self._trailing = data[i + 1 :]
+                    return
+                self.on_message_complete()  # HEAD: the response ends with its head
 
     def receive_data(self, data: bytes | bytearray | memoryview | None) -> None:
         """Buffer ``data``; empty data (or None) means the peer closed its side."""
@@ -175,7 +212,7 @@ class Connection:
             data = bytes(self._unparsed)
             self._unparsed.clear()
             try:
-                self._parser.feed_data(data)
+                self._feed(data)
             except httptools.HttpParserUpgrade as exc:  # the head is done; the rest is not HTTP/1.1
                 self._switched = True
                 offset = int(exc.args[0]) if exc.args else len(data)
@@ -201,7 +238,7 @@ class Connection:
 class Adapter:
     """The namespace ``--impl conformance.targets.adapters.httptools:Adapter`` names."""
 
-    H11SPEC_CAPABILITIES = frozenset({PARSE_REQUESTS, PARSE_RESPONSES})
+    H11SPEC_CAPABILITIES = frozenset({PARSE_REQUESTS, PARSE_RESPONSES, REQUEST_CONTEXT})
     H11SPEC_VERSION = f"httptools {httptools.__version__}"
 
     Connection = Connection

@@ -226,3 +226,27 @@ def stalls() -> Target:
 def crashes() -> Target:
     """A target whose next_event raises ValueError."""
     return target("fault-crashes", _namespace(Connection=_Explodes))
+
+
+class _TrailersIntoNextRequest(base_module().Connection):  # type: ignore[misc,name-defined]
+    """Adds the trailer fields of a chunked request to the header fields of the request after it."""
+
+    _leaked: tuple[tuple[bytes, bytes], ...] = ()
+
+    def next_event(self) -> Any:
+        event = super().next_event()
+        name = type(event).__name__
+        if name == "EndOfMessage" and len(event.headers):
+            self._leaked = tuple((bytes(n), bytes(v)) for n, v in event.headers)
+        elif name == "Request" and self._leaked:
+            headers = [*self._leaked, *((bytes(n), bytes(v)) for n, v in event.headers)]
+            event = type(event)(
+                method=event.method, target=event.target, headers=headers, http_version=event.http_version
+            )
+            self._leaked = ()
+        return event
+
+
+def trailers_into_next_request() -> Target:
+    """Merges a request's trailer fields into the next pipelined request's header section."""
+    return target("fault-trailers-into-next-request", _namespace(Connection=_TrailersIntoNextRequest))
