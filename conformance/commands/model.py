@@ -14,6 +14,7 @@ import json
 import sys
 from pathlib import Path
 
+from conformance.commands.checks import DIR, FILE, Output
 from conformance.errors import UsageError
 
 HELP = "model-check an implementation against the reference (Hypothesis stateful lock-step)"
@@ -47,6 +48,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-corpus", action="store_true", help="do not write findings to the corpus")
     parser.add_argument("--json", metavar="PATH", help="also write the rows and coverage as JSON to PATH")
+
+
+def outputs(args: argparse.Namespace) -> list[Output]:
+    """The corpus directory (unless --no-corpus) and the --json file."""
+    found = [] if args.no_corpus else [Output("--corpus-dir", args.corpus_dir, DIR)]
+    if args.json:
+        found.append(Output("--json", Path(args.json), FILE))
+    return found
 
 
 def main(args: argparse.Namespace) -> int:

@@ -148,7 +148,7 @@ def test_model_rows_join_and_follow_selection() -> None:
     assert set(run.model_coverage) == {"a", "b"}
 
     calls.clear()
-    run = _execute({}, model_depth="quick", model_runner=runner, patterns=["model/split-*"], cases=[])
+    run = _execute({}, model_depth="quick", model_runner=runner, patterns=["model/split*"], cases=[])
     assert calls == [("a", "quick")]
     assert [r.case_id for r in run.results] == ["model/split-agrees"]
 
