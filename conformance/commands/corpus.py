@@ -96,13 +96,13 @@ def _known_targets(names: list[str] | None) -> list[str]:
 
 def outputs(args: argparse.Namespace) -> list[Output]:
     """What each action writes: minimize and import the corpus root, export --out, import --report-dir."""
-    found = {
+    found: dict[str, list[tuple[str, str]]] = {
         "replay": [],
-        "minimize": [Output("--dir", args.dir, DIR)],
-        "export": [Output("--out", args.out, DIR)],
-        "import": [Output("--dir", args.dir, DIR), Output("--report-dir", args.report_dir, DIR)],
+        "minimize": [("--dir", "dir")],
+        "export": [("--out", "out")],
+        "import": [("--dir", "dir"), ("--report-dir", "report_dir")],
     }
-    return found.get(args.action, [])
+    return [Output(option, getattr(args, attr), DIR) for option, attr in found.get(args.action, [])]
 
 
 def main(args: argparse.Namespace) -> int:
