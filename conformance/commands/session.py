@@ -96,6 +96,11 @@ def load_baseline(paths: Iterable[str | Path]) -> frozenset[tuple[str, str]]:
             for row in rows:
                 if Verdict(row["verdict"]).is_problem:
                     known.add((str(row["impl"]), str(row["case_id"])))
+        except FileNotFoundError:
+            raise UsageError(
+                f"baseline {path} does not exist: to adopt h11spec, run once with --write-baseline {path} "
+                f"and commit it; an empty --baseline= means no baseline"
+            ) from None
         except OSError as exc:
             raise UsageError(
                 f"cannot read baseline {path}: {exc.strerror or exc}; pass a results.json"
