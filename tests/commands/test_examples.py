@@ -43,3 +43,23 @@ def test_regen_script_commands_parse() -> None:
     assert len(calls) == 3
     for argv in calls:
         build_parser().parse_args(["run", "--model-depth", "off", *argv])
+
+
+def _tox_conformance_line() -> str:
+    text = (ROOT / "tox.ini").read_text()
+    section = text[text.index("[testenv:conformance]") :]
+    [line] = [ln.strip() for ln in section.splitlines() if ln.strip().startswith("h11spec run")][:1]
+    return line
+
+
+def test_own_tox_env_keeps_an_empty_baseline_as_a_value() -> None:
+    """h11spec's `tox -e conformance` with H11SPEC_BASELINE= gives --baseline an empty value, not no value."""
+    line = _tox_conformance_line()
+    with_defaults = re.sub(r"\{env:(\w+):([^}]*)\}", lambda m: m.group(2), line).replace("{posargs}", "")
+    args = build_parser().parse_args(with_defaults.split()[1:])
+    assert args.impl == ["reference", "h11"]
+    assert args.baseline == ["reports/h11/results.json"]
+    # tox drops an empty word: "--baseline {env:X}" would become "--baseline" alone; "--baseline=" stays.
+    emptied = re.sub(r"\{env:H11SPEC_BASELINE:[^}]*\}", "", line)
+    emptied = re.sub(r"\{env:(\w+):([^}]*)\}", lambda m: m.group(2), emptied).replace("{posargs}", "").split()
+    assert build_parser().parse_args(emptied[1:]).baseline == [""]
