@@ -29,9 +29,7 @@ def shim_env(base: dict[str, str] | None = None) -> dict[str, str]:
     """``base`` (default: this environment) with strict-h11 switched on for every Python it starts."""
     env = dict(os.environ if base is None else base)
     env["H11SPEC_STRICT_H11"] = "1"
-    # The package itself must stay importable from the shim's sitecustomize wherever CMD runs.
-    package_root = str(Path(__file__).resolve().parents[2])
-    parts = [str(SITE_DIR), package_root, *[p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]]
+    parts = [str(SITE_DIR), *[p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]]
     env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(parts))
     return env
 
