@@ -137,3 +137,19 @@ def test_readme_shows_the_examples_actual_output() -> None:
     plain = _run([sys.executable, str(ROOT / "examples" / "strict_h11_uvicorn.py")])
     for line in [*plain.stdout.splitlines(), *strict.stdout.splitlines()]:
         assert line in readme, line
+
+
+def test_shim_reaches_a_python_without_h11spec(tmp_path: Path) -> None:
+    """A dependent's own virtualenv, without h11spec or h11 installed, still gets the reference as h11."""
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "venv")], check=True, timeout=120
+    )
+    python = str(tmp_path / "venv" / "bin" / "python")
+    probe = (
+        "import h11, sys; print(h11.Connection.__module__, any('site-packages' in p for p in sys.path[:2]))"
+    )
+    bare = _run([python, "-c", probe], cwd=tmp_path)
+    assert bare.returncode != 0  # no h11 there at all
+    done = _run([python, "-c", probe], env=shim_env(), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["conformance.reference.connection", "False"]
