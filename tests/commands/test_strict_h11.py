@@ -130,12 +130,29 @@ def test_uvicorn_over_loopback_shows_what_the_reference_refuses() -> None:
     assert h11_lines[3].split("->")[1] == strict_lines[3].split("->")[1]  # a valid request: no difference
 
 
-def test_readme_shows_the_examples_actual_output() -> None:
-    """The README's worked example is the example's output, line for line, on h11 and under the shim."""
+def test_httpcore_over_loopback_shows_what_the_reference_refuses() -> None:
+    """httpcore under the shim refuses an HTTP/1.0 response with Transfer-Encoding (RFC 9112 §6.1)."""
+    example = str(ROOT / "examples" / "strict_h11_httpcore.py")
+    plain = _run([sys.executable, example])
+    strict = _run([sys.executable, example], env=shim_env())
+    assert plain.returncode == 0, plain.stderr
+    assert strict.returncode == 0, strict.stderr
+    assert plain.stdout.splitlines()[0].endswith("-> 200 b'hi'")
+    assert strict.stdout.splitlines()[0].endswith(
+        "-> RemoteProtocolError: Transfer-Encoding in an HTTP/1.0 message (faulty framing)"
+    )
+    assert plain.stdout.splitlines()[1].split("->")[1] == strict.stdout.splitlines()[1].split("->")[1]
+
+
+@pytest.mark.parametrize("example", ["strict_h11_uvicorn.py", "strict_h11_httpcore.py"])
+def test_readme_shows_the_examples_actual_output(example: str) -> None:
+    """The README's worked examples are the examples' output, line for line, on h11 and under the shim."""
     readme = (ROOT / "README.md").read_text()
-    strict = _run([sys.executable, str(ROOT / "examples" / "strict_h11_uvicorn.py")], env=shim_env())
-    plain = _run([sys.executable, str(ROOT / "examples" / "strict_h11_uvicorn.py")])
-    for line in [*plain.stdout.splitlines(), *strict.stdout.splitlines()]:
+    strict = _run([sys.executable, str(ROOT / "examples" / example)], env=shim_env())
+    plain = _run([sys.executable, str(ROOT / "examples" / example)])
+    lines = [*plain.stdout.splitlines(), *strict.stdout.splitlines()]
+    assert len(lines) >= 4
+    for line in lines:
         assert line in readme, line
 
 
