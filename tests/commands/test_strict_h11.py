@@ -170,3 +170,25 @@ def test_shim_reaches_a_python_without_h11spec(tmp_path: Path) -> None:
     done = _run([python, "-c", probe], env=shim_env(), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["conformance.reference.connection", "False"]
+
+
+WSPROTO_HANDSHAKE = """
+import h11
+from wsproto import ConnectionType, WSConnection
+from wsproto.events import AcceptConnection, Request, TextMessage
+
+client, server = WSConnection(ConnectionType.CLIENT), WSConnection(ConnectionType.SERVER)
+server.receive_data(client.send(Request(host="example", target="/chat")))
+assert [type(e).__name__ for e in server.events()] == ["Request"]
+client.receive_data(server.send(AcceptConnection()))
+assert [type(e).__name__ for e in client.events()] == ["AcceptConnection"]
+client.receive_data(server.send(TextMessage(data="hi")))
+print(h11.Connection.__module__, [e.data for e in client.events()])
+"""
+
+
+def test_wsproto_handshake_runs_on_the_reference() -> None:
+    """wsproto's HTTP/1.1 upgrade handshake (in memory, no sockets) works with the reference as h11."""
+    done = _run([sys.executable, "-c", WSPROTO_HANDSHAKE], env=shim_env())
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split(" ", 1) == ["conformance.reference.connection", "['hi']\n"]
