@@ -11,8 +11,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+from pathlib import Path
 from typing import Any
 
+from conformance.commands.checks import FILE, Output
 from conformance.errors import UsageError
 
 HELP = "benchmark the reference against the installed h11 (throughput and ratio per workload)"
@@ -43,6 +45,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="run only this workload (repeatable): server-pipelined, server-64b, client-chunked",
     )
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON to PATH")
+
+
+def outputs(args: argparse.Namespace) -> list[Output]:
+    """The --json file, if asked for."""
+    return [Output("--json", Path(args.json), FILE)] if args.json else []
 
 
 def main(args: argparse.Namespace) -> int:

@@ -30,6 +30,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from conformance.commands.checks import DIR, Output
 from conformance.errors import UsageError
 from conformance.targets.load import add_impl_argument
 
@@ -91,6 +92,17 @@ def _known_targets(names: list[str] | None) -> list[str]:
     if unknown:
         raise UsageError(f"unknown fuzz target {unknown[0]!r}; choose from {', '.join(sorted(TARGETS))}")
     return names
+
+
+def outputs(args: argparse.Namespace) -> list[Output]:
+    """What each action writes: minimize and import the corpus root, export --out, import --report-dir."""
+    found: dict[str, list[tuple[str, str]]] = {
+        "replay": [],
+        "minimize": [("--dir", "dir")],
+        "export": [("--out", "out")],
+        "import": [("--dir", "dir"), ("--report-dir", "report_dir")],
+    }
+    return [Output(option, getattr(args, attr), DIR) for option, attr in found.get(args.action, [])]
 
 
 def main(args: argparse.Namespace) -> int:

@@ -2,9 +2,12 @@
 
 Theory of operation: argument checking happens here (one-line ``UsageError``s), the work in
 ``fuzz.campaign.run_campaign`` (one campaign per target, in order, for ``--time`` seconds each) and
-``fuzz.bench``. ``--profile`` reaches the workers through ``$H11SPEC_PROFILE`` (read by
-``fuzz.targets``). ``--smoke`` is the CI mode: one job per target and exit 1 if any finding is new (not
-already a regression entry for this implementation). Extra libFuzzer flags go after ``--``.
+``fuzz.bench``. Every directory a campaign writes (``outputs``) is checked before the first worker
+starts. Each campaign is announced on stderr when it starts and its summary says why it stopped (the
+time budget, ``-runs``, Ctrl-C, or workers that ended early). ``--profile`` reaches the workers through
+``$H11SPEC_PROFILE`` (read by ``fuzz.targets``). ``--smoke`` is the CI mode: one job per target and exit
+1 if any finding is new (not already a regression entry for this implementation). Extra libFuzzer
+flags go after ``--``.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import re
 import sys
 from pathlib import Path
 
+from conformance.commands.checks import DIR, Output
 from conformance.errors import UsageError
 from conformance.targets.load import add_impl_argument
 
@@ -83,6 +87,50 @@ def _targets(value: str) -> list[str]:
     return names
 
 
+def _dirs(args: argparse.Namespace, target: str, many: bool) -> tuple[Path, Path]:
+    """The work corpus and artifact directories of ``target`` (one of ``many`` targets or the only one)."""
+    if args.corpus is None:
+        corpus = Path("corpus/work") / target
+    else:
+        corpus = args.corpus / target if many else args.corpus
+    if args.artifacts is None:
+        artifacts = Path("corpus/work/artifacts") / target
+    else:  # one directory per target: triage reads every artifact in it as this target's
+        artifacts = args.artifacts / target if many else args.artifacts
+    return corpus, artifacts
+
+
+def outputs(args: argparse.Namespace) -> list[Output]:
+    """Every directory the campaigns will write: corpus and artifacts per target, regressions, reports."""
+    if args.bench:
+        return []
+    targets = _targets(args.target)
+    found = []
+    for target in targets:
+        corpus, artifacts = _dirs(args, target, len(targets) > 1)
+        found += [Output("--corpus", corpus, DIR), Output("--artifacts", artifacts, DIR)]
+    return [
+        *found,
+        Output("--regressions", args.regressions, DIR),
+        Output("--report-dir", args.report_dir, DIR),
+    ]
+
+
+def stop_reason(result: object, budget: float, extra_args: list[str]) -> str:
+    """Why a campaign stopped, in a few words: Ctrl-C, its time budget, ``-runs``, or its workers ended."""
+    from fuzz.campaign import CampaignResult
+
+    assert isinstance(result, CampaignResult)
+    if result.interrupted:
+        return "interrupted (Ctrl-C or SIGTERM)"
+    if result.seconds >= budget * 0.95:
+        return f"time budget of {budget:g} s spent"
+    runs = [a for a in extra_args if a.startswith("-runs=")]
+    if runs:
+        return f"run limit {runs[-1]} reached"
+    return f"workers ended after {result.seconds:.1f} of {budget:g} s (finding limit or libFuzzer exit)"
+
+
 def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
 
@@ -132,11 +180,9 @@ def _campaigns(args: argparse.Namespace, impls: list[str], targets: list[str], j
     status = 0
     for impl in impls:
         for target in targets:
-            corpus = args.corpus / target if len(targets) > 1 and args.corpus is not None else args.corpus
-            if args.artifacts is None:
-                artifacts = Path("corpus/work/artifacts") / target
-            else:  # one directory per target: triage reads every artifact in it as this target's
-                artifacts = args.artifacts / target if len(targets) > 1 else args.artifacts
+            corpus, artifacts = _dirs(args, target, len(targets) > 1)
+            print(f"h11spec: fuzz {target} on {impl}: up to {args.time:g} s, {jobs} job(s)", file=sys.stderr)
+            sys.stderr.flush()
             result = run_campaign(
                 target,
                 impl,
@@ -157,7 +203,7 @@ def _campaigns(args: argparse.Namespace, impls: list[str], targets: list[str], j
                 json.dumps(result.to_json(), indent=2) + "\n",
             )
             if not args.json:
-                _print_summary(result)
+                _print_summary(result, stop_reason(result, args.time, args.libfuzzer_args))
             if args.smoke and result.new_findings:
                 status = 1
             if result.interrupted:
@@ -172,12 +218,13 @@ def _campaigns(args: argparse.Namespace, impls: list[str], targets: list[str], j
     return status
 
 
-def _print_summary(result: object) -> None:
+def _print_summary(result: object, why: str) -> None:
     from fuzz.campaign import CampaignResult
 
     assert isinstance(result, CampaignResult)
     line = (
-        f"{result.target} on {result.impl}: {result.executions:,} runs in {result.seconds:.1f} s "
+        f"{result.target} on {result.impl}: stopped: {why}; "
+        f"{result.executions:,} runs in {result.seconds:.1f} s "
         f"({result.exec_per_s:,.0f}/s), corpus {result.corpus_size}, cov {result.coverage}, "
         f"{len(result.artifacts)} artifact(s), {result.new_findings} new finding(s)"
         + (" [interrupted]" if result.interrupted else "")

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
+from conformance.commands.checks import DIR, FILE, Output
 from conformance.errors import UsageError
 
 HELP = "model-check an implementation against the reference (Hypothesis stateful lock-step)"
@@ -49,24 +49,39 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", metavar="PATH", help="also write the rows and coverage as JSON to PATH")
 
 
+def outputs(args: argparse.Namespace) -> list[Output]:
+    """The corpus directory (unless --no-corpus) and the --json file."""
+    found = [] if args.no_corpus else [Output("--corpus-dir", args.corpus_dir, DIR)]
+    if args.json:
+        found.append(Output("--json", Path(args.json), FILE))
+    return found
+
+
 def main(args: argparse.Namespace) -> int:
     """Run the model checker; returns 1 when an invariant broke, else 0."""
     from conformance.atomic import write_atomic
+    from conformance.commands.progress import watcher
+    from conformance.commands.session import model_plan, verdict_counts
     from conformance.model import render, run_model
+    from conformance.model.check import resolve_depth
     from conformance.targets.load import resolve_impls
 
     targets = resolve_impls(args.impl)
     if len(targets) != 1:
         raise UsageError("the model checker takes exactly one --impl; run it once per implementation")
     target = targets[0]
-    report = run_model(
-        target,
-        profile=args.profile,
-        depth=args.depth,
-        seed=args.seed,
-        corpus_dir=None if args.no_corpus else args.corpus_dir,
-        progress=lambda message: print(f"  {message}", file=sys.stderr),
-    )
+    depth = resolve_depth(args.depth)
+    with watcher() as phases:
+        phases.begin("model", target.name, model_plan(depth), None)
+        report = run_model(
+            target,
+            profile=args.profile,
+            depth=depth,
+            seed=args.seed,
+            corpus_dir=None if args.no_corpus else args.corpus_dir,
+            progress=phases.note,
+        )
+        phases.end(f"{len(report.results)} invariants checked: {verdict_counts(report.results)}")
     print(
         f"model checker: {target.name} against {report.oracle}, profile {args.profile}, "
         f"{report.seconds:.1f} s"

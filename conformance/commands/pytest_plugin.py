@@ -22,6 +22,11 @@ warn (SHOULD not met)   xfailed with the reason ("x" in the progress line, liste
 skip                    skipped with the capability reason
 ======================  ====================================================================
 
+``--h11spec-strict-h11`` is the other use, for projects built on h11: from before the first conftest is
+imported, ``import h11`` (and ``h11._connection``, ``h11._headers``, ...) gives the RFC-strict reference
+(``conformance.commands.strict_h11``), so the project's own tests show where it relies on h11's
+leniencies. ``$H11SPEC_STRICT_H11=1`` does the same (it is how ``h11spec shim`` reaches pytest too).
+
 xfail was chosen over a warning for SHOULD-level shortfalls because it cannot fail a run that uses
 ``-W error`` (ours does), yet stays visible in the terminal summary and in JUnit (as a skipped test).
 """
@@ -66,11 +71,35 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="grading contract for the catalog items (default rfc9112)",
     )
     group.addoption(
+        "--h11spec-strict-h11",
+        action="store_true",
+        dest="h11spec_strict_h11",
+        help="make `import h11` (and its private modules) give h11spec's RFC-strict reference in this run",
+    )
+    group.addoption(
         "--h11spec-in-process",
         action="store_true",
         dest="h11spec_in_process",
         help="run even untrusted implementations in the pytest process (faster, no hang protection)",
     )
+
+
+def _strict_wanted(config: pytest.Config) -> bool:
+    import os
+
+    from conformance.commands.strict_h11 import ENV_VAR
+
+    flag = bool(getattr(config.known_args_namespace, "h11spec_strict_h11", False))
+    return flag or os.environ.get(ENV_VAR, "").strip() not in ("", "0")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
+    """Install strict-h11 before any conftest (or test module) can import h11."""
+    if _strict_wanted(early_config):
+        from conformance.commands.strict_h11 import install
+
+        install()
 
 
 class _State:
@@ -82,7 +111,10 @@ class _State:
 
         self.profile: str = config.getoption("h11spec_profile")
         self.isolated: bool | None = False if config.getoption("h11spec_in_process") else None
+        from conformance.commands.checks import check_impl_values
+
         try:
+            check_impl_values(config.getoption("h11spec_impl"), "--h11spec-impl")
             self.targets = {t.name: t for t in resolve_impls(config.getoption("h11spec_impl"))}
         except UsageError as exc:
             raise pytest.UsageError(f"--h11spec-impl: {exc}") from None
@@ -218,8 +250,13 @@ def pytest_collection_modifyitems(
 
 def pytest_report_header(config: pytest.Config) -> Sequence[str] | None:
     """One header line naming what the catalog grades, when active."""
+    lines = []
+    from conformance.commands.strict_h11 import installed
+
+    if installed():
+        lines.append("h11spec: strict-h11: `import h11` gives the strict reference, conformance.reference")
     if _STATE not in config.stash:
-        return None
+        return lines or None
     state = config.stash[_STATE]
     impls = ", ".join(f"{t.name} {t.version}" for t in state.targets.values())
-    return [f"h11spec: catalog on {impls}, profile {state.profile}"]
+    return [*lines, f"h11spec: catalog on {impls}, profile {state.profile}"]

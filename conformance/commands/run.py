@@ -10,15 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from conformance.commands.checks import DIR, FILE, Output
 from conformance.errors import UsageError
 from conformance.targets.load import add_impl_argument
 from conformance.verdict import PROFILES, Level
-
-if TYPE_CHECKING:
-    from conformance.commands.session import Progress
-    from conformance.results import RunResult
 
 HELP = "grade implementations against the conformance catalog and write reports (JSON, JUnit, Markdown, HTML)"
 
@@ -75,6 +71,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "known and do not fail the run; repeatable; an empty value is ignored (for $H11SPEC_BASELINE in tox)",
     )
     parser.add_argument(
+        "--write-baseline",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="adopt: write this run's results.json to FILE as the baseline, count none of its problems "
+        "(exit 0), and accept a --baseline FILE that does not exist yet",
+    )
+    parser.add_argument(
         "--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)"
     )
     group = parser.add_mutually_exclusive_group()
@@ -114,10 +118,32 @@ def _print_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def outputs(args: argparse.Namespace) -> list[Output]:
+    """What the command will write: the report directory (unless --list) and the baseline to write."""
+    if args.list:
+        return []
+    found = [Output("--report-dir", args.report_dir, DIR, staged=True)]
+    if args.write_baseline:
+        found.append(Output("--write-baseline", args.write_baseline, FILE))
+    return found
+
+
 def main(args: argparse.Namespace) -> int:
     """Run the command; see the module docstring for the exit status."""
-    from conformance.commands.session import check_profile, default_argv, execute, load_baseline
-    from conformance.reports import write_reports
+    from conformance.atomic import write_atomic
+    from conformance.commands.checks import baseline_warnings, check_selection
+    from conformance.commands.progress import watcher
+    from conformance.commands.session import (
+        catalog_fingerprint,
+        check_profile,
+        default_argv,
+        execute,
+        load_baseline,
+        may_select_model,
+        select_cases,
+    )
+    from conformance.reports import MODEL_FINDINGS, stage_reports, write_reports
+    from conformance.reports import json as json_report
     from conformance.results import exit_status, summary_lines
     from conformance.targets.load import resolve_impls
 
@@ -126,46 +152,64 @@ def main(args: argparse.Namespace) -> int:
         raise UsageError(f"--jobs {args.jobs}: give a positive number of worker processes")
     if args.list:
         return _print_list(args)
-    args.baseline = [Path(b) for b in args.baseline if b.strip()]
-    load_baseline(args.baseline)  # fail fast on a bad baseline, before any grading
+    baselines = [Path(b) for b in args.baseline if b.strip()]
+    if args.write_baseline:
+        # Adopting: a baseline that does not exist yet is the one this run writes.
+        baselines = [b for b in baselines if b.exists() or b.resolve() != args.write_baseline.resolve()]
+    load_baseline(baselines)  # fail fast on a bad baseline, before any grading
     targets = resolve_impls(args.impl)
+    cases = select_cases(args.select, args.level)
+    want_model = args.model_depth != "off" and may_select_model(args.select, args.level)
+    check_selection(len(cases) + want_model, args.select, args.level)
+    for line in baseline_warnings(
+        baselines,
+        impls=[t.name for t in targets],
+        profile=args.profile,
+        catalog=catalog_fingerprint(),
+    ):
+        print(line, file=sys.stderr)
     report_dir: Path = args.report_dir
-    if report_dir.exists() and not report_dir.is_dir():
-        raise UsageError(f"--report-dir {report_dir} is a file: name a directory")
-
-    def go(progress: Progress | None = None) -> RunResult:
-        return execute(
-            targets,
-            profile=args.profile,
-            patterns=args.select,
-            levels=args.level,
-            model_depth=args.model_depth,
-            seed=args.seed,
-            isolated=args.isolated,
-            jobs=args.jobs,
-            baseline=args.baseline,
-            argv=default_argv(),
-            model_corpus=report_dir / "model-findings",
-            progress=progress,
-        )
-
-    if sys.stdout.isatty():
-        import rich.progress
-
-        with rich.progress.Progress(transient=True) as bar:
-            task = bar.add_task("grading", total=None)
-
-            def show(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
-
-            run = go(show)
-    else:
-        run = go()
-    for line in summary_lines(run):
-        print(line)
     try:
-        paths = write_reports(run, report_dir)
+        staged = stage_reports(report_dir)
     except OSError as exc:
-        raise UsageError(f"cannot write reports to {report_dir}: {exc.strerror or exc}") from None
+        raise UsageError(f"--report-dir {report_dir} cannot be written: {exc.strerror or exc}") from None
+    try:
+        with watcher() as phases:
+            run = execute(
+                targets,
+                profile=args.profile,
+                patterns=args.select,
+                levels=args.level,
+                model_depth=args.model_depth,
+                seed=args.seed,
+                isolated=args.isolated,
+                jobs=args.jobs,
+                baseline=baselines,
+                argv=default_argv(),
+                model_corpus=staged.path / MODEL_FINDINGS,
+                phases=phases,
+                cases=cases,
+            )
+        run.model_findings = {
+            impl: [str(report_dir / MODEL_FINDINGS / Path(p).name) for p in paths]
+            for impl, paths in run.model_findings.items()
+        }
+        if args.write_baseline:
+            run.known = frozenset((r.impl, r.case_id) for r in run.results if r.verdict.is_problem)
+        for line in summary_lines(run):
+            print(line)
+        try:
+            paths = write_reports(run, report_dir, staged)
+            if args.write_baseline:
+                write_atomic(args.write_baseline, json_report.render(run))
+        except OSError as exc:
+            raise UsageError(f"cannot write reports to {report_dir}: {exc.strerror or exc}") from None
+    finally:
+        staged.discard()
     print(f"reports: {', '.join(str(p) for p in paths)}")
+    if args.write_baseline:
+        print(
+            f"baseline: wrote {args.write_baseline} with {len(run.known)} known problems; commit it and "
+            f"pass --baseline {args.write_baseline} from now on"
+        )
     return exit_status(run)

@@ -25,9 +25,10 @@ import platform
 import sys
 from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from conformance import __version__
+from conformance.commands.checks import catalog_digest, check_selection
 from conformance.errors import UsageError
 from conformance.results import SCHEMA_VERSION, CaseResult, ImplInfo, RunResult
 from conformance.verdict import PROFILES, Level, Verdict
@@ -39,7 +40,23 @@ MODEL_DEPTHS = ("off", "quick", "ci", "dev", "deep")
 DEFAULT_MODEL_DEPTH = "quick"
 DEFAULT_REPORT_DIR = Path("reports/latest")
 
-Progress = Callable[[int, int], None]
+
+class Phases(Protocol):
+    """What a run tells its watcher: each phase (catalog or model, per implementation) as it goes."""
+
+    def begin(self, phase: str, impl: str, detail: str, total: int | None) -> None:
+        """A phase starts; ``detail`` says what it will do, ``total`` counts its steps if known."""
+
+    def advance(self, done: int, total: int) -> None:
+        """``done`` of ``total`` steps of the current phase are finished."""
+
+    def note(self, message: str) -> None:
+        """Something happened inside the current phase (a model finding)."""
+
+    def end(self, summary: str) -> None:
+        """The current phase is over; ``summary`` says what it found."""
+
+
 CatalogRunner = Callable[..., list[CaseResult]]
 ModelRunner = Callable[..., Any]
 
@@ -79,6 +96,11 @@ def load_baseline(paths: Iterable[str | Path]) -> frozenset[tuple[str, str]]:
             for row in rows:
                 if Verdict(row["verdict"]).is_problem:
                     known.add((str(row["impl"]), str(row["case_id"])))
+        except FileNotFoundError:
+            raise UsageError(
+                f"baseline {path} does not exist: to adopt h11spec, run once with --write-baseline {path} "
+                f"and commit it; an empty --baseline= means no baseline"
+            ) from None
         except OSError as exc:
             raise UsageError(
                 f"cannot read baseline {path}: {exc.strerror or exc}; pass a results.json"
@@ -96,15 +118,22 @@ def matches(case_id: str, patterns: Sequence[str]) -> bool:
     return not patterns or any(fnmatch.fnmatchcase(case_id, p) for p in patterns)
 
 
-def may_select_model(patterns: Sequence[str]) -> bool:
-    """Whether some id pattern can match a ``model/<invariant>`` id (no patterns: yes).
+def model_ids() -> list[str]:
+    """The ids of the model checker's rows: ``model/<invariant>`` and ``model/byte-stream``."""
+    from conformance.model.world import INVARIANTS
 
-    A pattern's first segment is matched against "model"; a pattern without "/" (``*split*``) may match
-    anything. Rows are filtered exactly afterwards, so erring towards True only costs time.
-    """
-    return not patterns or any(
-        "/" not in p or fnmatch.fnmatchcase("model", p.split("/", 1)[0]) for p in patterns
-    )
+    return [f"model/{name}" for name in (*INVARIANTS, "byte-stream")]
+
+
+# The level of every model checker row: an invariant is a MUST of the h11 API's contract.
+MODEL_LEVEL = Level.MUST
+
+
+def may_select_model(patterns: Sequence[str], levels: Collection[Level] = ()) -> bool:
+    """Whether the id patterns and levels select some row of the model checker (no patterns: yes)."""
+    if levels and MODEL_LEVEL not in levels:
+        return False
+    return any(matches(model_id, patterns) for model_id in model_ids())
 
 
 def select_cases(patterns: Sequence[str] = (), levels: Collection[Level] = ()) -> list[Any]:
@@ -119,6 +148,11 @@ def select_cases(patterns: Sequence[str] = (), levels: Collection[Level] = ()) -
         raise UsageError(f"the conformance catalog cannot be imported ({exc}); reinstall h11spec") from None
     cases: list[Any] = select(list(patterns), list(levels))
     return cases
+
+
+def catalog_fingerprint() -> str:
+    """The fingerprint of the whole installed catalog (``checks.catalog_digest`` of every case id)."""
+    return catalog_digest(c.id for c in select_cases())
 
 
 def _default_catalog_runner() -> CatalogRunner:
@@ -144,9 +178,11 @@ def run_metadata(
     patterns: Sequence[str],
     levels: Collection[Level],
     baseline: Sequence[str | Path],
+    catalog: str = "",
 ) -> dict[str, Any]:
     """The ``meta`` block of results.json: the only place a run records time and machine."""
     return {
+        "catalog": catalog,
         "tool": "h11spec",
         "version": __version__,
         "date": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
@@ -176,7 +212,7 @@ def execute(
     baseline: Sequence[str | Path] = (),
     argv: Sequence[str] = (),
     model_corpus: Path | None = None,
-    progress: Progress | None = None,
+    phases: Phases | None = None,
     catalog_runner: CatalogRunner | None = None,
     model_runner: ModelRunner | None = None,
     cases: Sequence[Any] | None = None,
@@ -184,7 +220,7 @@ def execute(
     """Grade every target on the selected catalog cases and (unless ``model_depth="off"``) the model.
 
     The model checker runs only when the id patterns admit ``model/...`` ids; its rows are filtered by
-    the same patterns and levels as the catalog.
+    the same patterns and levels as the catalog. ``phases`` hears of each phase as it begins and ends.
 
     Returns:
         The ``RunResult``; nothing is written (see ``conformance.reports.write_reports``).
@@ -201,26 +237,36 @@ def execute(
     results: list[CaseResult] = []
     coverage: dict[str, Any] = {}
     findings: dict[str, list[str]] = {}
-    want_model = model_depth != "off" and may_select_model(patterns)
+    want_model = model_depth != "off" and may_select_model(patterns, levels)
     if not cases and not want_model:
-        raise UsageError(
-            f"no case matches --select {' '.join(patterns) or '*'} at the levels given; see --list"
-        )
+        check_selection(0, patterns, levels)
+    if not targets:
+        raise UsageError("no implementation to grade: name one with --impl")
+    watch: Phases = phases or _Silent()
     for target in targets:
         if cases:
-            results.extend(
-                run_catalog(
-                    [target],
-                    profile=profile,
-                    cases=list(cases),
-                    isolated=isolated,
-                    jobs=jobs,
-                    progress=progress,
-                )
+            watch.begin("catalog", target.name, f"{len(cases)} cases", len(cases))
+            rows = run_catalog(
+                [target],
+                profile=profile,
+                cases=list(cases),
+                isolated=isolated,
+                jobs=jobs,
+                progress=watch.advance,
             )
+            results.extend(rows)
+            watch.end(verdict_counts(rows))
         if want_model:
             run_model = model_runner or _default_model_runner()
-            report = run_model(target, profile=profile, depth=model_depth, seed=seed, corpus_dir=model_corpus)
+            watch.begin("model", target.name, model_plan(model_depth), None)
+            report = run_model(
+                target,
+                profile=profile,
+                depth=model_depth,
+                seed=seed,
+                corpus_dir=model_corpus,
+                progress=watch.note,
+            )
             rows = [
                 r
                 for r in report.results
@@ -229,6 +275,7 @@ def execute(
             results.extend(rows)
             coverage[target.name] = report.coverage
             findings[target.name] = [str(p) for p in report.findings]
+            watch.end(f"{len(report.results)} invariants checked: " + verdict_counts(report.results))
     meta = run_metadata(
         profile=profile,
         seed=seed,
@@ -237,6 +284,7 @@ def execute(
         patterns=patterns,
         levels=levels,
         baseline=baseline,
+        catalog=catalog_fingerprint(),
     )
     return RunResult(
         meta=meta,
@@ -251,3 +299,40 @@ def execute(
 def default_argv() -> list[str]:
     """The command line as the user typed it, for the metadata."""
     return ["h11spec", *sys.argv[1:]]
+
+
+class _Silent:
+    """A watcher that shows nothing."""
+
+    def begin(self, phase: str, impl: str, detail: str, total: int | None) -> None:
+        """Nothing."""
+
+    def advance(self, done: int, total: int) -> None:
+        """Nothing."""
+
+    def note(self, message: str) -> None:
+        """Nothing."""
+
+    def end(self, summary: str) -> None:
+        """Nothing."""
+
+
+def verdict_counts(rows: Iterable[CaseResult]) -> str:
+    """``"490 pass, 3 fail, 10 skip"``: the verdicts of ``rows``, most common first."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.verdict.value] = counts.get(row.verdict.value, 0) + 1
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return ", ".join(f"{n} {v}" for v, n in ordered) or "nothing graded"
+
+
+def model_plan(depth: str) -> str:
+    """What the model checker will do at ``depth``: examples, steps and the invariants it checks."""
+    from conformance.model.check import DEPTHS
+    from conformance.model.world import INVARIANTS
+
+    examples, steps, byte_examples = DEPTHS[depth]
+    return (
+        f"depth {depth}: {examples} examples of up to {steps} steps, invariants {', '.join(INVARIANTS)}; "
+        f"{byte_examples} byte-stream examples"
+    )

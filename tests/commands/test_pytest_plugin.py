@@ -168,3 +168,10 @@ def test_isolated_targets_are_graded_in_one_batch(
     result = inner.runpytest(*QUIET, "-m", "h11spec", *extra)
     result.assert_outcomes(passed=2, failed=2, xfailed=2, skipped=1, deselected=1)
     assert (inner.path / "calls.log").read_text().splitlines() == calls
+
+
+def test_blank_impl_is_a_usage_error(inner: pytest.Pytester) -> None:
+    """An empty --h11spec-impl (an unset variable in CI) is a usage error, not a run of zero catalog items."""
+    result = inner.runpytest(*QUIET, "--h11spec-impl", " ")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*empty --h11spec-impl*"])

@@ -93,7 +93,11 @@ def test_junit_parses_and_maps_verdicts(run: RunResult) -> None:
         "1",
     )
     cases = {c.get("name"): c for c in h11.iter("testcase")}
-    assert cases["9112/6.3/cl-dup-differs"].get("classname") == "RFC 9112 §6.3"
+    assert cases["9112/6.3/cl-dup-differs"].get("classname") == "h11spec_h11__9112_6_3"
+    section = cases["9112/6.3/cl-dup-differs"].find("properties/property[@name='section']")
+    assert section is not None
+    assert section.get("value") == "RFC 9112 §6.3"
+    assert not any("." in (c.get("classname") or "") for c in root.iter("testcase"))
     failure = cases["9112/6.3/cl-dup-differs"].find("failure")
     assert failure is not None
     assert failure.get("message", "").startswith("[known] accepted <b>")
@@ -107,7 +111,7 @@ def test_junit_parses_and_maps_verdicts(run: RunResult) -> None:
     assert hang.get("type") == "hang"
     assert cases["9112/9.3/pipelining"].find("skipped") is not None
     for name in ("9112/5.2/obs-fold", "9110/5.5/ctl"):
-        assert [child.tag for child in cases[name]] == ["system-out"]
+        assert [child.tag for child in cases[name]] == ["properties", "system-out"]
     assert root.get("tests") == "12"
 
 
