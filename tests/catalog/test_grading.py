@@ -8,7 +8,7 @@ import h11
 import pytest
 
 from conformance import drive
-from conformance.catalog.case import LPE, RPE, Accept, Case, Either, Reject, eom, req
+from conformance.catalog.case import LPE, RPE, Accept, Case, Either, Reject, data, eom, req
 from conformance.catalog.cases import select
 from conformance.catalog.grade import Evaluation, Observation, evaluate, grade, run_catalog
 from conformance.errors import HarnessError, UsageError
@@ -122,7 +122,7 @@ def test_split_disagreement_names_a_hidden_field() -> None:
 def test_trailing_bytes_must_not_change_earlier_events() -> None:
     """Events settled before EOF must begin the events seen when more bytes follow."""
     settled = Observation(events=(req(), eom()), error=None, stalled=False, final=None)
-    trailing = Observation(events=(req(), ("Data", b"x"), eom()), error=None, stalled=False, final=None)
+    trailing = Observation(events=(req(), data(b"x"), eom()), error=None, stalled=False, final=None)
     evaluation = Evaluation((("whole", settled),), settled, trailing)
     result = grade(_case(Level.MUST, Accept()), Ok(evaluation), impl="t")
     assert result.verdict is Verdict.FAIL

@@ -1,7 +1,7 @@
 """The conformance catalog: every case, as data, grouped by topic.
 
 Theory of operation: each topic module (``framing``, ``chunked``, ``fields``, ``start_line``, ``messages``,
-``sending``, ``state_machine``) builds a list ``CASES`` of ``conformance.catalog.case.Case``
+``sending``, ``state_machine``, ``api_contract``) builds a list ``CASES`` of ``conformance.catalog.case.Case``
 records from small tables. ``CATALOG`` is their concatenation, in a stable order; ``select`` filters it by
 id pattern and level. ``check_catalog`` enforces the invariants a self-test also checks: unique ids,
 every ``difference`` known, and the vectors of ../shared/vectors.md covered.
@@ -13,12 +13,21 @@ import fnmatch
 from collections.abc import Collection, Sequence
 
 from conformance.catalog.case import Accept, Case, Either, Reject
-from conformance.catalog.cases import chunked, fields, framing, messages, sending, start_line, state_machine
+from conformance.catalog.cases import (
+    api_contract,
+    chunked,
+    fields,
+    framing,
+    messages,
+    sending,
+    start_line,
+    state_machine,
+)
 from conformance.catalog.cases._common import LENIENCIES
 from conformance.errors import HarnessError
 from conformance.verdict import Level
 
-_MODULES = (framing, chunked, fields, start_line, messages, sending, state_machine)
+_MODULES = (framing, chunked, fields, start_line, messages, sending, state_machine, api_contract)
 
 CATALOG: tuple[Case, ...] = tuple(c for module in _MODULES for c in module.CASES)
 VECTORS = range(1, 60)
