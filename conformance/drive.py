@@ -470,8 +470,8 @@ def _made(value: Any) -> Any:
         if value.kind == "intenum":
             import enum
 
-            status: Any = enum.IntEnum("Status", {"MEMBER": value.value})
-            return status.MEMBER
+            Status: Any = enum.IntEnum("Status", {"MEMBER": value.value})
+            return Status.MEMBER
         if value.kind == "pow10":
             return 10**value.value if value.value >= 0 else -(10**-value.value)
         if value.kind == "object":
