@@ -1,8 +1,8 @@
 """The conformance catalog: every case, as data, grouped by topic.
 
 Theory of operation: each topic module (``framing``, ``chunked``, ``fields``, ``start_line``, ``messages``,
-``sending``, ``state_machine``, ``api_contract``) builds a list ``CASES`` of ``conformance.catalog.case.Case``
-records from small tables. ``CATALOG`` is their concatenation, in a stable order; ``select`` filters it by
+``sending``, ``state_machine``, ``api_contract``, ``limits``) builds a list ``CASES`` of
+``conformance.catalog.case.Case`` records from small tables. ``CATALOG`` is their concatenation, in a stable order; ``select`` filters it by
 id pattern and level. ``check_catalog`` enforces the invariants a self-test also checks: unique ids,
 every ``difference`` known, and the vectors of ../shared/vectors.md covered.
 """
@@ -18,6 +18,7 @@ from conformance.catalog.cases import (
     chunked,
     fields,
     framing,
+    limits,
     messages,
     sending,
     start_line,
@@ -27,7 +28,7 @@ from conformance.catalog.cases._common import LENIENCIES
 from conformance.errors import HarnessError
 from conformance.verdict import Level
 
-_MODULES = (framing, chunked, fields, start_line, messages, sending, state_machine, api_contract)
+_MODULES = (framing, chunked, fields, start_line, messages, sending, state_machine, api_contract, limits)
 
 CATALOG: tuple[Case, ...] = tuple(c for module in _MODULES for c in module.CASES)
 VECTORS = range(1, 60)
