@@ -220,7 +220,7 @@ add(
         "server",
         Either(Reject(RPE), Accept(events=served(post(b"Content-Length: 5\r\n"), data(b"hello"), eom()))),
         wire=request_bytes(cl_list, b"hello"),
-        note="2000 identical values (10 kB): collapse them to 5, or refuse; never crash or read another length.",
+        note="2000 identical values (10 kB): collapse them to 5, or refuse; never crash or misread.",
     )
 )
 empty_list = b"Connection: " + b"," * 4000 + b"close\r\n"
