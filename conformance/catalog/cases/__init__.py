@@ -3,8 +3,9 @@
 Theory of operation: each topic module (``framing``, ``chunked``, ``fields``, ``start_line``, ``messages``,
 ``sending``, ``state_machine``, ``api_contract``, ``limits``) builds a list ``CASES`` of
 ``conformance.catalog.case.Case`` records from small tables. ``CATALOG`` is their concatenation, in a
-stable order; ``select`` filters it by id pattern and level. ``check_catalog`` enforces the invariants a self-test also checks: unique ids,
-every ``difference`` known, and the vectors of ../shared/vectors.md covered.
+stable order; ``select`` filters it by id pattern and level. ``check_catalog`` enforces the invariants a
+self-test also checks: unique ids, every ``difference`` known, and the vectors of ../shared/vectors.md
+covered.
 """
 
 from __future__ import annotations
