@@ -13,6 +13,7 @@ the planted bug. ``BASE`` and ``PROFILE`` say which.
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 import types
 from collections.abc import Callable, Iterable
@@ -235,3 +236,71 @@ def stalls() -> Target:
 def crashes() -> Target:
     """A target whose next_event raises ValueError."""
     return target("fault-crashes", _namespace(Connection=_Explodes))
+
+
+class _DefersRejection(base_module().Connection):  # type: ignore[misc,name-defined]
+    """Holds every RemoteProtocolError back until EOF, answering NEED_DATA meanwhile."""
+
+    _held: Exception | None = None
+    _eof = False
+
+    def receive_data(self, data: bytes) -> None:
+        if not data:
+            self._eof = True
+        super().receive_data(data)
+
+    def next_event(self) -> Any:
+        if self._held is not None:
+            if self._eof:
+                raise self._held
+            return base_module().NEED_DATA
+        try:
+            return super().next_event()
+        except base_module().RemoteProtocolError as exc:
+            if self._eof:
+                raise
+            self._held = exc
+            return base_module().NEED_DATA
+
+
+def defers_rejections() -> Target:
+    """Rejects bad bytes only once EOF comes, however early the bytes settled the rejection."""
+    return target("fault-defers-rejections", _namespace(Connection=_DefersRejection))
+
+
+def chunk_end_never_set() -> Target:
+    """Never sets Data.chunk_end when reading a chunked body."""
+    mods = private_copy("conformance.reference", "chunk_end")
+    readers = mods["conformance.reference.readers"]
+    real = readers.Data
+
+    def data_without_end(data: Any, chunk_start: bool = False, chunk_end: bool = False) -> Any:
+        return real(data, chunk_start, False)
+
+    readers.Data = data_without_end
+    return target("fault-chunk-end-never-set", mods["conformance.reference"])
+
+
+def chunk_start_lost_on_split() -> Target:
+    """Sets Data.chunk_start only when the size line and data arrive together (lost when split between)."""
+    mods = private_copy("conformance.reference", "chunk_start")
+    readers = mods["conformance.reference.readers"]
+    reader = readers.ChunkBodyReader
+    read = reader.__call__
+
+    def quirky(self: Any, buf: Any) -> Any:
+        pending = self._chunk_start  # the size line came in an earlier call
+        event = read(self, buf)
+        if pending and isinstance(event, readers.Data):
+            event = readers.Data(event.data, False, event.chunk_end)
+        return event
+
+    reader.__call__ = quirky
+    return target("fault-chunk-start-lost-on-split", mods["conformance.reference"])
+
+
+def content_length_unbounded_int() -> Target:
+    """Accepts a Content-Length of any number of digits and converts it with int(), uncaught."""
+    mods = private_copy("conformance.reference", "cl_int")
+    mods["conformance.reference.headers"].content_length_re = re.compile(rb"[0-9]+")
+    return target("fault-content-length-unbounded-int", mods["conformance.reference"])
