@@ -158,7 +158,7 @@ NEW_FAULTS: list[tuple[Callable[[], Target], list[str], list[str], Verdict, str]
 def test_catalog_catches_the_planted_fault(
     fault: Callable[[], Target], patterns: list[str], failing: list[str], verdict: Verdict, why: str
 ) -> None:
-    """The faulty reference copy gets the named verdict on the cases that name its bug, and passes the rest."""
+    """The faulty reference copy gets the named verdict, for the named reason, on the cases that name its bug."""
     rows = run_catalog([fault()], cases=select(patterns), isolated=False)
     got = {r.case_id: r for r in rows}
     for cid in failing:
@@ -172,6 +172,8 @@ def test_catalog_catches_the_planted_fault(
 def test_unfaulted_reference_passes_those_cases(
     fault: Callable[[], Target], patterns: list[str], failing: list[str], verdict: Verdict, why: str
 ) -> None:
-    """The reference passes every case that catches each new fault (so the verdict is the planted bug's)."""
+    """The reference passes every case that catches each new fault, so the verdict is the planted bug's."""
     rows = run_catalog([faults.target("reference", _reference())], cases=select(patterns), isolated=False)
-    assert {r.case_id: r.verdict for r in rows if r.case_id in failing} == dict.fromkeys(failing, Verdict.PASS)
+    assert {r.case_id: r.verdict for r in rows if r.case_id in failing} == dict.fromkeys(
+        failing, Verdict.PASS
+    )
