@@ -143,7 +143,9 @@ class Case:
     # not settle it. Otherwise a rejection must already happen without EOF, at the case's level.
     eof_rejects: bool = False
     probes: tuple[Probe, ...] | None = None  # API cases: calls on the event API (``drive.run_probes``)
-    chunk_start_graded: bool = False  # Data.chunk_start is graded (else masked; chunk_end always is)
+    chunk_flags_graded: bool = (
+        False  # Data.chunk_start / chunk_end are graded (else cleared before comparing)
+    )
 
     def __post_init__(self) -> None:
         if not _ID.match(self.id):

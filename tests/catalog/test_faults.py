@@ -158,7 +158,7 @@ NEW_FAULTS: list[tuple[Callable[[], Target], list[str], list[str], Verdict, str]
 def test_catalog_catches_the_planted_fault(
     fault: Callable[[], Target], patterns: list[str], failing: list[str], verdict: Verdict, why: str
 ) -> None:
-    """The faulty reference copy gets the named verdict, for the named reason, on the cases that name its bug."""
+    """The faulty reference copy gets the named verdict, for the named reason, on the cases naming its bug."""
     rows = run_catalog([fault()], cases=select(patterns), isolated=False)
     got = {r.case_id: r for r in rows}
     for cid in failing:

@@ -492,7 +492,8 @@ for slug, role, wire, events in FLAG_CASES:
             wire=wire,
             h11_expect=expect,
             difference="h11-chunk-start-split",
-            chunk_start_graded=True,
+            chunk_flags_graded=True,
+            needs=VALIDATES,
         )
     )
 
