@@ -50,7 +50,7 @@ def _client_records(chunks: list[bytes]) -> tuple[object, ...]:
 
 @pytest.mark.parametrize(("role", "wire"), [(r, w) for _, r, w in AGREED], ids=[i for i, _, _ in AGREED])
 def test_adapter_events_equal_the_reference_under_every_split(role: str, wire: bytes) -> None:
-    """On inputs llhttp and the reference both accept, every split gives the reference's events (flags aside)."""
+    """On inputs llhttp and the reference both accept, every split gives the reference's events."""
     expected = merge_data(feed(REFERENCE, role, [wire]).events, chunks=False)
     assert expected  # the reference accepted it
     for name, chunks in split_variants(wire):
