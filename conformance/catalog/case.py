@@ -17,7 +17,8 @@ An outcome is one of three shapes:
   after exactly ``events`` (when given) and ending in ``states`` (when given);
 - ``Accept(events, states, wire)``: no error; the events received (adjacent Data merged), the final snapshot
   fields and the bytes sent are as given, each only when not None. ``wire_has`` / ``wire_lacks`` check
-  substrings of the bytes sent, for send-side rules that do not fix the exact serialisation;
+  substrings of the bytes sent, and ``wire_once`` ones that appear exactly once, for send-side rules that do
+  not fix the exact serialisation;
 - ``Either(*outcomes)``: any of them (a MAY leniency, or "reject or replace with SP").
 
 The small builders at the bottom (``req``, ``resp``, ``data``...) spell drive event records, so that
@@ -69,6 +70,7 @@ class Accept:
     wire: bytes | None = None
     wire_has: tuple[bytes, ...] = ()
     wire_lacks: tuple[bytes, ...] = ()
+    wire_once: tuple[bytes, ...] = ()  # each exactly once in the bytes sent (never duplicated by a rewrite)
 
     def describe(self) -> str:
         """One line for people."""
@@ -79,6 +81,7 @@ class Accept:
             parts.append(f"sending {self.wire!r}")
         parts.extend(f"sending {w!r}" for w in self.wire_has)
         parts.extend(f"never sending {w!r}" for w in self.wire_lacks)
+        parts.extend(f"sending {w!r} exactly once" for w in self.wire_once)
         return " ".join(parts) + _describe_states(self.states)
 
 

@@ -241,6 +241,8 @@ def matches(outcome: Reject | Accept, obs: Observation) -> bool:
         return False
     if any(w not in obs.wire for w in outcome.wire_has) or any(w in obs.wire for w in outcome.wire_lacks):
         return False
+    if any(obs.wire.count(w) != 1 for w in outcome.wire_once):
+        return False
     return _states_match(outcome.states, obs.final)
 
 

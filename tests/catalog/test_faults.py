@@ -149,6 +149,72 @@ NEW_FAULTS: list[tuple[Callable[[], Target], list[str], list[str], Verdict, str]
         Verdict.CRASH,
         "ValueError",
     ),
+    (
+        faults.chunked_to_http10,
+        ["*/send-*"],
+        [
+            "9112/6.1/send-te-to-http10",
+            "9112/6.1/send-no-framing-to-http10",
+            "9112/6.1/send-te-before-any-request",
+        ],
+        Verdict.FAIL,
+        "MUST not met",
+    ),
+    (
+        faults.trailers_dropped,
+        ["*/send-*"],
+        [
+            "9112/6.1/send-trailers-to-http10",
+            "9112/6.2/send-cl-trailers-response",
+            "9112/6.2/send-cl-trailers",
+        ],
+        Verdict.FAIL,
+        "MUST not met",
+    ),
+    (
+        faults.length_not_enforced,
+        ["*/send-*"],
+        ["9112/6.3/send-request-body-without-framing", "9112/8/send-cl-overrun-response"],
+        Verdict.FAIL,
+        "MUST not met",
+    ),
+    (
+        faults.empty_data_ends_chunked,
+        ["*/send-*"],
+        ["9112/7.1/send-empty-data-chunked", "9112/7.1/send-empty-data-chunked-response"],
+        Verdict.FAIL,
+        "MUST not met",
+    ),
+    (
+        faults.close_not_written,
+        ["*/send-*", "h11/send/*"],
+        ["9112/9.6/send-close-after-received-close", "h11/send/rewrite-close-keeps-fields"],
+        Verdict.FAIL,
+        "MUST not met",
+    ),
+    (
+        faults.close_option_ignored,
+        ["*/send-*"],
+        [
+            "9112/9.6/send-close-by-client",
+            "9112/9.6/send-close-by-server",
+            "9112/9.6/send-close-after-received-close",
+        ],
+        Verdict.FAIL,
+        "MUST not met",
+    ),
+    (
+        faults.rewrite_drops_fields,
+        ["*/send-*", "h11/send/*"],
+        [
+            "h11/send/rewrite-chunked-keeps-fields",
+            "h11/send/rewrite-close-keeps-fields",
+            "h11/send/rewrite-http10-keeps-fields",
+            "9112/6.1/send-te-to-http10",
+        ],
+        Verdict.FAIL,
+        "MUST not met",
+    ),
 ]
 
 

@@ -1,7 +1,8 @@
 """The conformance catalog: every case, as data, grouped by topic.
 
 Theory of operation: each topic module (``framing``, ``chunked``, ``fields``, ``start_line``, ``messages``,
-``sending``, ``state_machine``, ``api_contract``, ``limits``) builds a list ``CASES`` of
+``sending``, ``state_machine``, ``api_contract``, ``limits``,
+``send_rules``) builds a list ``CASES`` of
 ``conformance.catalog.case.Case`` records from small tables. ``CATALOG`` is their concatenation, in a
 stable order; ``select`` filters it by id pattern and level. ``check_catalog`` enforces the invariants a
 self-test also checks: unique ids, every ``difference`` known, and the vectors of ../shared/vectors.md
@@ -21,6 +22,7 @@ from conformance.catalog.cases import (
     framing,
     limits,
     messages,
+    send_rules,
     sending,
     start_line,
     state_machine,
@@ -29,7 +31,18 @@ from conformance.catalog.cases._common import LENIENCIES
 from conformance.errors import HarnessError
 from conformance.verdict import Level
 
-_MODULES = (framing, chunked, fields, start_line, messages, sending, state_machine, api_contract, limits)
+_MODULES = (
+    framing,
+    chunked,
+    fields,
+    start_line,
+    messages,
+    sending,
+    state_machine,
+    api_contract,
+    limits,
+    send_rules,
+)
 
 CATALOG: tuple[Case, ...] = tuple(c for module in _MODULES for c in module.CASES)
 VECTORS = range(1, 60)
