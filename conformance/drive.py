@@ -109,7 +109,9 @@ def event_record(event: Any) -> EventRecord:
     return ("?", type(event).__name__, repr(event)[:200])
 
 
-def merge_data(records: Iterable[EventRecord], *, chunks: bool = True) -> tuple[EventRecord, ...]:
+def merge_data(
+    records: Iterable[EventRecord], *, chunks: bool = True, chunk_start: bool = True
+) -> tuple[EventRecord, ...]:
     """The one normalisation of received events: adjacent Data merged within one chunk; empty Data dropped.
 
     A received chunked body marks its chunk boundaries with ``chunk_start`` / ``chunk_end``, so two Data
@@ -117,15 +119,16 @@ def merge_data(records: Iterable[EventRecord], *, chunks: bool = True) -> tuple[
     record starts like the first and ends like the last. Every split of the same bytes must then give the
     same records, flags included. With ``chunks=False`` the flags are dropped first (both False) and all
     adjacent Data merge: the view for comparing what one side sent (the flags of a sent Data mean nothing
-    on the wire) with what the other side received.
+    on the wire) with what the other side received. With ``chunk_start=False`` only chunk_start is dropped:
+    the h11 profile's view (h11 0.16 loses it when a chunk-size line arrives alone).
     """
     out: list[EventRecord] = []
     for rec in records:
         if rec[0] == "Data":
             if not rec[1]:
                 continue
-            if not chunks:
-                rec = ("Data", rec[1], False, False)
+            if not chunks or not chunk_start:
+                rec = ("Data", rec[1], False, rec[3] and chunks)
             if out and out[-1][0] == "Data" and not out[-1][3] and not rec[2]:
                 out[-1] = ("Data", out[-1][1] + rec[1], out[-1][2], rec[3])
                 continue

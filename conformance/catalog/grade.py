@@ -299,9 +299,7 @@ def _flags_masked(
     """Events with the masked chunk flags of every Data cleared, re-merged (see ``_profile_view``)."""
     if events is None:
         return None
-    return drive.merge_data(
-        ("Data", r[1], r[2] and not mask[0], r[3] and not mask[1]) if r[0] == "Data" else r for r in events
-    )
+    return drive.merge_data(events, chunks=not mask[1], chunk_start=not mask[0])
 
 
 def _mask_outcome(outcome: Outcome, mask: Masked) -> Outcome:
