@@ -1,4 +1,4 @@
-"""The model's strategies reach the runtime limits; its byte-stream check catches a parser tripping on them."""
+"""The model's strategies reach the runtime limits; its byte-stream check catches a parser that trips."""
 
 from __future__ import annotations
 
