@@ -21,7 +21,6 @@ from typing import Any
 
 from conformance.catalog.case import LPE, Accept, Case, Either, Outcome
 from conformance.catalog.cases._common import (
-    HOST,
     case,
     chunk,
     data,
@@ -497,4 +496,4 @@ for slug, role, wire, events in FLAG_CASES:
         )
     )
 
-__all__ = ["CASES", "HOST"]
+__all__ = ["CASES"]

@@ -406,4 +406,4 @@ add(
     )
 )
 
-__all__ = ["CASES", "GET"]
+__all__ = ["CASES"]
