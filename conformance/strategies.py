@@ -14,8 +14,9 @@ a corpus entry and printed in a reproduction.
   a dangerous byte inserted, a framing header duplicated or made to conflict, a numeral written with a
   sign, ``0x``, leading zeros, ``_``, or 25 digits; a numeral, chunk size or version at a fixed-width
   boundary (2**31 ... 2**64) or past the interpreter's 4300-digit conversion limit; a field near the 16 KiB
-  incomplete-event limit. ``request_streams`` / ``response_streams`` join them. Event specs draw the same
-  boundaries for status codes and Content-Length, and Data sizes around the limit.
+  incomplete-event limit; a numeral repeated as a list of thousands, or thousands of field lines.
+  ``request_streams`` / ``response_streams`` join them. Event specs draw the same boundaries for status
+  codes and Content-Length, and Data sizes around the limit.
 - ``splits`` draws cut points for feeding a stream in pieces.
 
 The catalog and the fuzz targets may reuse any of these; the model checker (``conformance.model``) uses
@@ -81,6 +82,8 @@ WIDE_CHUNK_SIZES = (*(b"%x" % n for n in WIDTHS), *(b"f" * n for n in LONG), b"0
 WIDE_STATUS = (*WIDTHS, *(-n for n in WIDTHS), 0, 99, 1000)
 # Field sizes around h11's default max_incomplete_event_size (16 KiB).
 NEAR_LIMIT = (16_000, 16_300, 16_384, 16_385, 17_000)
+# List and field counts: a long identical Content-Length list, thousands of field lines.
+LIST_COUNTS = (1_000, 2_000, 3_000)
 COMMON_NAMES = (
     b"User-Agent", b"Accept", b"X-Trace", b"Cookie", b"Via", b"Date", b"Server", b"Cache-Control", b"ETag",
 )  # fmt: skip
@@ -386,7 +389,7 @@ def _clean_target(target: bytes) -> bool:
 MUTATIONS = (
     "bare-lf", "bare-cr", "dangerous-byte", "dup-cl", "cl-te", "odd-numeral", "odd-chunk-size",
     "obs-fold", "leading-crlf", "version", "space-before-colon", "drop-token", "te-http10",
-    "wide-numeral", "wide-chunk-size", "wide-version", "big-field",
+    "wide-numeral", "wide-chunk-size", "wide-version", "big-field", "long-list",
 )  # fmt: skip
 
 
@@ -464,6 +467,14 @@ def _mutate(draw: st.DrawFn, toks: Tokens, how: str) -> Tokens:
             toks[versions[0]] = b"HTTP/" + (wide + b".1" if pick % 2 else b"1." + wide)
     elif how == "big-field":
         toks[head_end + 1 : head_end + 1] = [b"X-Big: ", b"v" * draw(st.sampled_from(NEAR_LIMIT)), b"\r\n"]
+    elif how == "long-list":
+        numerals = _index_of(toks, lambda t: t.isdigit())
+        count = draw(st.sampled_from(LIST_COUNTS))
+        if numerals and pick % 2:  # a numeral repeated as a list: "5, 5, 5, ..."
+            i = numerals[pick % len(numerals)]
+            toks[i] = b", ".join([toks[i]] * count)
+        else:  # as many field lines
+            toks[head_end + 1 : head_end + 1] = [b"X-%d: 1\r\n" % n for n in range(count)]
     elif how == "te-http10":
         toks = [b"HTTP/1.0" if t == b"HTTP/1.1" else t for t in toks]
         toks[head_end + 1 : head_end + 1] = [b"Transfer-Encoding: chunked\r\n"]

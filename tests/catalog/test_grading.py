@@ -185,3 +185,11 @@ def test_isolated_run_matches_in_process() -> None:
     assert [(r.case_id, r.verdict, r.observed) for r in isolated] == [
         (r.case_id, r.verdict, r.observed) for r in inside
     ]
+
+
+def test_merge_data_merges_only_within_a_chunk() -> None:
+    """Adjacent Data merge within one chunk, never across a chunk_end/chunk_start boundary; flags kept."""
+    pieces = (data(b"a", True, False), data(b"b"), data(b"c", False, True), data(b"d", True, True), data(b""))
+    assert drive.merge_data(pieces) == (data(b"abc", True, True), data(b"d", True, True))
+    assert drive.merge_data(pieces, chunks=False) == (data(b"abcd"),)
+    assert drive.merge_data(pieces, chunk_start=False) == (data(b"abc", False, True), data(b"d", False, True))

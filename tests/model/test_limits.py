@@ -57,3 +57,13 @@ def test_byte_stream_check_catches_an_unbounded_int() -> None:
         check_stream(fault, oracle, "server", stream, (), "rfc9112")
     assert caught.value.crash
     assert "ValueError" in str(caught.value)
+
+
+def test_mutations_reach_long_lists() -> None:
+    """Mutated requests carry a list of a thousand elements or more (a repeated numeral, or field lines)."""
+    found = find(
+        gen.mutated(gen.request_tokens()),
+        lambda t: b"".join(t).count(b", ") >= 999 or b"".join(t).count(b"\r\nX-") >= 1000,
+        settings=SEARCH,
+    )
+    assert b"".join(found).count(b", ") >= 999 or b"".join(found).count(b"\r\nX-") >= 1000
