@@ -142,8 +142,9 @@ class Case:
     note: str = ""
     eof: bool = True  # byte cases: end the stream with EOF (complete input; NEED_DATA is then a stall)
     request: EventSpec | None = None  # client byte cases: the request sent first (default GET /)
-    # Byte cases: the expected rejection comes from EOF itself (a truncated message), so the bytes alone do
-    # not settle it. Otherwise a rejection must already happen without EOF, at the case's level.
+    # Byte cases: the expected rejection may wait for EOF: it comes from EOF itself (a truncated message), or
+    # from a numeral an implementation may read and then wait on. Otherwise a rejection must already happen
+    # without EOF, at the case's level.
     eof_rejects: bool = False
     probes: tuple[Probe, ...] | None = None  # API cases: calls on the event API (``drive.run_probes``)
     chunk_flags_graded: bool = (

@@ -236,7 +236,7 @@ for slug, wire, outcome in EOF_SERVER:
                 outcome,
                 wire=wire,
                 vectors=(35,) if "body" in slug or "chunk" in slug else (),
-                eof_rejects=True,  # every byte case here ends mid-message: EOF is what makes it an error
+                eof_rejects=isinstance(outcome, Reject),  # ends mid-message: EOF is what makes it an error
             )
         )
     else:
@@ -266,7 +266,7 @@ for slug, wire, outcome in EOF_CLIENT:
                 outcome,
                 wire=wire,
                 vectors=(35,),
-                eof_rejects=True,
+                eof_rejects=isinstance(outcome, Reject),
             )
         )
     else:
