@@ -9,8 +9,8 @@ executor's worker like any other case. The tables below are the contract: every 
 ``TypeError``; every event is frozen (assignment raises an ``AttributeError``, the event unchanged) and
 equal exactly when its class and normalised fields are; ``Headers`` is a read-only sequence of
 (lowercase name, value) pairs; every numeric range is tried at both edges and at the fixed-width and
-interpreter limits, where anything but the accepted value or ``LocalProtocolError`` is a failure (a
-``ValueError`` from converting a huge numeral is a crash of the contract). The chunk-flag cases are byte
+interpreter limits, where anything but the accepted value or ``LocalProtocolError`` fails the case (such
+as the ``ValueError`` of printing or converting a numeral past 4300 digits). The chunk-flag cases are byte
 cases: under every split, each received Data's ``chunk_start`` / ``chunk_end`` mark the wire's chunks.
 Every case needs the event-validation capability.
 """
@@ -60,7 +60,7 @@ S_HEADERS = (
 S_STATUS = "The status-code element is a 3-digit integer code"
 S_RANGE = (
     "InformationalResponse takes a status code in [100, 200), Response one in [200, 1000); any other int,"
-    " and any non-int, raises LocalProtocolError (h11 API; RFC 9110 §15: " + S_STATUS + ")."
+    " and any non-int, raises LocalProtocolError (h11 API; RFC 9112 §4: " + S_STATUS + ")."
 )
 S_CL = (
     "a recipient MUST anticipate potentially large decimal numerals and prevent parsing errors due to"
