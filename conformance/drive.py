@@ -12,7 +12,8 @@ and states came out?" This module answers it once.
   ``h11spec_expect_response_to``) and drains ``next_event`` after each piece, replying to complete messages
   to get past PAUSED (server: a 200 with Content-Length 0, then ``start_next_cycle``; client:
   ``start_next_cycle`` and the same request again), so pipelined streams are read to the end. Adjacent Data
-  events are merged, so every split of the same bytes must give the same ``Trace`` (README, "Contracts").
+  events are merged within one chunk (``merge_data``), so every split of the same bytes must give the same
+  ``Trace`` (README, "Contracts"), chunk flags included.
 - ``run_script`` interprets an event script (send, receive, EOF, next cycle, send_failed) and records the
   outcome of every step with a snapshot of the connection's state after it.
 
@@ -34,8 +35,9 @@ from conformance.targets.capabilities import RESPONSE_TO_HOOK
 
 EventRecord = tuple[Any, ...]
 """("Request", method, target, headers, http_version) | ("Response"/"InformationalResponse", status_code,
-headers, http_version, reason) | ("Data", data) | ("EndOfMessage", headers) | ("ConnectionClosed",) |
-("NEED_DATA",) | ("PAUSED",); headers are tuples of (lowercase name, value) bytes pairs."""
+headers, http_version, reason) | ("Data", data, chunk_start, chunk_end) | ("EndOfMessage", headers) |
+("ConnectionClosed",) | ("NEED_DATA",) | ("PAUSED",); headers are tuples of (lowercase name, value) bytes
+pairs."""
 
 ErrorRecord = tuple[str, Any, str]
 """(kind, error_status_hint or None, message); kind is "RemoteProtocolError", "LocalProtocolError" or
@@ -71,7 +73,12 @@ def _response(ev: Any) -> EventRecord:
 
 
 def _data(ev: Any) -> EventRecord:
-    return ("Data", bytes(ev.data))
+    return (
+        "Data",
+        bytes(ev.data),
+        bool(getattr(ev, "chunk_start", False)),
+        bool(getattr(ev, "chunk_end", False)),
+    )
 
 
 def _end_of_message(ev: Any) -> EventRecord:
@@ -107,18 +114,36 @@ def event_record(event: Any) -> EventRecord:
     return ("?", type(event).__name__, repr(event)[:200])
 
 
-def merge_data(records: Iterable[EventRecord]) -> tuple[EventRecord, ...]:
-    """Adjacent ("Data", bytes) records merged into one; empty Data dropped."""
+def merge_data(
+    records: Iterable[EventRecord], *, chunks: bool = True, chunk_start: bool = True
+) -> tuple[EventRecord, ...]:
+    """The one normalisation of received events: adjacent Data merged within one chunk; empty Data dropped.
+
+    A received chunked body marks its chunk boundaries with ``chunk_start`` / ``chunk_end``, so two Data
+    are merged only when the first does not end a chunk and the second does not start one; the merged
+    record starts like the first and ends like the last. Every split of the same bytes must then give the
+    same records, flags included. With ``chunks=False`` the flags are dropped first (both False) and all
+    adjacent Data merge: the view for comparing what one side sent (the flags of a sent Data mean nothing
+    on the wire) with what the other side received. With ``chunk_start=False`` only chunk_start is dropped:
+    the h11 profile's view (h11 0.16 loses it when a chunk-size line arrives alone).
+    """
     out: list[EventRecord] = []
     for rec in records:
         if rec[0] == "Data":
             if not rec[1]:
                 continue
-            if out and out[-1][0] == "Data":
-                out[-1] = ("Data", out[-1][1] + rec[1])
+            if not chunks or not chunk_start:
+                rec = ("Data", rec[1], False, rec[3] and chunks)
+            if out and out[-1][0] == "Data" and not out[-1][3] and not rec[2]:
+                out[-1] = ("Data", out[-1][1] + rec[1], out[-1][2], rec[3])
                 continue
         out.append(rec)
     return tuple(out)
+
+
+def data_grows(short: EventRecord, long: EventRecord) -> bool:
+    """True when Data record ``long`` continues ``short``: more bytes of the same run, the same start."""
+    return bool(short[0] == long[0] == "Data" and long[1].startswith(short[1]) and long[2] == short[2])
 
 
 def error_record(api: Any, exc: BaseException) -> ErrorRecord:
@@ -421,3 +446,189 @@ def run_script(api: Any, role: str, steps: Sequence[Step]) -> tuple[tuple[StepOu
         empty = Snapshot("?", "?", None, None, None)
         return ((("error", error_record(api, exc)), empty),)
     return tuple((_step(driver, step), snapshot(driver.conn)) for step in steps)
+
+
+# ------------------------------------------------------------------------------------------------
+# API probes: calls on the event API itself, as data
+
+
+@dataclasses.dataclass(frozen=True)
+class As:
+    """A probe argument built in the worker, for values that do not pickle or must not be shared.
+
+    ``kind`` is "bytearray" or "memoryview" (of ``value``), "intenum" (an ``IntEnum`` member equal to
+    ``value``), "pow10" (``10**value``, negated for a negative ``value``: an int too long to print) or
+    "object" (a bare ``object()``).
+    """
+
+    kind: str
+    value: Any = None
+
+
+Probe = tuple[Any, ...]
+"""("build", class name, args, kwargs) | ("assign", EventSpec, field, value) | ("compare", EventSpec,
+EventSpec) | ("hash", EventSpec) | ("headers", EventSpec, op...) | ("sentinel", name) | ("distinct", names);
+arguments may hold ``As`` values anywhere (in lists, tuples and dicts)."""
+
+ProbeResult = tuple[Any, ...]
+"""("ok", ...facts) | ("raises", kind): kind is "LocalProtocolError"/"RemoteProtocolError", else the
+nearest built-in exception class (a FrozenInstanceError is an "AttributeError")."""
+
+# The fields whose type the API fixes once an event is built: bytes for protocol elements, int for status.
+_TYPED_FIELDS = {
+    "Request": ("method", "target", "http_version"),
+    "InformationalResponse": ("status_code", "http_version", "reason"),
+    "Response": ("status_code", "http_version", "reason"),
+}
+_MUTATORS = ("append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "__setitem__")
+
+
+def _made(value: Any) -> Any:
+    """``value`` with every ``As`` built (recursively through lists, tuples and dicts)."""
+    if isinstance(value, As):
+        if value.kind == "bytearray":
+            return bytearray(value.value)
+        if value.kind == "memoryview":
+            return memoryview(bytes(value.value))
+        if value.kind == "intenum":
+            import enum
+
+            Status: Any = enum.IntEnum("Status", {"MEMBER": value.value})
+            return Status.MEMBER
+        if value.kind == "pow10":
+            return 10**value.value if value.value >= 0 else -(10**-value.value)
+        if value.kind == "object":
+            return object()
+        raise ValueError(f"unknown probe value kind {value.kind!r}")
+    if isinstance(value, list):
+        return [_made(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_made(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _made(v) for k, v in value.items()}
+    return value
+
+
+def raised_kind(api: Any, exc: BaseException) -> str:
+    """The contract class of an exception, else its nearest built-in class name."""
+    for kind in ("LocalProtocolError", "RemoteProtocolError"):
+        cls = getattr(api, kind, None)
+        if isinstance(cls, type) and isinstance(exc, cls):
+            return kind
+    for cls in type(exc).__mro__:
+        if cls.__module__ == "builtins":
+            return cls.__name__
+    return type(exc).__name__  # pragma: no cover - every exception derives from a built-in
+
+
+def _pairs(headers: Iterable[Any]) -> tuple[tuple[bytes, bytes], ...]:
+    return tuple((bytes(n), bytes(v)) for n, v in headers)
+
+
+def _built(api: Any, spec: EventSpec) -> Any:
+    return build_event(api, (spec[0], _made(spec[1])))
+
+
+def _probe_build(api: Any, name: str, args: Any, kwargs: Any) -> ProbeResult:
+    event = getattr(api, name)(*_made(args), **_made(kwargs))
+    types = tuple((f, type(getattr(event, f)).__name__) for f in _TYPED_FIELDS.get(name, ()))
+    header_types = tuple(
+        sorted({(type(n).__name__, type(v).__name__) for n, v in getattr(event, "headers", ())})
+    )
+    return ("ok", event_record(event), types, header_types)
+
+
+def _probe_assign(api: Any, spec: EventSpec, field: str, value: Any) -> ProbeResult:
+    event = _built(api, spec)
+    before = event_record(event)
+    try:
+        setattr(event, field, _made(value))
+    except Exception as exc:
+        return ("raises", raised_kind(api, exc), event_record(event) == before)
+    return ("ok", "assigned", event_record(event) == before)
+
+
+def _probe_compare(api: Any, a: EventSpec, b: EventSpec) -> ProbeResult:
+    one, two = _built(api, a), _built(api, b)
+    return ("ok", one == two, one != two, two == one)
+
+
+def _probe_hash(api: Any, spec: EventSpec) -> ProbeResult:
+    event = _built(api, spec)
+    hash(event)
+    return ("ok", "hashable")
+
+
+def _probe_headers(api: Any, spec: EventSpec, op: str, *args: Any) -> ProbeResult:
+    headers = _built(api, spec).headers
+    if op == "len":
+        return ("ok", len(headers), bool(headers))
+    if op == "item":
+        return ("ok", _pairs([headers[args[0]]])[0])
+    if op == "iter":
+        return ("ok", _pairs(iter(headers)), _pairs(reversed(headers)))
+    if op == "eq":
+        other = _made(args[0])
+        return ("ok", headers == other, headers != other)
+    if op == "repr":
+        text = repr(headers)
+        return ("ok", all(repr(pair) in text for pair in _pairs(headers)))
+    if op == "setitem":
+        headers[args[0]] = _made(args[1])
+        return ("ok", "assigned")
+    if op == "mutators":
+        return ("ok", tuple(m for m in _MUTATORS if callable(getattr(headers, m, None))))
+    raise ValueError(f"unknown headers probe {op!r}")
+
+
+def _probe_sentinel(api: Any, name: str) -> ProbeResult:
+    import pickle
+
+    value = getattr(api, name)
+    return (
+        "ok",
+        type(value) is value,
+        repr(value),
+        pickle.loads(pickle.dumps(value)) is value,
+        hash(value) == hash(value),
+    )
+
+
+def _probe_distinct(api: Any, names: Sequence[str]) -> ProbeResult:
+    values = [getattr(api, n) for n in names]
+    return (
+        "ok",
+        len({id(v) for v in values}) == len(values),
+        any(a == b for a, b in itertools.combinations(values, 2)),
+    )
+
+
+_PROBES: dict[str, Callable[..., ProbeResult]] = {
+    "build": _probe_build,
+    "assign": _probe_assign,
+    "compare": _probe_compare,
+    "hash": _probe_hash,
+    "headers": _probe_headers,
+    "sentinel": _probe_sentinel,
+    "distinct": _probe_distinct,
+}
+
+
+def run_probes(api: Any, probes: Sequence[Probe]) -> tuple[ProbeResult, ...]:
+    """Run each API probe on ``api`` (module-level: the executor calls it in a worker).
+
+    Returns:
+        One picklable result per probe; an exception the probe provoked is a ("raises", kind) result.
+    Raises:
+        ValueError: a probe of an unknown kind (a bug in the catalog, not in the implementation).
+    """
+    out: list[ProbeResult] = []
+    for probe in probes:
+        run = _PROBES.get(probe[0])
+        if run is None:
+            raise ValueError(f"unknown API probe {probe!r}")
+        try:
+            out.append(run(api, *probe[1:]))
+        except Exception as exc:
+            out.append(("raises", raised_kind(api, exc)))
+    return tuple(out)

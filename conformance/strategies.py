@@ -12,7 +12,11 @@ a corpus entry and printed in a reproduction.
 - Byte streams are built token by token by a small grammar (``request_tokens`` / ``response_tokens``),
   then optionally mutated at the token level (``mutated``): a line ending swapped for bare LF or bare CR,
   a dangerous byte inserted, a framing header duplicated or made to conflict, a numeral written with a
-  sign, ``0x``, leading zeros, ``_``, or 25 digits. ``request_streams`` / ``response_streams`` join them.
+  sign, ``0x``, leading zeros, ``_``, or 25 digits; a numeral, chunk size or version at a fixed-width
+  boundary (2**31 ... 2**64) or past the interpreter's 4300-digit conversion limit; a field near the 16 KiB
+  incomplete-event limit; a numeral repeated as a list of thousands, or thousands of field lines.
+  ``request_streams`` / ``response_streams`` join them. Event specs draw the same boundaries for status
+  codes and Content-Length, and Data sizes around the limit.
 - ``splits`` draws cut points for feeding a stream in pieces.
 
 The catalog and the fuzz targets may reuse any of these; the model checker (``conformance.model``) uses
@@ -55,6 +59,17 @@ ODD_CHUNK_SIZES = (
     b"5;\rx",
     b"5;\x00",
 )
+# Numerals at the fixed-width boundaries (2**31, 2**32, 2**63, 2**64, each -1 and +1) and past CPython's
+# 4300-digit int/str conversion limit, where an unguarded int() raises ValueError; as decimal, hex and ints.
+WIDTHS = tuple(2**w + d for w in (31, 32, 63, 64) for d in (-1, 0, 1))
+LONG = (4300, 4301, 5000)
+WIDE_NUMERALS = (*(b"%d" % n for n in WIDTHS), *(b"9" * n for n in LONG), b"0" * 5000 + b"5")
+WIDE_CHUNK_SIZES = (*(b"%x" % n for n in WIDTHS), *(b"f" * n for n in LONG), b"0" * 5000 + b"5")
+WIDE_STATUS = (*WIDTHS, *(-n for n in WIDTHS), 0, 99, 1000)
+# Field sizes around h11's default max_incomplete_event_size (16 KiB).
+NEAR_LIMIT = (16_000, 16_300, 16_384, 16_385, 17_000)
+# List and field counts: a long identical Content-Length list, thousands of field lines.
+LIST_COUNTS = (1_000, 2_000, 3_000)
 COMMON_NAMES = (
     b"User-Agent", b"Accept", b"X-Trace", b"Cookie", b"Via", b"Date", b"Server", b"Cache-Control", b"ETag",
 )  # fmt: skip
@@ -140,7 +155,7 @@ def framing_headers(draw: st.DrawFn, framing: str | None = None) -> tuple[str, l
         "content-length": [(cl_name, length)],
         "chunked": [(te_name, chunked)],
         "cl+te": [(cl_name, length), (te_name, chunked)],
-        "odd-cl": [(cl_name, draw(st.sampled_from(ODD_NUMERALS)))],
+        "odd-cl": [(cl_name, draw(st.sampled_from(ODD_NUMERALS + WIDE_NUMERALS)))],
         "te-other": [(te_name, draw(st.sampled_from((b"gzip", b"chunked, chunked", b"gzip, chunked"))))],
     }
     return framing, table[framing]
@@ -206,7 +221,12 @@ STATUS_CODES = (200, 200, 200, 201, 204, 206, 304, 400, 404, 408, 500, 503, 999)
 @st.composite
 def response_specs(draw: st.DrawFn, valid: bool = False) -> EventSpec:
     """A server Response with every framing, Connection: close, odd status codes and reasons."""
-    status = _pick(draw, valid, st.sampled_from(STATUS_CODES), st.integers(100, 1000))
+    status = _pick(
+        draw,
+        valid,
+        st.sampled_from(STATUS_CODES),
+        st.one_of(st.integers(100, 1000), st.sampled_from(WIDE_STATUS)),
+    )
     _, framing = draw(framing_headers(draw(st.sampled_from(FRAMINGS[:3]))) if valid else framing_headers())
     headers = _shuffle_in(draw, framing, draw(extra_headers(valid=valid)))
     if draw(st.integers(0, 5)) == 0:
@@ -220,7 +240,12 @@ def response_specs(draw: st.DrawFn, valid: bool = False) -> EventSpec:
 @st.composite
 def informational_specs(draw: st.DrawFn, valid: bool = False) -> EventSpec:
     """A 1xx: 100 Continue, 101 with or without Upgrade, 102/103 and other codes, sometimes framed."""
-    status = _pick(draw, valid, st.sampled_from((100, 100, 101, 101, 101, 102, 103)), st.integers(0, 300))
+    status = _pick(
+        draw,
+        valid,
+        st.sampled_from((100, 100, 101, 101, 101, 102, 103)),
+        st.one_of(st.integers(0, 300), st.sampled_from(WIDE_STATUS)),
+    )
     headers = draw(extra_headers(max_size=2, valid=valid))
     if status == 101 and draw(st.integers(0, 9)) > 0:
         headers.append((b"Upgrade", draw(st.sampled_from((b"websocket", b"h2c")))))
@@ -236,7 +261,7 @@ def informational_specs(draw: st.DrawFn, valid: bool = False) -> EventSpec:
 def data_specs(draw: st.DrawFn, size: int | None = None) -> EventSpec:
     """A Data event; ``size`` fixes the length, otherwise mostly small, sometimes large or empty."""
     if size is None:
-        size = draw(st.one_of(st.integers(0, 16), st.integers(0, 3000)))
+        size = draw(st.one_of(st.integers(0, 16), st.integers(0, 3000), st.sampled_from(NEAR_LIMIT)))
     pattern = draw(st.sampled_from(PATTERNS))
     data = (pattern * (size // len(pattern) + 1))[:size]
     return ("Data", {"data": data})
@@ -350,6 +375,7 @@ def _clean_target(target: bytes) -> bool:
 MUTATIONS = (
     "bare-lf", "bare-cr", "dangerous-byte", "dup-cl", "cl-te", "odd-numeral", "odd-chunk-size",
     "obs-fold", "leading-crlf", "version", "space-before-colon", "drop-token", "te-http10",
+    "wide-numeral", "wide-chunk-size", "wide-version", "big-field",
 )  # fmt: skip
 
 
@@ -412,6 +438,29 @@ def _mutate(draw: st.DrawFn, toks: Tokens, how: str) -> Tokens:
             toks[colons[pick % len(colons)]] = draw(st.sampled_from((b" : ", b"\t: ", b":")))
     elif how == "drop-token" and toks:
         del toks[pick % len(toks)]
+    elif how == "wide-numeral":
+        numerals = _index_of(toks, lambda t: t.isdigit())
+        if numerals:
+            toks[numerals[pick % len(numerals)]] = draw(st.sampled_from(WIDE_NUMERALS))
+    elif how == "wide-chunk-size":
+        sizes = [i for i in range(1, len(toks)) if toks[i - 1] == b"\r\n" and _is_hex(toks[i])]
+        if sizes:
+            toks[sizes[pick % len(sizes)]] = draw(st.sampled_from(WIDE_CHUNK_SIZES))
+    elif how == "wide-version":
+        versions = _index_of(toks, lambda t: t.startswith(b"HTTP/"))
+        if versions:
+            wide = draw(st.sampled_from(WIDE_NUMERALS))
+            toks[versions[0]] = b"HTTP/" + (wide + b".1" if pick % 2 else b"1." + wide)
+    elif how == "big-field" and pick % 3:  # one field near the size limit
+        toks[head_end + 1 : head_end + 1] = [b"X-Big: ", b"v" * draw(st.sampled_from(NEAR_LIMIT)), b"\r\n"]
+    elif how == "big-field":  # or a list of thousands: a numeral repeated ("5, 5, ..."), or field lines
+        numerals = _index_of(toks, lambda t: t.isdigit())
+        count = draw(st.sampled_from(LIST_COUNTS))
+        if numerals and pick % 2:
+            i = numerals[pick % len(numerals)]
+            toks[i] = b", ".join([toks[i]] * count)
+        else:
+            toks[head_end + 1 : head_end + 1] = [b"X-%d: 1\r\n" % n for n in range(count)]
     elif how == "te-http10":
         toks = [b"HTTP/1.0" if t == b"HTTP/1.1" else t for t in toks]
         toks[head_end + 1 : head_end + 1] = [b"Transfer-Encoding: chunked\r\n"]

@@ -105,8 +105,8 @@ def send_problem(plan_: SendPlan, run: SendRun) -> tuple[str, str] | None:
         None, or (kind, detail): a stable classification and a one-line description.
     """
     parsed = run.parsed
-    expected = tuple(_comparable(r) for r in merge_data(run.sent))
-    got = tuple(_comparable(r) for r in parsed.events if r[0] != "ConnectionClosed")
+    expected = tuple(_comparable(r) for r in merge_data(run.sent, chunks=False))
+    got = tuple(_comparable(r) for r in merge_data(parsed.events, chunks=False) if r[0] != "ConnectionClosed")
     leftover = b"" if parsed.final is None or parsed.final.trailing is None else parsed.final.trailing[0]
     # A send that failed on EndOfMessage may still have put a complete message on the wire (a 204, or a
     # Content-Length body sent in full): the reader then ends it itself.

@@ -1,9 +1,11 @@
 """The case model: one frozen record per catalog entry, and the outcomes a case accepts.
 
 Theory of operation: a ``Case`` is data. It names the RFC sentence it checks, the
-requirement level, the role the implementation under test plays, and its input: either ``wire`` bytes, fed
-with ``conformance.drive.feed`` under every split variant, or a ``script`` of ``conformance.drive`` steps run
-by ``run_script``. ``expect`` is the set of outcomes that conform under the ``rfc9112`` profile;
+requirement level, the role the implementation under test plays, and its input: ``wire`` bytes, fed
+with ``conformance.drive.feed`` under every split variant, a ``script`` of ``conformance.drive`` steps run
+by ``run_script``, or ``probes``: calls on the event API itself (``drive.run_probes``), whose results an
+``Accept(events=...)`` lists in order. ``expect`` is the set of outcomes that conform under the ``rfc9112``
+profile;
 ``h11_expect``, when h11 0.16 documentedly behaves otherwise, is what the ``h11`` profile accepts instead,
 and ``difference`` names the entry of ``conformance.reference.differences`` (or the documented h11
 leniency) that explains why.
@@ -15,7 +17,8 @@ An outcome is one of three shapes:
   after exactly ``events`` (when given) and ending in ``states`` (when given);
 - ``Accept(events, states, wire)``: no error; the events received (adjacent Data merged), the final snapshot
   fields and the bytes sent are as given, each only when not None. ``wire_has`` / ``wire_lacks`` check
-  substrings of the bytes sent, for send-side rules that do not fix the exact serialisation;
+  substrings of the bytes sent, and ``wire_once`` ones that appear exactly once, for send-side rules that do
+  not fix the exact serialisation;
 - ``Either(*outcomes)``: any of them (a MAY leniency, or "reject or replace with SP").
 
 The small builders at the bottom (``req``, ``resp``, ``data``...) spell drive event records, so that
@@ -29,7 +32,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from conformance.drive import EventRecord, EventSpec, Step
+from conformance.drive import EventRecord, EventSpec, Probe, Step
 from conformance.errors import HarnessError
 from conformance.verdict import Level
 
@@ -67,6 +70,7 @@ class Accept:
     wire: bytes | None = None
     wire_has: tuple[bytes, ...] = ()
     wire_lacks: tuple[bytes, ...] = ()
+    wire_once: tuple[bytes, ...] = ()  # each exactly once in the bytes sent (never duplicated by a rewrite)
 
     def describe(self) -> str:
         """One line for people."""
@@ -77,6 +81,7 @@ class Accept:
             parts.append(f"sending {self.wire!r}")
         parts.extend(f"sending {w!r}" for w in self.wire_has)
         parts.extend(f"never sending {w!r}" for w in self.wire_lacks)
+        parts.extend(f"sending {w!r} exactly once" for w in self.wire_once)
         return " ".join(parts) + _describe_states(self.states)
 
 
@@ -137,14 +142,22 @@ class Case:
     note: str = ""
     eof: bool = True  # byte cases: end the stream with EOF (complete input; NEED_DATA is then a stall)
     request: EventSpec | None = None  # client byte cases: the request sent first (default GET /)
+    # Byte cases: the expected rejection may wait for EOF: it comes from EOF itself (a truncated message), or
+    # from a numeral an implementation may read and then wait on. Otherwise a rejection must already happen
+    # without EOF, at the case's level.
+    eof_rejects: bool = False
+    probes: tuple[Probe, ...] | None = None  # API cases: calls on the event API (``drive.run_probes``)
+    chunk_flags_graded: bool = (
+        False  # Data.chunk_start / chunk_end are graded (else cleared before comparing)
+    )
 
     def __post_init__(self) -> None:
         if not _ID.match(self.id):
             raise HarnessError(f"bad case id {self.id!r}: use <rfc>/<section>/<slug>")
         if self.role not in ROLES:
             raise HarnessError(f"{self.id}: role must be one of {ROLES}")
-        if (self.wire is None) == (self.script is None):
-            raise HarnessError(f"{self.id}: give exactly one of wire and script")
+        if sum(x is not None for x in (self.wire, self.script, self.probes)) != 1:
+            raise HarnessError(f"{self.id}: give exactly one of wire, script and probes")
         if (self.h11_expect is None) != (self.difference is None):
             raise HarnessError(f"{self.id}: h11_expect and difference go together")
         for alt in alternatives(self.expect) + alternatives(self.h11_expect or self.expect):
@@ -195,7 +208,8 @@ def describe_event(rec: EventRecord) -> str:
         return f"{name}({rec[1]})"
     if name == "Data":
         shown = rec[1] if len(rec[1]) <= 24 else rec[1][:20] + b"..."
-        return f"Data({shown!r}, {len(rec[1])} bytes)"
+        flags = "".join(f", {flag}" for flag, on in zip(("chunk_start", "chunk_end"), rec[2:]) if on)
+        return f"Data({shown!r}, {len(rec[1])} bytes{flags})"
     if name == "EndOfMessage":
         return f"EndOfMessage(trailers={len(rec[1])})" if rec[1] else "EndOfMessage"
     return name if len(rec) == 1 else f"{name}{rec[1:]!r}"
@@ -238,9 +252,14 @@ def resp(
     return (name, status, _lower(headers), version, reason)
 
 
-def data(payload: bytes) -> EventRecord:
-    """The record of received body bytes (adjacent Data are merged)."""
-    return ("Data", payload)
+def data(payload: bytes, chunk_start: bool = False, chunk_end: bool = False) -> EventRecord:
+    """The record of received body bytes (adjacent Data are merged within one chunk)."""
+    return ("Data", payload, chunk_start, chunk_end)
+
+
+def chunk(payload: bytes) -> EventRecord:
+    """The record of one whole received chunk: its data with ``chunk_start`` and ``chunk_end`` set."""
+    return ("Data", payload, True, True)
 
 
 def eom(trailers: Headers = ()) -> EventRecord:

@@ -127,8 +127,10 @@ def _status_code(raw: Any, cls: type, low: int, high: int) -> int:
         raise LocalProtocolError("status code must be integer")
     status_code = int(raw)  # IntEnum -> int
     if not low <= status_code < high:
+        # A huge int has no decimal form past the interpreter's conversion limit: name it, don't print it.
+        shown = status_code if abs(status_code) < 10**9 else f"a {status_code.bit_length()}-bit integer"
         raise LocalProtocolError(
-            f"{cls.__name__} status_code should be in range [{low}, {high}), not {status_code}"
+            f"{cls.__name__} status_code should be in range [{low}, {high}), not {shown}"
         )
     return status_code
 

@@ -335,10 +335,11 @@ class LengthBodyReader:
 class ChunkBodyReader:
     """The chunked transfer coding (RFC 9112 §7.1), trailers included."""
 
-    __slots__ = ("_bytes_in_chunk", "_footer_left", "_reading_trailer")
+    __slots__ = ("_bytes_in_chunk", "_chunk_start", "_footer_left", "_reading_trailer")
 
     def __init__(self) -> None:
         self._bytes_in_chunk = 0
+        self._chunk_start = False  # the next Data begins a chunk (its size line is read, no data yet)
         self._footer_left = b""  # the part of the CRLF after chunk-data still to be read
         self._reading_trailer = False
 
@@ -359,8 +360,8 @@ class ChunkBodyReader:
             want = self._footer_left = want[len(got) :]
             if want:
                 return None
-        # h11 quirk kept: chunk_start is only True when the size line and data come in one call.
-        chunk_start = False
+        # The flags mark the wire's chunk boundaries whatever the split: a size line read alone leaves
+        # chunk_start pending for the first data byte (h11 0.16 drops it; leniency h11-chunk-start-split).
         if self._bytes_in_chunk == 0:
             line = buf.maybe_extract_crlf_line()
             if line is None:
@@ -373,10 +374,11 @@ class ChunkBodyReader:
                 self._reading_trailer = True
                 return self._read_trailer(buf)
             self._bytes_in_chunk = size
-            chunk_start = True
+            self._chunk_start = True
         data = buf.extract_at_most(self._bytes_in_chunk)
         if data is None:
             return None
+        chunk_start, self._chunk_start = self._chunk_start, False
         self._bytes_in_chunk -= len(data)
         chunk_end = self._bytes_in_chunk == 0
         if chunk_end:

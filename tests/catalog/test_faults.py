@@ -123,3 +123,129 @@ def test_reference_passes_cl_te_cases() -> None:
     """The reference closes after a CL+TE request, so it passes the cases h11 fails."""
     rows = run_catalog([faults.target("reference", _reference())], cases=select(CL_TE), isolated=False)
     assert {r.case_id: r.verdict for r in rows} == dict.fromkeys(CL_TE, Verdict.PASS)
+
+
+# fault, the cases to run, the ids that must get the verdict (and the text its message must contain).
+NEW_FAULTS: list[tuple[Callable[[], Target], list[str], list[str], Verdict, str]] = [
+    (
+        faults.defers_rejections,
+        ["9112/6.3/cl-*", "9112/7.1/chunk-size-*", "9112/4/status-*"],
+        ["9112/6.3/cl-two-lines-differ", "9112/7.1/chunk-size-non-hex", "9112/4/status-4301-digits"],
+        Verdict.FAIL,
+        "rejected only at EOF",
+    ),
+    (
+        faults.chunk_end_never_set,
+        ["h11/data/*"],
+        ["h11/data/chunks-request", "h11/data/chunks-response", "h11/data/one-byte-chunks"],
+        Verdict.FAIL,
+        "MUST not met",
+    ),
+    (
+        faults.chunk_start_lost_on_split,
+        ["h11/data/*"],
+        ["h11/data/chunks-request", "h11/data/chunks-response", "h11/data/chunk-with-extension"],
+        Verdict.FAIL,
+        "split disagreement",
+    ),
+    (
+        faults.content_length_unbounded_int,
+        ["9110/8.6/cl-*"],
+        ["9110/8.6/cl-4301-digits", "9110/8.6/cl-4301-digits-response", "9110/8.6/cl-4301-leading-zeros"],
+        Verdict.CRASH,
+        "ValueError",
+    ),
+    (
+        faults.chunked_to_http10,
+        ["*/send-*"],
+        [
+            "9112/6.1/send-te-to-http10",
+            "9112/6.1/send-no-framing-to-http10",
+            "9112/6.1/send-te-before-any-request",
+        ],
+        Verdict.FAIL,
+        "MUST not met",
+    ),
+    (
+        faults.trailers_dropped,
+        ["*/send-*"],
+        [
+            "9112/6.1/send-trailers-to-http10",
+            "9112/6.2/send-cl-trailers-response",
+            "9112/6.2/send-cl-trailers",
+        ],
+        Verdict.FAIL,
+        "MUST not met",
+    ),
+    (
+        faults.length_not_enforced,
+        ["*/send-*"],
+        ["9112/6.3/send-request-body-without-framing", "9112/8/send-cl-overrun-response"],
+        Verdict.FAIL,
+        "MUST not met",
+    ),
+    (
+        faults.empty_data_ends_chunked,
+        ["*/send-*"],
+        ["9112/7.1/send-empty-data-chunked", "9112/7.1/send-empty-data-chunked-response"],
+        Verdict.FAIL,
+        "MUST not met",
+    ),
+    (
+        faults.close_not_written,
+        ["*/send-*", "h11/send/*"],
+        ["9112/9.6/send-close-after-received-close", "h11/send/rewrite-close-keeps-fields"],
+        Verdict.FAIL,
+        "MUST not met",
+    ),
+    (
+        faults.close_option_ignored,
+        ["*/send-*"],
+        [
+            "9112/9.6/send-close-by-client",
+            "9112/9.6/send-close-by-server",
+            "9112/9.6/send-close-after-received-close",
+        ],
+        Verdict.FAIL,
+        "MUST not met",
+    ),
+    (
+        faults.rewrite_drops_fields,
+        ["*/send-*", "h11/send/*"],
+        [
+            "h11/send/rewrite-chunked-keeps-fields",
+            "h11/send/rewrite-close-keeps-fields",
+            "h11/send/rewrite-http10-keeps-fields",
+            "9112/6.1/send-te-to-http10",
+        ],
+        Verdict.FAIL,
+        "MUST not met",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("fault", "patterns", "failing", "verdict", "why"), NEW_FAULTS, ids=lambda x: getattr(x, "__name__", "")
+)
+def test_catalog_catches_the_planted_fault(
+    fault: Callable[[], Target], patterns: list[str], failing: list[str], verdict: Verdict, why: str
+) -> None:
+    """The faulty reference copy gets the named verdict, for the named reason, on the cases naming its bug."""
+    rows = run_catalog([fault()], cases=select(patterns), isolated=False)
+    got = {r.case_id: r for r in rows}
+    for cid in failing:
+        assert got[cid].verdict is verdict, (cid, got[cid].message)
+        assert why in got[cid].message
+
+
+@pytest.mark.parametrize(
+    ("fault", "patterns", "failing", "verdict", "why"), NEW_FAULTS, ids=lambda x: getattr(x, "__name__", "")
+)
+def test_unfaulted_reference_passes_those_cases(
+    fault: Callable[[], Target], patterns: list[str], failing: list[str], verdict: Verdict, why: str
+) -> None:
+    """The reference passes every case that catches each new fault, so the verdict is the planted bug's."""
+    rows = run_catalog([faults.target("reference", _reference())], cases=select(patterns), isolated=False)
+    assert {r.case_id: r.verdict for r in rows if r.case_id in failing} == dict.fromkeys(
+        failing, Verdict.PASS
+    )

@@ -8,7 +8,7 @@ import h11
 import pytest
 
 from conformance import drive
-from conformance.catalog.case import LPE, RPE, Accept, Case, Either, Reject, eom, req
+from conformance.catalog.case import LPE, RPE, Accept, Case, Either, Reject, data, eom, req
 from conformance.catalog.cases import select
 from conformance.catalog.grade import Evaluation, Observation, evaluate, grade, run_catalog
 from conformance.errors import HarnessError, UsageError
@@ -122,7 +122,7 @@ def test_split_disagreement_names_a_hidden_field() -> None:
 def test_trailing_bytes_must_not_change_earlier_events() -> None:
     """Events settled before EOF must begin the events seen when more bytes follow."""
     settled = Observation(events=(req(), eom()), error=None, stalled=False, final=None)
-    trailing = Observation(events=(req(), ("Data", b"x"), eom()), error=None, stalled=False, final=None)
+    trailing = Observation(events=(req(), data(b"x"), eom()), error=None, stalled=False, final=None)
     evaluation = Evaluation((("whole", settled),), settled, trailing)
     result = grade(_case(Level.MUST, Accept()), Ok(evaluation), impl="t")
     assert result.verdict is Verdict.FAIL
@@ -185,3 +185,11 @@ def test_isolated_run_matches_in_process() -> None:
     assert [(r.case_id, r.verdict, r.observed) for r in isolated] == [
         (r.case_id, r.verdict, r.observed) for r in inside
     ]
+
+
+def test_merge_data_merges_only_within_a_chunk() -> None:
+    """Adjacent Data merge within one chunk, never across a chunk_end/chunk_start boundary; flags kept."""
+    pieces = (data(b"a", True, False), data(b"b"), data(b"c", False, True), data(b"d", True, True), data(b""))
+    assert drive.merge_data(pieces) == (data(b"abc", True, True), data(b"d", True, True))
+    assert drive.merge_data(pieces, chunks=False) == (data(b"abcd"),)
+    assert drive.merge_data(pieces, chunk_start=False) == (data(b"abc", False, True), data(b"d", False, True))

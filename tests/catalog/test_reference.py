@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import importlib
 
 import pytest
@@ -36,3 +37,25 @@ def test_reference_passes_every_must_case() -> None:
         if result.verdict.is_problem:
             problems[case.id] = result.message
     assert sorted(problems) == sorted(KNOWN_REFERENCE_BUGS), problems
+
+
+# Numerals past what the reference converts: it refuses them at once, but an implementation that reads any
+# number of digits would wait for the body instead, so these cases allow the rejection to wait for EOF.
+HUGE_NUMERALS = ("*-digits", "*-digits-response", "*-leading-zeros")
+
+
+def test_eof_rejects_marks_the_rejections_that_wait_for_eof() -> None:
+    """``eof_rejects`` is set where the reference rejects at EOF but not before (or on a huge numeral)."""
+    api = _reference()
+    wrong = {}
+    for case in CATALOG:
+        if case.wire is None or not case.eof:
+            continue
+        ev = evaluate(api, case)
+        final, settled = ev.variants[0][1], ev.settled
+        assert settled is not None
+        waits = final.error is not None and settled.error is None
+        allowance = any(fnmatch.fnmatchcase(case.id, p) for p in HUGE_NUMERALS)
+        if waits != case.eof_rejects and not (allowance and case.eof_rejects):
+            wrong[case.id] = f"eof_rejects={case.eof_rejects}, reference waits for EOF: {waits}"
+    assert wrong == {}

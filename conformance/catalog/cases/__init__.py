@@ -1,10 +1,11 @@
 """The conformance catalog: every case, as data, grouped by topic.
 
 Theory of operation: each topic module (``framing``, ``chunked``, ``fields``, ``start_line``, ``messages``,
-``sending``, ``state_machine``, ``robustness``, ``sender_rules``, ``persistence``) builds a list ``CASES``
-of ``conformance.catalog.case.Case`` records from small tables. ``CATALOG`` is their concatenation, in a
-stable order; ``select`` filters it by id pattern and level. ``check_catalog`` enforces the invariants a
-self-test also checks: unique ids, every ``difference`` known, and the vectors of docs/vectors.md covered.
+``sending``, ``state_machine``, ``robustness``, ``sender_rules``, ``persistence``, ``api_contract``,
+``limits``, ``send_rules``) builds a list ``CASES`` of ``conformance.catalog.case.Case`` records from small
+tables. ``CATALOG`` is their concatenation, in a stable order; ``select`` filters it by id pattern and
+level. ``check_catalog`` enforces the invariants a self-test also checks: unique ids, every ``difference``
+known, and the vectors of docs/vectors.md covered.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from collections.abc import Collection, Sequence
 
 from conformance.catalog.case import Accept, Case, Either, Reject
 from conformance.catalog.cases import (
+    api_contract,
     chunked,
     fields,
     framing,
+    limits,
     messages,
     persistence,
     robustness,
+    send_rules,
     sender_rules,
     sending,
     start_line,
@@ -40,6 +44,9 @@ _MODULES = (
     robustness,
     sender_rules,
     persistence,
+    api_contract,
+    limits,
+    send_rules,
 )
 
 CATALOG: tuple[Case, ...] = tuple(c for module in _MODULES for c in module.CASES)

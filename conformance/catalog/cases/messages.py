@@ -236,6 +236,7 @@ for slug, wire, outcome in EOF_SERVER:
                 outcome,
                 wire=wire,
                 vectors=(35,) if "body" in slug or "chunk" in slug else (),
+                eof_rejects=isinstance(outcome, Reject),  # ends mid-message: EOF is what makes it an error
             )
         )
     else:
@@ -255,7 +256,19 @@ EOF_CLIENT: list[tuple[str, bytes, Outcome]] = [
 ]
 for slug, wire, outcome in EOF_CLIENT:
     if wire:
-        add(case(f"9112/8/{slug}", R8, MUST, "cl-incomplete", "client", outcome, wire=wire, vectors=(35,)))
+        add(
+            case(
+                f"9112/8/{slug}",
+                R8,
+                MUST,
+                "cl-incomplete",
+                "client",
+                outcome,
+                wire=wire,
+                vectors=(35,),
+                eof_rejects=isinstance(outcome, Reject),
+            )
+        )
     else:
         add(
             case(

@@ -13,6 +13,7 @@ the planted bug. ``BASE`` and ``PROFILE`` say which.
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 import types
 from collections.abc import Callable, Iterable
@@ -250,3 +251,178 @@ class _TrailersIntoNextRequest(base_module().Connection):  # type: ignore[misc,n
 def trailers_into_next_request() -> Target:
     """Merges a request's trailer fields into the next pipelined request's header section."""
     return target("fault-trailers-into-next-request", _namespace(Connection=_TrailersIntoNextRequest))
+
+
+class _DefersRejection(base_module().Connection):  # type: ignore[misc,name-defined]
+    """Holds every RemoteProtocolError back until EOF, answering NEED_DATA meanwhile."""
+
+    _held: Exception | None = None
+    _eof = False
+
+    def receive_data(self, data: bytes) -> None:
+        if not data:
+            self._eof = True
+        super().receive_data(data)
+
+    def next_event(self) -> Any:
+        if self._held is not None:
+            if self._eof:
+                raise self._held
+            return base_module().NEED_DATA
+        try:
+            return super().next_event()
+        except base_module().RemoteProtocolError as exc:
+            if self._eof:
+                raise
+            self._held = exc
+            return base_module().NEED_DATA
+
+
+def defers_rejections() -> Target:
+    """Rejects bad bytes only once EOF comes, however early the bytes settled the rejection."""
+    return target("fault-defers-rejections", _namespace(Connection=_DefersRejection))
+
+
+def chunk_end_never_set() -> Target:
+    """Never sets Data.chunk_end when reading a chunked body."""
+    mods = private_copy("conformance.reference", "chunk_end")
+    readers = mods["conformance.reference.readers"]
+    real = readers.Data
+
+    def data_without_end(data: Any, chunk_start: bool = False, chunk_end: bool = False) -> Any:
+        return real(data, chunk_start, False)
+
+    readers.Data = data_without_end
+    return target("fault-chunk-end-never-set", mods["conformance.reference"])
+
+
+def chunk_start_lost_on_split() -> Target:
+    """Sets Data.chunk_start only when the size line and data arrive together (lost when split between)."""
+    mods = private_copy("conformance.reference", "chunk_start")
+    readers = mods["conformance.reference.readers"]
+    reader = readers.ChunkBodyReader
+    read = reader.__call__
+
+    def quirky(self: Any, buf: Any) -> Any:
+        pending = self._chunk_start  # the size line came in an earlier call
+        event = read(self, buf)
+        if pending and isinstance(event, readers.Data):
+            event = readers.Data(event.data, False, event.chunk_end)
+        return event
+
+    reader.__call__ = quirky
+    return target("fault-chunk-start-lost-on-split", mods["conformance.reference"])
+
+
+def content_length_unbounded_int() -> Target:
+    """Accepts a Content-Length of any number of digits and converts it with int(), uncaught."""
+    mods = private_copy("conformance.reference", "cl_int")
+    mods["conformance.reference.headers"].content_length_re = re.compile(rb"[0-9]+")
+    return target("fault-content-length-unbounded-int", mods["conformance.reference"])
+
+
+def _rewrite_fault(tag: str, rewrite: Callable[[Any, Callable[..., Any], Any, bytes, Any], Any]) -> Target:
+    """A reference copy whose response rewrite calls ``rewrite(mods, real, headers, name, values)``."""
+    mods = private_copy("conformance.reference", tag)
+    connection = mods["conformance.reference.connection"]
+    real = connection.replace_field
+    connection.replace_field = lambda headers, name, values: rewrite(mods, real, headers, name, values)
+    return target(f"fault-{tag}", mods["conformance.reference"])
+
+
+def chunked_to_http10() -> Target:
+    """Keeps (or adds) Transfer-Encoding: chunked on a response to an HTTP/1.0 peer."""
+    return _rewrite_fault(
+        "chunked-to-http10",
+        lambda mods, real, headers, name, values: real(
+            headers, name, [b"chunked"] if name == b"transfer-encoding" else values
+        ),
+    )
+
+
+def close_not_written() -> Target:
+    """Never rewrites the Connection field: no close added, keep-alive left in place."""
+    return _rewrite_fault(
+        "close-not-written",
+        lambda mods, real, headers, name, values: (
+            headers if name == b"connection" else real(headers, name, values)
+        ),
+    )
+
+
+_REWRITTEN = frozenset({b"content-length", b"transfer-encoding", b"connection", b"host"})
+
+
+def rewrite_drops_fields() -> Target:
+    """The response rewrite keeps only the framing and Connection fields, dropping every other one."""
+
+    def drop(mods: Any, real: Callable[..., Any], headers: Any, name: bytes, values: Any) -> Any:
+        new = real(headers, name, values)
+        kept = [item for item in new._full_items if item[1] in _REWRITTEN]
+        return mods["conformance.reference.headers"].Headers(kept)
+
+    return _rewrite_fault("rewrite-drops-fields", drop)
+
+
+def trailers_dropped() -> Target:
+    """Drops trailers silently where the framing cannot carry them (Content-Length, close-delimited)."""
+    mods = private_copy("conformance.reference", "trailers-dropped")
+    writers = mods["conformance.reference.writers"]
+    end = mods["conformance.reference.events"].EndOfMessage
+    for cls in (writers.LengthBodyWriter, writers.UntilCloseWriter):
+        write = cls.__call__
+
+        def bare(self: Any, event: Any, out: Any, write: Callable[..., Any] = write) -> None:
+            write(self, end() if type(event) is end else event, out)
+
+        cls.__call__ = bare
+    return target("fault-trailers-dropped", mods["conformance.reference"])
+
+
+def empty_data_ends_chunked() -> Target:
+    """Writes an empty Data as a zero-size chunk, which ends the chunked body early."""
+    mods = private_copy("conformance.reference", "empty-data-chunk")
+    writer = mods["conformance.reference.writers"].ChunkBodyWriter
+    write = writer.__call__
+
+    def eager(self: Any, event: Any, out: Any) -> None:
+        if type(event).__name__ == "Data" and not event.data:
+            out.append(b"0\r\n\r\n")
+            return
+        write(self, event, out)
+
+    writer.__call__ = eager
+    return target("fault-empty-data-ends-chunked", mods["conformance.reference"])
+
+
+def length_not_enforced() -> Target:
+    """Sends Data past the declared (or implied zero) length instead of refusing it."""
+    mods = private_copy("conformance.reference", "length-not-enforced")
+    writer = mods["conformance.reference.writers"].LengthBodyWriter
+    write = writer.__call__
+
+    def lax(self: Any, event: Any, out: Any) -> None:
+        if type(event).__name__ == "Data":
+            out.append(event.data)
+            return
+        write(self, event, out)
+
+    writer.__call__ = lax
+    return target("fault-length-not-enforced", mods["conformance.reference"])
+
+
+def close_option_ignored() -> Target:
+    """Keeps the connection alive whatever "close" option a message carries."""
+    mods = private_copy("conformance.reference", "close-ignored")
+    connection = mods["conformance.reference.connection"]
+    keeps = connection._keeps_alive
+
+    def ignoring_close(event: Any, info: Any) -> bool:
+        close, info.close = info.close, False
+        try:
+            return bool(keeps(event, info))
+        finally:
+            info.close = close
+
+    connection._keeps_alive = ignoring_close
+    return target("fault-close-option-ignored", mods["conformance.reference"])
