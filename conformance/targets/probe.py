@@ -28,6 +28,7 @@ from typing import Any
 
 from conformance.targets.capabilities import (
     DATA_PASSTHROUGH,
+    EVENT_SIZE_LIMIT,
     EVENT_VALIDATION,
     EXPECT_100,
     PARSE_REQUESTS,
@@ -37,6 +38,7 @@ from conformance.targets.capabilities import (
     RESPONSE_TO_HOOK,
     SEND_FAILED,
     SERIALIZE,
+    SIZE_LIMIT_PARAMETER,
     STATE_MACHINE,
     STATUS_HINTS,
 )
@@ -135,6 +137,7 @@ CAPABILITY_NEEDS: dict[str, tuple[str, ...]] = {
     SEND_FAILED: ("ERROR", "Connection.our_state", "Connection.send_failed"),
     REQUEST_CONTEXT: ("Connection", "CLIENT", f"Connection.{RESPONSE_TO_HOOK}"),
     STATUS_HINTS: ("Connection", "SERVER", "RemoteProtocolError", *_RECV),
+    EVENT_SIZE_LIMIT: ("Connection", "SERVER", *_RECV, f"Connection({SIZE_LIMIT_PARAMETER})"),
 }
 # capability -> another capability that provides it just as well when its own names are missing: a
 # Connection that sends its requests knows what its responses answer without the hook.
@@ -237,6 +240,15 @@ def _version(api: Any, module: Any) -> str:
         return "unknown"
 
 
+def _takes(callable_: Any, parameter: str) -> bool:
+    """True when ``callable_`` (a class: its constructor) accepts the keyword ``parameter``."""
+    try:
+        params = inspect.signature(callable_).parameters
+    except (TypeError, ValueError):
+        return False
+    return parameter in params or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+
+
 def _has_member(obj: Any, member: str) -> bool:
     """A method must be callable; an attribute must exist (None is a fine value: their_http_version)."""
     try:
@@ -274,6 +286,9 @@ def probe_api(api: Any, module: Any = None) -> ProbeReport:
     for member in CONNECTION_MEMBERS:
         names[f"Connection.{member}"] = members.get(member, False)
 
+    names[f"Connection({SIZE_LIMIT_PARAMETER})"] = connection is not None and _takes(
+        connection, SIZE_LIMIT_PARAMETER
+    )
     signatures: dict[str, str] = {}
     fields: dict[str, tuple[str, ...]] = {}
     for event in EVENTS:
@@ -432,6 +447,17 @@ def _ex_status_hints(api: Any) -> None:
     raise _Odd(f"a request line of control bytes gave {event!r}, not RemoteProtocolError")
 
 
+def _ex_event_size_limit(api: Any) -> None:
+    """A limit of 64 bytes refuses a longer incomplete head."""
+    conn = api.Connection(api.SERVER, **{SIZE_LIMIT_PARAMETER: 64})
+    conn.receive_data(b"GET / HTTP/1.1\r\nX-Pad: " + b"p" * 100)
+    try:
+        event = conn.next_event()
+    except api.RemoteProtocolError:
+        return
+    raise _Odd(f"a 120-byte incomplete head under a 64-byte limit gave {event!r}")
+
+
 EXERCISES: dict[str, Any] = {
     PARSE_REQUESTS: _ex_parse_requests,
     PARSE_RESPONSES: _ex_parse_responses,
@@ -444,6 +470,7 @@ EXERCISES: dict[str, Any] = {
     SEND_FAILED: _ex_send_failed,
     REQUEST_CONTEXT: _ex_request_context,
     STATUS_HINTS: _ex_status_hints,
+    EVENT_SIZE_LIMIT: _ex_event_size_limit,
 }
 
 
