@@ -25,7 +25,7 @@ from conformance.drive import (
     feed,
     message_class,
 )
-from conformance.targets.load import reference_api
+from conformance.oracle import Conforming, feed_outcomes
 from fuzz.masks import MASKS, masked_by, masked_by_send
 from fuzz.oracle import OracleViolation, oracle_of
 from fuzz.sending import RejectedRequest, send_problem, send_run
@@ -138,11 +138,49 @@ def disagreement(impl: Trace, ref: Trace) -> tuple[str, str] | None:
     )
 
 
+def _exact(impl: Trace, ref: Trace) -> bool:
+    """The implementation did what the reference did under one assignment (rejecting no later)."""
+    if ref.outcome in ("crash", "stall") or (impl.outcome == "reject" and ref.outcome == "accept"):
+        return False
+    return disagreement(impl, ref) is None
+
+
+def differential_problem(impl: Trace, conf: Conforming[Trace]) -> tuple[str, str] | None:
+    """How ``impl`` breaks the differential oracle against the set of conforming reference traces.
+
+    It holds when some allowed alternative agrees (``disagreement``); an implementation may reject
+    earlier than the reference, except where the input reached a choice point and every allowed
+    alternative accepts (then rejecting is a finding of its own kind).
+
+    Returns:
+        None, or (kind, detail); the detail names the choice points considered.
+    """
+    if conf.accepted is not None:
+        return None
+    loose = [o for o in conf.outcomes if disagreement(impl, o.result) is None]
+    every_accepts = all(o.result.outcome == "accept" for o in conf.outcomes)
+    considered = conf.describe_considered()
+    if conf.considered and impl.outcome == "reject" and every_accepts:
+        ref_class = "" if impl.error is None else message_class(impl.error[2])
+        return (
+            f"rejects-what-every-choice-accepts:{ref_class}",
+            f"every allowed alternative accepts ({considered}); the implementation: {describe(impl)}",
+        )
+    if loose:
+        return None
+    problem = disagreement(impl, conf.default)
+    assert problem is not None  # the default is one of the outcomes, and none agrees
+    kind, detail = problem
+    return (kind, f"{detail}; {considered}" if considered else detail)
+
+
 def check_differential(api: Any, data: bytes) -> None:
     """Fed the same bytes in the same split, the implementation rejects where the reference rejects and otherwise delivers the reference's events.
 
-    Requests go to a server, streams starting with "HTTP/" to a client. Known differences are masked
-    by name under the h11 profile only.
+    The reference is every allowed alternative at the RFC's choice points the input reached
+    (``conformance.oracle``): the implementation may match any one of them. Requests go to a server,
+    streams starting with "HTTP/" to a client. Known differences are masked by name under the h11
+    profile only.
     """  # noqa: E501 -- the first line is the oracle sentence, kept whole for reports
     role = parse_role(data)
     request = client_request(data) if role == "client" else drive.DEFAULT_REQUEST
@@ -156,14 +194,15 @@ def check_differential(api: Any, data: bytes) -> None:
             f"fed {name} with EOF, the implementation stalls: {describe(impl)}",
             kind="stall",
         )
-    ref = feed(reference_api(), role, chunks, request=request)
+    conf = feed_outcomes(role, chunks, lambda ref: _exact(impl, ref), request=request)
+    ref = conf.default
     if ref.outcome in ("crash", "stall"):
         raise OracleViolation(
             DIFFERENTIAL_ORACLE,
             f"the reference itself fails ({name}): {describe(ref)}",
             kind=f"reference-{ref.outcome}",
         )
-    problem = disagreement(impl, ref)
+    problem = differential_problem(impl, conf)
     if problem is None or masked_by(MASKS, data, impl, ref) is not None:
         return
     kind, detail = problem

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.reference import choices
+from conformance.reference.choices import context as choice_context
 from conformance.reference.errors import LocalProtocolError, RemoteProtocolError
 from conformance.reference.events import (
     ConnectionClosed,
@@ -139,7 +139,7 @@ class Connection:
         self._machine = RoleStates()
         self._writer: Any = WRITERS.get((our_role, self._machine.client))
         self._reader: Any = READERS.get((self.their_role, self._machine.client))
-        assigned, touched = choices.context()  # the internal switches (choices.py), not API
+        assigned, touched = choice_context()  # the internal switches (choices.py), not API
         self._receive_buffer = InBuffer(max_incomplete_event_size, assigned, touched)
         self._receive_buffer_closed = False
         self.their_http_version: bytes | None = None
