@@ -20,9 +20,9 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
+import conformance.reference.choices as choices
 from conformance import drive
 from conformance.drive import DEFAULT_REQUEST, EventSpec, Step, Trace
-import conformance.reference.choices as choices
 from conformance.targets.load import reference_api
 
 T = TypeVar("T")

@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 
 from conformance import strategies as gen
 from conformance.drive import Trace, feed
-from conformance.oracle import conforming
 from conformance.model.actions import InvariantViolation
 from conformance.model.coverage import Coverage
 from conformance.model.masks import documented, flags_for_bytes
+from conformance.oracle import conforming
 
 
 class ByteStreamViolation(InvariantViolation):

@@ -58,8 +58,8 @@ from conformance.drive import (
     state_name,
 )
 from conformance.model.actions import Action, InvariantViolation
-from conformance.oracle import conforming
 from conformance.model.masks import Flags
+from conformance.oracle import conforming
 from conformance.strategies import cut
 
 SIDES = ("client", "server")

@@ -24,12 +24,10 @@ validation code are converted by ``Connection.next_event``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from conformance.reference.choices import DEFAULTS
 from conformance.reference.abnf import (
     blank_line_re,
     chunk_header_re,
@@ -39,6 +37,7 @@ from conformance.reference.abnf import (
     request_line_re,
     status_line_re,
 )
+from conformance.reference.choices import DEFAULTS
 from conformance.reference.errors import RemoteProtocolError
 from conformance.reference.events import (
     Data,
@@ -114,10 +113,9 @@ class InBuffer:
         crlf = head.count(b"\r\n")
         if blank == 1 or head.count(b"\n") != crlf:
             self._bare_lf()
-        if head.count(b"\r") != crlf:
-            # choices: bare-cr (RFC 9112 §2.2): the grammar rejects every bare CR unless replaced.
-            if self.take("bare-cr") == "replace":
-                head = _BARE_CR.sub(b" ", head)
+        # choices: bare-cr (RFC 9112 §2.2): the grammar rejects every bare CR unless replaced.
+        if head.count(b"\r") != crlf and self.take("bare-cr") == "replace":
+            head = _BARE_CR.sub(b" ", head)
         return head
 
     def extract_at_most(self, count: int) -> bytearray | None:
@@ -228,13 +226,14 @@ def _parse_fields(
         # differences: te-in-http10 is checked by the head readers, which know the version.
         lengths = [item[2] for item in items if item[1] == b"content-length"]
         items = apply_framing_rules(items, not_final_hint)
-        if (len(lengths) > 1 or (lengths and b"," in lengths[0])) and buf.take("cl-identical-list") == "reject":
-            # choices: cl-identical-list (RFC 9110 §8.6 MAY reject an identical list).
+        repeated = len(lengths) > 1 or (lengths and b"," in lengths[0])
+        # choices: cl-identical-list (RFC 9110 §8.6 MAY reject an identical list).
+        if repeated and buf.take("cl-identical-list") == "reject":
             raise RemoteProtocolError("repeated Content-Length value")
-        if request and lengths and any(item[1] == b"transfer-encoding" for item in items):
-            # choices: cl-te-request (RFC 9112 §6.1 MAY reject a request with both).
-            if buf.take("cl-te-request") == "reject":
-                raise RemoteProtocolError("both Content-Length and Transfer-Encoding in a request")
+        both = request and lengths and any(item[1] == b"transfer-encoding" for item in items)
+        # choices: cl-te-request (RFC 9112 §6.1 MAY reject a request with both).
+        if both and buf.take("cl-te-request") == "reject":
+            raise RemoteProtocolError("both Content-Length and Transfer-Encoding in a request")
     return Headers(items)
 
 
@@ -243,11 +242,11 @@ def _parse_field_lines(lines: list[bytes], buf: InBuffer, *, request: bool, trai
     count = len(lines)
     i = 0
     fullmatch = field_line_re.fullmatch
-    if count and lines[0][:1] in (b" ", b"\t") and not trailer:
-        # choices: whitespace-after-start-line (RFC 9112 §2.2: reject, or consume those lines).
-        if buf.take("whitespace-after-start-line") == "consume":
-            while i < count and lines[i][:1] in (b" ", b"\t"):
-                i += 1
+    # choices: whitespace-after-start-line (RFC 9112 §2.2: reject, or consume those lines).
+    leading = count and lines[0][:1] in (b" ", b"\t") and not trailer
+    if leading and buf.take("whitespace-after-start-line") == "consume":
+        while i < count and lines[i][:1] in (b" ", b"\t"):
+            i += 1
     while i < count:
         line = lines[i]
         i += 1
@@ -343,12 +342,14 @@ def read_response_head(buf: InBuffer) -> Response | InformationalResponse | None
     headers = _parse_fields(block, buf)
     if http_version != b"1.1":
         _check_http10_framing(headers, http_version)
-    if (status_code < 200 or status_code == 204) and not _FRAMING.isdisjoint(
-        [item[1] for item in headers._full_items]
+    # choices: framing-on-bodyless-response (the sender broke a MUST; the length is 0 anyway).
+    bodyless = status_code < 200 or status_code == 204
+    if (
+        bodyless
+        and not _FRAMING.isdisjoint([item[1] for item in headers._full_items])
+        and buf.take("framing-on-bodyless-response") == "reject"
     ):
-        # choices: framing-on-bodyless-response (the sender broke a MUST; the length is 0 anyway).
-        if buf.take("framing-on-bodyless-response") == "reject":
-            raise RemoteProtocolError("Content-Length or Transfer-Encoding on a 1xx or 204 response")
+        raise RemoteProtocolError("Content-Length or Transfer-Encoding on a 1xx or 204 response")
     if status_code < 200:
         # 000-099 fail the range check with the constructor's own message.
         return InformationalResponse(
