@@ -67,3 +67,27 @@ def rewriting(namespace: dict[str, Any], rewrite: Callable[[bytes], bytes]) -> N
             super().receive_data(sections(stream[:cut]))
 
     namespace["Connection"] = Connection
+
+
+# One input per choice point that reaches it: (role, bytes). The tests feed them to every engine.
+PROBES: dict[str, tuple[str, bytes]] = {
+    "leading-empty-lines": ("server", b"\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n"),
+    "bare-lf": ("server", b"GET / HTTP/1.1\nHost: a\n\n"),
+    "bare-cr": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\rX-B: 2\r\n\r\n"),
+    "obs-fold": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n"),
+    "whitespace-after-start-line": ("server", b"GET / HTTP/1.1\r\n X: y\r\nHost: a\r\n\r\n"),
+    "cl-identical-list": ("server", b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1, 1\r\n\r\nx"),
+    "cl-te-request": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+    ),
+    "trailer-fields": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: y\r\n\r\n",
+    ),
+    "framing-on-bodyless-response": ("client", b"HTTP/1.1 204 No\r\nContent-Length: 0\r\n\r\n"),
+    "other-major-version": ("server", b"GET / HTTP/2.0\r\nHost: a\r\n\r\n"),
+}
+
+FLIPPED = (*(f"flip_{cid.replace('-', '_')}" for cid in PROBES), "all_flipped")
+NEAR_MISSES = ("near_obs_fold_nothing", "near_bare_cr_line_end")

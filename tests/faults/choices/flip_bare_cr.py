@@ -1,4 +1,4 @@
-"""Planted choice: the reference taking "replace" at the choice point bare-cr; it conforms."""
+"""Planted choice: the reference taking "replace" at bare-cr (it conforms)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Planted choice: the reference taking "reject" at the choice point bare-lf; it conforms."""
+"""Planted choice: the reference taking "reject" at bare-lf (it conforms)."""
 
 from __future__ import annotations
 

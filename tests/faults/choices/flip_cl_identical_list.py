@@ -1,4 +1,4 @@
-"""Planted choice: the reference taking "reject" at the choice point cl-identical-list; it conforms."""
+"""Planted choice: the reference taking "reject" at cl-identical-list (it conforms)."""
 
 from __future__ import annotations
 

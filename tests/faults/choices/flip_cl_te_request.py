@@ -1,4 +1,4 @@
-"""Planted choice: the reference taking "reject" at the choice point cl-te-request; it conforms."""
+"""Planted choice: the reference taking "reject" at cl-te-request (it conforms)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Planted choice: the reference taking "reject" at the choice point framing-on-bodyless-response; it conforms."""
+"""Planted choice: the reference taking "reject" at framing-on-bodyless-response (it conforms)."""
 
 from __future__ import annotations
 

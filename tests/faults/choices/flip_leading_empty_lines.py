@@ -1,4 +1,4 @@
-"""Planted choice: the reference taking "ignore" at the choice point leading-empty-lines; it conforms."""
+"""Planted choice: the reference taking "ignore" at leading-empty-lines (it conforms)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Planted choice: the reference taking "reject" at the choice point obs-fold; it conforms."""
+"""Planted choice: the reference taking "reject" at obs-fold (it conforms)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Planted choice: the reference taking "reject" at the choice point other-major-version; it conforms."""
+"""Planted choice: the reference taking "reject" at other-major-version (it conforms)."""
 
 from __future__ import annotations
 

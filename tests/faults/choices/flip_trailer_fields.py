@@ -1,4 +1,4 @@
-"""Planted choice: the reference taking "discard" at the choice point trailer-fields; it conforms."""
+"""Planted choice: the reference taking "discard" at trailer-fields (it conforms)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Planted choice: the reference taking "consume" at the choice point whitespace-after-start-line; it conforms."""
+"""Planted choice: the reference taking "consume" at whitespace-after-start-line (it conforms)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,38 @@
+"""The catalog passes every allowed alternative at a choice point and catches near-misses."""
+
+from __future__ import annotations
+
+import pytest
+
+from conformance.catalog.cases import select
+from conformance.catalog.grade import run_catalog
+from conformance.targets.load import load_target
+from conformance.verdict import Verdict
+from tests.faults.choices._base import FLIPPED
+
+BAD = (Verdict.FAIL, Verdict.CRASH, Verdict.HANG)
+
+
+@pytest.mark.parametrize("name", FLIPPED)
+def test_a_flipped_choice_passes_the_catalog(name: str) -> None:
+    """The reference with choice points switched has no fail, crash or hang in the whole catalog."""
+    rows = run_catalog([load_target(f"tests.faults.choices.{name}")], profile="rfc9112", isolated=False)
+    assert [(r.case_id, r.message) for r in rows if r.verdict in BAD] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "patterns", "failing"),
+    [
+        ("near_obs_fold_nothing", ["9112/5.2/*"], "9112/5.2/obs-fold-request"),
+        ("near_bare_cr_line_end", ["9112/7.1/chunk-size-bare-cr"], "9112/7.1/chunk-size-bare-cr"),
+    ],
+)
+def test_a_near_miss_fails_the_catalog(name: str, patterns: list[str], failing: str) -> None:
+    """An alternative the RFC does not allow is a MUST failure."""
+    rows = run_catalog(
+        [load_target(f"tests.faults.choices.{name}")],
+        profile="rfc9112",
+        cases=select(patterns),
+        isolated=False,
+    )
+    assert {r.case_id: r.verdict for r in rows}[failing] is Verdict.FAIL
