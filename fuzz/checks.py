@@ -15,7 +15,7 @@ documented difference explains are masked under the ``h11`` profile only (``fuzz
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from conformance import drive
@@ -25,7 +25,8 @@ from conformance.drive import (
     feed,
     message_class,
 )
-from conformance.oracle import Conforming, feed_outcomes
+from conformance.oracle import Conforming, Outcome, feed_outcomes
+from conformance.targets.load import reference_api
 from fuzz.masks import MASKS, masked_by, masked_by_send
 from fuzz.oracle import OracleViolation, oracle_of
 from fuzz.sending import RejectedRequest, send_problem, send_run
@@ -182,6 +183,24 @@ def check_differential(api: Any, data: bytes) -> None:
     streams starting with "HTTP/" to a client. Known differences are masked by name under the h11
     profile only.
     """  # noqa: E501 -- the first line is the oracle sentence, kept whole for reports
+    _differential(api, data, feed_outcomes)
+
+
+def _single_outcome(
+    role: str, chunks: Sequence[bytes], accepts: Callable[[Trace], bool], *, request: EventSpec
+) -> Conforming[Trace]:
+    """The reference's default outcome alone (what the differential compared with before choice points)."""
+    trace = feed(reference_api(), role, chunks, request=request)
+    only = Outcome((), trace)
+    return Conforming((only,), frozenset(), only if accepts(trace) else None)
+
+
+def single_outcome_differential(api: Any, data: bytes) -> None:
+    """The differential check against the reference's default outcome only: the benchmark's baseline."""
+    _differential(api, data, _single_outcome)
+
+
+def _differential(api: Any, data: bytes, outcomes: Callable[..., Conforming[Trace]]) -> None:
     role = parse_role(data)
     request = client_request(data) if role == "client" else drive.DEFAULT_REQUEST
     name, chunks = plan(data)
@@ -194,7 +213,7 @@ def check_differential(api: Any, data: bytes) -> None:
             f"fed {name} with EOF, the implementation stalls: {describe(impl)}",
             kind="stall",
         )
-    conf = feed_outcomes(role, chunks, lambda ref: _exact(impl, ref), request=request)
+    conf = outcomes(role, chunks, lambda ref: _exact(impl, ref), request=request)
     ref = conf.default
     if ref.outcome in ("crash", "stall"):
         raise OracleViolation(

@@ -1,4 +1,4 @@
-"""The differential target grades every allowed alternative at a choice point as conforming, and nothing else."""
+"""The differential target grades every allowed alternative at a choice point as conforming, nothing else."""
 
 from __future__ import annotations
 
@@ -66,7 +66,8 @@ def test_rejecting_what_every_allowed_alternative_accepts_is_a_finding() -> None
     impl = drive.feed(_RejectsTrailers(), "server", [PROBES["trailer-fields"][1]])
     conf = feed_outcomes("server", [PROBES["trailer-fields"][1]], lambda ref: checks._exact(impl, ref))
     problem = checks.differential_problem(impl, conf)
-    assert problem is not None and problem[0].startswith("rejects-what-every-choice-accepts")
+    assert problem is not None
+    assert problem[0].startswith("rejects-what-every-choice-accepts")
     assert "trailer-fields" in problem[1]
 
 
@@ -75,6 +76,7 @@ def test_the_oracle_costs_one_reference_run_when_the_default_agrees() -> None:
     data = PROBES["obs-fold"][1]
     ref = drive.feed(importlib.import_module("conformance.reference"), "server", [data])
     conf = feed_outcomes("server", [data], lambda trace: trace == ref)
-    assert len(conf.outcomes) == 1 and conf.considered == {"obs-fold"}
+    assert len(conf.outcomes) == 1
+    assert conf.considered == {"obs-fold"}
     every = feed_outcomes("server", [data])
     assert len(every.outcomes) == 2

@@ -25,7 +25,9 @@ def test_every_choice_names_real_alternatives() -> None:
         assert len(c.alternatives) >= 2, c.id
         assert {c.h11, c.default} <= set(c.alternatives), c.id
         assert (c.recommended is not None) == (c.level == "SHOULD"), c.id
-        assert c.id == c.id.lower() and " " not in c.id and c.role in ("server", "client", "both")
+        assert c.id == c.id.lower()
+        assert " " not in c.id
+        assert c.role in ("server", "client", "both")
     assert set(PROBES) == {c.id for c in choices.CHOICES}
 
 
