@@ -41,3 +41,32 @@ def test_a_near_miss_breaks_the_stream_invariant(name: str) -> None:
             messages.append(str(exc))
     assert messages
     assert any("choice points considered" in m for m in messages)
+
+
+@pytest.mark.parametrize("name", ["flip_trailer_fields", "all_flipped"])
+def test_every_tour_holds_for_a_flipped_choice(name: str) -> None:
+    """The lock-step invariants follow the oracle under the alternative the implementation took (trailers
+    discarded are not a round-trip failure), and every tour holds."""
+    from conformance.model.tours import TOURS
+
+    for actions in TOURS.values():
+        step = LockStep(_api(name), reference_api())
+        for action in actions:
+            step.apply(action)
+
+
+def test_a_receiving_choice_never_excuses_the_sender() -> None:
+    """A wire violation is never replayed under another choice (the drop-trailer sender stays a finding)."""
+    from conformance.model.actions import InvariantViolation
+    from conformance.model.tours import TOURS
+    from tests.faults.model import drop_trailer
+
+    step = LockStep(drop_trailer.API, reference_api())
+
+    def tour() -> None:
+        for action in TOURS["expect-100-keep-alive-chunked-trailers"]:
+            step.apply(action)
+
+    with pytest.raises(InvariantViolation) as info:
+        tour()
+    assert info.value.invariant == "wire"
