@@ -40,7 +40,7 @@ from conformance.catalog.case import (
 )
 from conformance.catalog.cases._common import SPLIT_DEPENDENT
 from conformance.errors import UsageError
-from conformance.oracle import conforming
+from conformance.oracle import Conforming, conforming
 from conformance.reference.choices import choice
 from conformance.results import CaseResult
 from conformance.targets.executor import Crashed, Hung, Ok
@@ -329,14 +329,47 @@ def _grade_evaluation(case: Case, ev: Evaluation, expect: Outcome, profile: str)
     )
 
 
+_CONFORMING: dict[tuple[str, bytes], Conforming[drive.Trace]] = {}
+
+
+def _conforming(case: Case) -> Conforming[drive.Trace] | None:
+    """Every conforming reference outcome of a byte case fed whole (computed once per case)."""
+    if case.wire is None:
+        return None
+    key = (case.id, case.wire)
+    if key not in _CONFORMING:
+        api = reference_api()
+        _CONFORMING[key] = conforming(lambda: feed_case(api, case, [case.wire or b""]))
+    return _CONFORMING[key]
+
+
+def choices_taken(case: Case, ev: Evaluation) -> tuple[tuple[str, str], ...]:
+    """The alternative the implementation took at each choice point the case's input reached, as far
+    as this case tells them apart: the one every reference outcome equal to the observation shares."""
+    conf = _conforming(case)
+    if conf is None or not conf.considered or len(ev.variants) != 1:
+        return ()
+    first = ev.variants[0][1]
+    defaults = {cid: choice(cid).default for cid in conf.considered}
+    runs = [(defaults | dict(o.assignment), _from_trace(o.result)) for o in conf.outcomes]
+    matching = [assignment for assignment, obs in runs if obs == first]
+    taken = []
+    for cid in sorted(conf.considered):
+        alternatives_seen = {assignment[cid] for assignment, _ in runs}
+        took = {assignment[cid] for assignment in matching}
+        distinct = {obs for assignment, obs in runs if assignment[cid] in took} != {obs for _, obs in runs}
+        if len(took) == 1 and len(alternatives_seen) > 1 and distinct:
+            taken.append((cid, took.pop()))
+    return tuple(taken)
+
+
 def _other_choice(case: Case, first: Observation, expect: Outcome) -> Graded | None:
     """A pass (a warn for a SHOULD's other alternative) when a byte case reached choice points of the
     RFC (``conformance.reference.choices``) and the implementation did what the reference does under
     another assignment of them, the reference's default meeting the case's expectation."""
-    if case.wire is None:
+    conf = _conforming(case)
+    if conf is None:
         return None
-    api = reference_api()
-    conf = conforming(lambda: feed_case(api, case, [case.wire or b""]))
     default = _from_trace(conf.default)
     if not conf.considered or not any(matches(alt, default) for alt in alternatives(expect)):
         return None
@@ -376,6 +409,7 @@ def grade(
     """
     expect = case.expected(profile)
     duration = 0.0
+    taken: tuple[tuple[str, str], ...] = ()
     if isinstance(result, Hung):
         graded = Graded(Verdict.HANG, f"no result within {result.seconds:g} s", "hung")
     elif isinstance(result, Crashed):
@@ -383,6 +417,7 @@ def grade(
     else:
         duration = result.value.duration
         graded = _grade_evaluation(case, result.value, expect, profile)
+        taken = choices_taken(case, result.value)
     return _row(
         case,
         impl,
@@ -391,6 +426,7 @@ def grade(
         _one_line(expect.describe()),
         _one_line(graded.observed),
         duration,
+        taken,
     )
 
 
@@ -407,6 +443,7 @@ def _row(
     expected: str,
     observed: str,
     duration: float = 0.0,
+    taken: tuple[tuple[str, str], ...] = (),
 ) -> CaseResult:
     """A catalog row: the case's own fields plus what grading (or skipping) decided."""
     return CaseResult(
@@ -425,6 +462,7 @@ def _row(
         vectors=case.vectors,
         role=case.role,
         duration=duration,
+        choices=taken,
     )
 
 
