@@ -460,6 +460,7 @@ class LockStep:
         # ``ref`` itself until ``ref`` goes on under another assignment (``_another_choice_holds``).
         self.wref = self.ref
         self.checker = Checker(exact_wire=profile == "h11")
+        self.any_choice = profile == "rfc9112"  # the h11 profile expects h11's choices
         self.history: list[Action] = []
         # Per step: the implementation's (io, so) and the default-choice oracle's (wo, xo).
         self.observed: list[tuple[Observation, Observation, Observation, Observation]] = []
@@ -486,7 +487,7 @@ class LockStep:
 
         Choice points are a recipient's: they never excuse what a sender wrote (``wire``), nor a crash.
         """
-        if violation.invariant == "wire" or violation.crash:
+        if violation.invariant == "wire" or violation.crash or not self.any_choice:
             return False
         touched = {c for conn in self.ref.conns.values() for c in _touched(conn)}
         if not touched:

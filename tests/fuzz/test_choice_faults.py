@@ -80,3 +80,12 @@ def test_the_oracle_costs_one_reference_run_when_the_default_agrees() -> None:
     assert conf.considered == {"obs-fold"}
     every = feed_outcomes("server", [data])
     assert len(every.outcomes) == 2
+
+
+def test_the_h11_profile_expects_h11s_choices(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under the h11 profile the differential target compares with h11's alternative only."""
+    monkeypatch.setenv("H11SPEC_PROFILE", "h11")
+    api = _api("flip_leading_empty_lines")
+    finding = run_one(api, ("differential", PROBES["leading-empty-lines"][1]))
+    assert finding is not None
+    assert run_one(api, ("differential", PROBES["bare-lf"][1])) is None

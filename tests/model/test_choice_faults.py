@@ -70,3 +70,25 @@ def test_a_receiving_choice_never_excuses_the_sender() -> None:
     with pytest.raises(InvariantViolation) as info:
         tour()
     assert info.value.invariant == "wire"
+
+
+def test_the_h11_profile_expects_h11s_choices() -> None:
+    """Under the h11 profile another alternative is a byte-stream violation and a lock-step one."""
+    from conformance.model.actions import InvariantViolation
+    from conformance.model.tours import TOURS
+
+    role, data = PROBES["framing-on-bodyless-response"]
+    assert (
+        check_stream(_api("flip_framing_on_bodyless_response"), reference_api(), role, data, (), "rfc9112")
+        is None
+    )
+    with pytest.raises(ByteStreamViolation):
+        check_stream(_api("flip_framing_on_bodyless_response"), reference_api(), role, data, (), "h11")
+    step = LockStep(_api("flip_trailer_fields"), reference_api(), profile="h11")
+
+    def tour() -> None:
+        for action in TOURS["expect-100-keep-alive-chunked-trailers"]:
+            step.apply(action)
+
+    with pytest.raises(InvariantViolation):
+        tour()
