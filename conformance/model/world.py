@@ -533,6 +533,10 @@ class LockStep:
                 return
             name = self.explain(self.flags.names, violation) if self.explain else None
             if name is None:
+                touched = sorted({c for conn in self.ref.conns.values() for c in _touched(conn)})
+                if touched and self.any_choice and violation.invariant != "wire" and not violation.crash:
+                    detail = f"{violation.detail} (choice points considered: {', '.join(touched)})"
+                    raise InvariantViolation(violation.invariant, detail) from None
                 raise
             self.masked = name
             if self.coverage is not None:

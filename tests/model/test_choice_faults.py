@@ -92,3 +92,13 @@ def test_the_h11_profile_expects_h11s_choices() -> None:
 
     with pytest.raises(InvariantViolation):
         tour()
+
+
+def test_a_lock_step_finding_names_the_choice_points_considered() -> None:
+    """A near-miss injected into the lock-step world is a finding that says which choice points it tried."""
+    from conformance.model.actions import InvariantViolation
+
+    step = LockStep(_api("near_obs_fold_nothing"), reference_api())
+    with pytest.raises(InvariantViolation) as info:
+        step.apply(("inject", "server", PROBES["obs-fold"][1], ()))
+    assert "choice points considered: obs-fold" in info.value.detail
