@@ -17,10 +17,12 @@ choice points ``considered``.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import importlib
 from collections.abc import Callable, Sequence
+from types import ModuleType
 from typing import Any, Generic, TypeVar
 
-import conformance.reference.choices as choices
 from conformance import drive
 from conformance.drive import DEFAULT_REQUEST, EventSpec, Step, Trace
 from conformance.targets.load import reference_api
@@ -60,12 +62,20 @@ class Conforming(Generic[T]):
         return f"choice points considered: {', '.join(sorted(self.considered))}" if self.considered else ""
 
 
+@functools.cache
+def _choices() -> ModuleType:
+    """The reference's choice table, imported when first needed: importing this module must not import
+    the reference (the fuzz entry point instruments the reference as it imports it)."""
+    reference_api()
+    return importlib.import_module("conformance.reference.choices")
+
+
 def _key(assignment: dict[str, str]) -> Assignment:
     return tuple(sorted(assignment.items()))
 
 
 def _run(run: Callable[[], T], assignment: dict[str, str]) -> tuple[T, frozenset[str]]:
-    with choices.assign(assignment) as record:
+    with _choices().assign(assignment) as record:
         result = run()
     return result, frozenset(record.touched)
 
@@ -79,6 +89,7 @@ def conforming(run: Callable[[], T], accepts: Callable[[T], bool] | None = None)
     Returns:
         The outcomes run, in order (defaults first), the choice points considered, the accepted one.
     """
+    choices = _choices()
     result, touched = _run(run, {})
     considered = set(touched)
     first = Outcome(_key({c: choices.choice(c).default for c in touched}), result)
