@@ -36,3 +36,21 @@ def test_a_near_miss_fails_the_catalog(name: str, patterns: list[str], failing: 
         isolated=False,
     )
     assert {r.case_id: r.verdict for r in rows}[failing] is Verdict.FAIL
+
+
+def test_the_catalog_observes_every_choice_point() -> None:
+    """Some case tells the alternatives of every choice point apart, so every fingerprint is complete."""
+    from conformance.reference.choices import CHOICES
+    from conformance.results import ImplInfo, RunResult
+
+    for name in ("reference", "tests.faults.choices.all_flipped"):
+        rows = run_catalog([load_target(name)], profile="rfc9112", isolated=False)
+        run = RunResult({}, [ImplInfo(name, name, "0", ())], rows)
+        taken = run.fingerprint(name)
+        assert set(taken) == {c.id for c in CHOICES}
+        flipped = name != "reference"
+        assert all(
+            (alternative != choice.default) == flipped
+            for choice in CHOICES
+            for alternative in [taken[choice.id]]
+        )
