@@ -41,7 +41,7 @@ from conformance.catalog.case import (
 from conformance.catalog.cases._common import SPLIT_DEPENDENT
 from conformance.errors import UsageError
 from conformance.oracle import Conforming, conforming
-from conformance.reference.choices import choice
+from conformance.reference.choices import assign, choice, mixtures
 from conformance.results import CaseResult
 from conformance.targets.executor import Crashed, Hung, Ok
 from conformance.targets.isolation import executor_for
@@ -350,6 +350,9 @@ def choices_taken(case: Case, ev: Evaluation) -> tuple[tuple[str, str], ...]:
     if conf is None or not conf.considered or len(ev.variants) != 1:
         return ()
     first = ev.variants[0][1]
+    mixed = _mixed_choice(case, first)
+    if mixed is not None:
+        return tuple((mixed[0], alternative) for alternative in sorted(set(mixed[1])))
     defaults = {cid: choice(cid).default for cid in conf.considered}
     runs = [(defaults | dict(o.assignment), _from_trace(o.result)) for o in conf.outcomes]
     matching = [assignment for assignment, obs in runs if obs == first]
@@ -361,6 +364,35 @@ def choices_taken(case: Case, ev: Evaluation) -> tuple[tuple[str, str], ...]:
         if len(took) == 1 and len(alternatives_seen) > 1 and distinct:
             taken.append((cid, took.pop()))
     return tuple(taken)
+
+
+# How many times one choice point may be reached in one case for mixtures to be tried (2^n runs).
+MAX_MIXED_TIMES = 4
+_MIXED: dict[tuple[str, bytes, Observation], tuple[str, tuple[str, ...]] | None] = {}
+
+
+def _mixed_choice(case: Case, first: Observation) -> tuple[str, tuple[str, ...]] | None:
+    """The choice point and the sequence of alternatives, when the observation is the reference's under
+    different alternatives of one choice point within the one connection (and under no single one)."""
+    conf = _conforming(case)
+    if conf is None or any(_from_trace(o.result) == first for o in conf.outcomes):
+        return None
+    key = (case.id, case.wire or b"", first)
+    if key not in _MIXED:
+        _MIXED[key] = None
+        api = reference_api()
+        for cid in sorted(conf.considered):
+            times = 0
+            for alternative in choice(cid).alternatives:
+                with assign({cid: alternative}) as record:
+                    feed_case(api, case, [case.wire or b""])
+                times = max(times, record.reached.get(cid, 0))
+            for sequence in mixtures(cid, min(times, MAX_MIXED_TIMES)) if times > 1 else ():
+                with assign({cid: sequence}):
+                    if _from_trace(feed_case(api, case, [case.wire or b""])) == first:
+                        _MIXED[key] = (cid, sequence)
+                        return _MIXED[key]
+    return _MIXED[key]
 
 
 def _other_choice(case: Case, first: Observation, expect: Outcome) -> Graded | None:
@@ -386,6 +418,15 @@ def _other_choice(case: Case, first: Observation, expect: Outcome) -> Graded | N
                     Verdict.WARN, f"SHOULD not met at {', '.join(shortfall)}; took {taken}", first.describe()
                 )
             return Graded(Verdict.PASS, f"an allowed alternative: {taken}", first.describe())
+    mixed = _mixed_choice(case, first)
+    if mixed is not None:
+        cid, sequence = mixed
+        return Graded(
+            Verdict.INFO,
+            f"took different alternatives of {cid} within one connection ({', '.join(sequence)}):"
+            " reported, not graded as conforming",
+            first.describe(),
+        )
     return None
 
 

@@ -248,26 +248,31 @@ def choice(choice_id: str) -> Choice:
 class Record:
     """The choice points that inputs reached, for the Connections built under one ``assign``."""
 
-    assignment: Mapping[str, str]
+    assignment: Mapping[str, Any]
     touched: set[str] = dataclasses.field(default_factory=set)
+    reached: dict[str, int] = dataclasses.field(default_factory=dict)  # times each point was reached
 
 
 _CURRENT: contextvars.ContextVar[Record | None] = contextvars.ContextVar("h11spec_choices", default=None)
 
 
-def _validated(mapping: Mapping[str, str]) -> dict[str, str]:
-    full = dict(DEFAULTS)
+def _validated(mapping: Mapping[str, Any]) -> dict[str, Any]:
+    full: dict[str, Any] = dict(DEFAULTS)
     for key, value in mapping.items():
-        if value not in choice(key).alternatives:
-            names = ", ".join(choice(key).alternatives)
-            raise HarnessError(f"choice point {key!r} has no alternative {value!r}; it has {names}")
+        for one in value if isinstance(value, tuple) else (value,):
+            if one not in choice(key).alternatives:
+                names = ", ".join(choice(key).alternatives)
+                raise HarnessError(f"choice point {key!r} has no alternative {one!r}; it has {names}")
         full[key] = value
     return full
 
 
 @contextlib.contextmanager
-def assign(mapping: Mapping[str, str]) -> Iterator[Record]:
+def assign(mapping: Mapping[str, Any]) -> Iterator[Record]:
     """Build Connections that take ``mapping``'s alternatives (others: the defaults) inside the block.
+
+    A value is an alternative's name, or a tuple of them: one per time an input reaches the point
+    within one connection (the last repeats), to model an implementation that mixes alternatives.
 
     Yields:
         The ``Record`` every Connection built in the block adds its touched choice points to.
@@ -283,17 +288,30 @@ def assign(mapping: Mapping[str, str]) -> Iterator[Record]:
         _CURRENT.reset(token)
 
 
-def context() -> tuple[Mapping[str, str], set[str]]:
-    """What a new Connection takes: the assignment in force and the set to add touched ids to."""
+def context() -> tuple[Mapping[str, Any], set[str], dict[str, int]]:
+    """What a new Connection takes: the assignment in force, the set to add touched ids to and the
+    counts of times reached (shared by the Connections of one ``assign``)."""
     record = _CURRENT.get()
     if record is None:
-        return DEFAULTS, set()
-    return record.assignment, record.touched
+        return DEFAULTS, set(), {}
+    return record.assignment, record.touched, record.reached
 
 
 def touched_by(conn: Any) -> frozenset[str]:
     """The choice points a reference Connection's input has reached so far (a private accessor)."""
     return frozenset(conn._receive_buffer.touched)
+
+
+def reached_by(conn: Any) -> dict[str, int]:
+    """How many times a reference Connection's input reached each choice point (a private accessor)."""
+    return dict(conn._receive_buffer.reached)
+
+
+def mixtures(choice_id: str, times: int) -> Iterator[tuple[str, ...]]:
+    """Every sequence of ``times`` alternatives of ``choice_id`` that is not one alternative throughout."""
+    for combo in itertools.product(choice(choice_id).alternatives, repeat=times):
+        if len(set(combo)) > 1:
+            yield combo
 
 
 def assignments(ids: frozenset[str] | set[str]) -> Iterator[dict[str, str]]:

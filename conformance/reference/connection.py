@@ -139,8 +139,8 @@ class Connection:
         self._machine = RoleStates()
         self._writer: Any = WRITERS.get((our_role, self._machine.client))
         self._reader: Any = READERS.get((self.their_role, self._machine.client))
-        assigned, touched = choice_context()  # the internal switches (choices.py), not API
-        self._receive_buffer = InBuffer(max_incomplete_event_size, assigned, touched)
+        # The internal switches of choices.py (not API): the assignment and where to record touches.
+        self._receive_buffer = InBuffer(max_incomplete_event_size, *choice_context())
         self._receive_buffer_closed = False
         self.their_http_version: bytes | None = None
         self._request_method: bytes | None = None

@@ -74,15 +74,20 @@ def too_long() -> RemoteProtocolError:
 class InBuffer:
     """Bytes received and not yet parsed; consumed from the front."""
 
-    __slots__ = ("choices", "data", "limit", "search_from", "touched")
+    __slots__ = ("choices", "data", "limit", "reached", "search_from", "touched")
 
     def __init__(
-        self, limit: int = 16 * 1024, choices: Mapping[str, str] = DEFAULTS, touched: set[str] | None = None
+        self,
+        limit: int = 16 * 1024,
+        choices: Mapping[str, Any] = DEFAULTS,
+        touched: set[str] | None = None,
+        reached: dict[str, int] | None = None,
     ) -> None:
         self.data = bytearray()
         # The alternative taken at each choice point (choices.py) and the points the input reached.
         self.choices = choices
         self.touched: set[str] = set() if touched is None else touched
+        self.reached: dict[str, int] = {} if reached is None else reached  # times each point was reached
         # The longest head, chunk-size line or trailer section accepted, line ends included.
         self.limit = limit
         # Where the next search for a line end / blank line starts (0 after every consumption).
@@ -98,10 +103,21 @@ class InBuffer:
         self.data += more
         return self
 
-    def take(self, choice_id: str) -> str:
-        """Note that the input reached choice point ``choice_id``; the alternative in force there."""
+    def take(self, choice_id: str, *, tentative: bool = False) -> str:
+        """Note that the input reached choice point ``choice_id``; the alternative in force there.
+
+        An assignment may give a sequence of alternatives, one per time the point is reached (the
+        last repeats): how the oracle models taking different alternatives within one connection.
+        A ``tentative`` look (incomplete input that may reach the point) does not count as a time.
+        """
         self.touched.add(choice_id)
-        return self.choices[choice_id]
+        count = self.reached.get(choice_id, 0)
+        if not tentative:
+            self.reached[choice_id] = count + 1
+        alternative = self.choices[choice_id]
+        if type(alternative) is tuple:
+            alternative = alternative[min(count, len(alternative) - 1)]
+        return str(alternative)
 
     def _bare_lf(self) -> None:
         # choices: bare-lf (RFC 9112 §2.2 MAY recognize a single LF as a line terminator).
@@ -286,7 +302,7 @@ def _take_head(buf: InBuffer, missing: str, *, request: bool = False) -> tuple[b
     while request and head == b"" and buf.take("leading-empty-lines") == "ignore":
         head = buf.maybe_extract_head(True)
     if head is None:
-        if request and buf.data == b"\r" and buf.take("leading-empty-lines") == "ignore":
+        if request and buf.data == b"\r" and buf.take("leading-empty-lines", tentative=True) == "ignore":
             return None  # maybe the first half of an empty line to ignore
         if buf.first_byte_is_illegal():
             raise RemoteProtocolError("illegal request line")

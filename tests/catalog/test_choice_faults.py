@@ -50,3 +50,37 @@ def test_the_catalog_observes_every_choice_point() -> None:
         assert set(taken) == {c.id for c in CHOICES}
         flipped = name != "reference"
         assert all((taken[c.id] != c.default) == flipped for c in CHOICES)
+
+
+def test_mixing_alternatives_in_one_connection_is_info() -> None:
+    """Different alternatives of one choice point within one connection are reported (info), not passed."""
+    from conformance.catalog.case import RPE, Accept, Case, Either, Reject
+    from conformance.verdict import Level
+
+    request = b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"
+    case = Case(
+        id="9112/2.2/test-leading-crlf-pipelined",
+        rfc="RFC 9112 §2.2",
+        level=Level.SHOULD,
+        sentence="a server SHOULD ignore at least one empty line (CRLF) received prior to the request-line",
+        role="server",
+        expect=Either(Reject(RPE, events=()), Accept()),
+        wire=b"\r\n" + request + b"\r\n" + request,
+    )
+    names = (
+        "reference",
+        "tests.faults.choices.flip_leading_empty_lines",
+        "tests.faults.choices.mixed_leading_empty_lines",
+    )
+    rows = {
+        r.impl: r for name in names for r in run_catalog([load_target(name)], cases=[case], isolated=False)
+    }
+    assert rows["tests.faults.choices.mixed_leading_empty_lines"].verdict is Verdict.INFO
+    assert "within one connection" in rows["tests.faults.choices.mixed_leading_empty_lines"].message
+    assert rows["tests.faults.choices.mixed_leading_empty_lines"].choices == (
+        ("leading-empty-lines", "ignore"),
+        ("leading-empty-lines", "reject"),
+    )
+    assert rows["tests.faults.choices.flip_leading_empty_lines"].choices == (
+        ("leading-empty-lines", "ignore"),
+    )
