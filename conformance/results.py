@@ -38,6 +38,8 @@ class CaseResult:
     vectors: tuple[int, ...] = ()  # row numbers of docs/vectors.md this case covers
     role: str = ""  # "client" or "server": the role of the implementation under test
     duration: float = 0.0  # seconds spent on this case (all split variants)
+    # (choice point id, alternative) the implementation took in this case (README "Choice points").
+    choices: tuple[tuple[str, str], ...] = ()
 
     @property
     def section(self) -> str:
@@ -52,6 +54,7 @@ class CaseResult:
         row["input"] = base64.b64encode(self.input).decode("ascii")
         row["input_escaped"] = escape_bytes(self.input)
         row["vectors"] = list(self.vectors)
+        row["choices"] = [list(pair) for pair in self.choices]
         return row
 
     @classmethod
@@ -63,6 +66,7 @@ class CaseResult:
         kwargs["verdict"] = Verdict(row["verdict"])
         kwargs["input"] = base64.b64decode(row.get("input", ""))
         kwargs["vectors"] = tuple(row.get("vectors", ()))
+        kwargs["choices"] = tuple((str(cid), str(alt)) for cid, alt in row.get("choices", ()))
         return cls(**kwargs)
 
 
@@ -111,6 +115,19 @@ class RunResult:
         """True when ``row`` is a problem the baseline already had for the same implementation."""
         return row.verdict.is_problem and (row.impl, row.case_id) in self.known
 
+    def fingerprint(self, impl: str) -> dict[str, str]:
+        """The alternative ``impl`` took at each choice point the catalog observed (README "Choice
+        points"); ``"mixed: a, b"`` when cases saw it take different ones."""
+        seen: dict[str, set[str]] = {}
+        for r in self.results:
+            if r.impl == impl:
+                for cid, alternative in r.choices:
+                    seen.setdefault(cid, set()).add(alternative)
+        return {
+            cid: alts.pop() if len(alts) == 1 else "mixed: " + ", ".join(sorted(alts))
+            for cid, alts in sorted(seen.items())
+        }
+
     def counts(self, impl: str) -> Counter[Verdict]:
         """How many rows of ``impl`` got each verdict."""
         return Counter(r.verdict for r in self.results if r.impl == impl)
@@ -132,6 +149,7 @@ class RunResult:
                 i.name: {v.value: self.counts(i.name).get(v, 0) for v in VERDICT_ORDER} for i in self.impls
             },
             "results": rows,
+            "fingerprints": {i.name: self.fingerprint(i.name) for i in self.impls},
             "model_coverage": self.model_coverage,
             "model_findings": self.model_findings,
         }

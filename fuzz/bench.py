@@ -95,6 +95,22 @@ def throughput(
     return best
 
 
+def set_oracle_ratio(impl: str = "h11", rounds: int = ROUNDS) -> float:
+    """Differential exec/s with the set oracle (every allowed choice) over the single-outcome oracle,
+    on the same inputs in one run (best round of each)."""
+    from conformance.targets.load import load_target
+    from fuzz.checks import check_differential, single_outcome_differential
+
+    api = load_target(impl).api
+    inputs = input_set("differential")
+    best = {"set": 0.0, "single": 0.0}
+    for _ in range(rounds):
+        for label, check in (("single", single_outcome_differential), ("set", check_differential)):
+            seconds = _time_inputs(check, api, inputs)
+            best[label] = max(best[label], len(inputs) / seconds if seconds else 0.0)
+    return best["set"] / best["single"] if best["single"] else 0.0
+
+
 def libfuzzer_rate(impl: str, target: str, *, seconds: float, work: Path) -> float:
     """libFuzzer's own average exec/s for one worker (instrumented, custom mutator) over ``seconds``."""
     corpus = work / f"rate-{target}"

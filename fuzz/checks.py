@@ -15,7 +15,7 @@ documented difference explains are masked under the ``h11`` profile only (``fuzz
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from conformance import drive
@@ -25,9 +25,10 @@ from conformance.drive import (
     feed,
     message_class,
 )
+from conformance.oracle import Conforming, Outcome, feed_outcomes
 from conformance.targets.load import reference_api
 from fuzz.masks import MASKS, masked_by, masked_by_send
-from fuzz.oracle import OracleViolation, oracle_of
+from fuzz.oracle import OracleViolation, active_profile, oracle_of
 from fuzz.sending import RejectedRequest, send_problem, send_run
 from fuzz.sendtext import events_from_text
 from fuzz.splits import client_request, parse_role, plan
@@ -138,12 +139,69 @@ def disagreement(impl: Trace, ref: Trace) -> tuple[str, str] | None:
     )
 
 
+def _exact(impl: Trace, ref: Trace) -> bool:
+    """The implementation did what the reference did under one assignment (rejecting no later)."""
+    if ref.outcome in ("crash", "stall") or (impl.outcome == "reject" and ref.outcome == "accept"):
+        return False
+    return disagreement(impl, ref) is None
+
+
+def differential_problem(impl: Trace, conf: Conforming[Trace]) -> tuple[str, str] | None:
+    """How ``impl`` breaks the differential oracle against the set of conforming reference traces.
+
+    It holds when some allowed alternative agrees (``disagreement``); an implementation may reject
+    earlier than the reference, except where the input reached a choice point and every allowed
+    alternative accepts (then rejecting is a finding of its own kind).
+
+    Returns:
+        None, or (kind, detail); the detail names the choice points considered.
+    """
+    if conf.accepted is not None:
+        return None
+    loose = [o for o in conf.outcomes if disagreement(impl, o.result) is None]
+    every_accepts = all(o.result.outcome == "accept" for o in conf.outcomes)
+    considered = conf.describe_considered()
+    if conf.considered and impl.outcome == "reject" and every_accepts:
+        ref_class = "" if impl.error is None else message_class(impl.error[2])
+        return (
+            f"rejects-what-every-choice-accepts:{ref_class}",
+            f"every allowed alternative accepts ({considered}); the implementation: {describe(impl)}",
+        )
+    if loose:
+        return None
+    problem = disagreement(impl, conf.default)
+    assert problem is not None  # the default is one of the outcomes, and none agrees
+    kind, detail = problem
+    return (kind, f"{detail}; {considered}" if considered else detail)
+
+
 def check_differential(api: Any, data: bytes) -> None:
     """Fed the same bytes in the same split, the implementation rejects where the reference rejects and otherwise delivers the reference's events.
 
-    Requests go to a server, streams starting with "HTTP/" to a client. Known differences are masked
-    by name under the h11 profile only.
+    The reference is every allowed alternative at the RFC's choice points the input reached
+    (``conformance.oracle``): the implementation may match any one of them. Requests go to a server,
+    streams starting with "HTTP/" to a client. Known differences are masked by name under the h11
+    profile only.
     """  # noqa: E501 -- the first line is the oracle sentence, kept whole for reports
+    # Profiles keep their meaning: rfc9112 passes any allowed alternative, h11 expects h11's choices.
+    _differential(api, data, feed_outcomes if active_profile() == "rfc9112" else _single_outcome)
+
+
+def _single_outcome(
+    role: str, chunks: Sequence[bytes], accepts: Callable[[Trace], bool], *, request: EventSpec
+) -> Conforming[Trace]:
+    """The reference's default outcome alone (what the differential compared with before choice points)."""
+    trace = feed(reference_api(), role, chunks, request=request)
+    only = Outcome((), trace)
+    return Conforming((only,), frozenset(), only if accepts(trace) else None)
+
+
+def single_outcome_differential(api: Any, data: bytes) -> None:
+    """The differential check against the reference's default outcome only: the benchmark's baseline."""
+    _differential(api, data, _single_outcome)
+
+
+def _differential(api: Any, data: bytes, outcomes: Callable[..., Conforming[Trace]]) -> None:
     role = parse_role(data)
     request = client_request(data) if role == "client" else drive.DEFAULT_REQUEST
     name, chunks = plan(data)
@@ -156,14 +214,15 @@ def check_differential(api: Any, data: bytes) -> None:
             f"fed {name} with EOF, the implementation stalls: {describe(impl)}",
             kind="stall",
         )
-    ref = feed(reference_api(), role, chunks, request=request)
+    conf = outcomes(role, chunks, lambda ref: _exact(impl, ref), request=request)
+    ref = conf.default
     if ref.outcome in ("crash", "stall"):
         raise OracleViolation(
             DIFFERENTIAL_ORACLE,
             f"the reference itself fails ({name}): {describe(ref)}",
             kind=f"reference-{ref.outcome}",
         )
-    problem = disagreement(impl, ref)
+    problem = differential_problem(impl, conf)
     if problem is None or masked_by(MASKS, data, impl, ref) is not None:
         return
     kind, detail = problem

@@ -27,6 +27,7 @@ LAYERS: tuple[tuple[str, int], ...] = (
     ("conformance.vectors", 0),
     ("conformance.reference", 1),
     ("conformance.drive", 2),
+    ("conformance.oracle", 2),
     ("conformance.strategies", 2),
     ("conformance.targets", 2),
     ("conformance.catalog", 3),
@@ -158,6 +159,7 @@ def test_conformance_shows_one_folder_per_part() -> None:
         "results.py",
         "atomic.py",
         "drive.py",
+        "oracle.py",
         "strategies.py",
         "vectors.py",
     }

@@ -42,11 +42,13 @@ from conformance.catalog.case import (
 )
 from conformance.catalog.cases._common import SPLIT_DEPENDENT
 from conformance.errors import UsageError
+from conformance.oracle import Conforming, conforming
+from conformance.reference.choices import assign, choice, mixtures
 from conformance.results import CaseResult
 from conformance.targets.capabilities import STATUS_HINTS
 from conformance.targets.executor import Crashed, Hung, Ok
 from conformance.targets.isolation import executor_for
-from conformance.targets.load import Target
+from conformance.targets.load import Target, reference_api
 from conformance.verdict import PROFILES, Level, Verdict
 
 # Bytes appended after a byte case: the start of another message, incomplete on purpose, so that a
@@ -326,6 +328,20 @@ def _mask_observation(obs: Observation | None, mask: Masked) -> Observation | No
     return dataclasses.replace(obs, events=_flags_masked(obs.events, mask) or ())
 
 
+def case_mask(case: Case, profile: str) -> Masked:
+    """Which chunk flags a case compares cleared under ``profile`` (see ``_profile_view``)."""
+    if case.probes is not None:
+        return (False, False)
+    return (profile == "h11", False) if case.chunk_flags_graded else (True, True)
+
+
+def _seen(trace: drive.Trace, mask: Masked) -> Observation:
+    """A reference run as the grading sees it: its observation with the case's chunk flags cleared."""
+    obs = _mask_observation(_from_trace(trace), mask)
+    assert obs is not None
+    return obs
+
+
 def _profile_view(case: Case, ev: Evaluation, expect: Outcome, profile: str) -> tuple[Evaluation, Outcome]:
     """The evaluation and expectation as graded: the chunk flags masked unless the case grades them.
 
@@ -334,9 +350,7 @@ def _profile_view(case: Case, ev: Evaluation, expect: Outcome, profile: str) -> 
     an RFC case is about the RFC. Under the h11 profile chunk_start is never graded: h11 drops it when a size
     line arrives alone (leniency h11-chunk-start-split).
     """
-    if case.probes is not None:
-        return ev, expect
-    mask: Masked = (profile == "h11", False) if case.chunk_flags_graded else (True, True)
+    mask = case_mask(case, profile)
     if mask == (False, False):
         return ev, expect
     seen: dict[Observation, str] = {}
@@ -423,9 +437,115 @@ def _grade_evaluation(
     unhinted = None if hints else _unhinted_pass(expect, first)
     if unhinted is not None:
         return Graded(Verdict.PASS, unhinted, observed)
+    allowed = _other_choice(case, first, expect, case_mask(case, profile)) if profile == "rfc9112" else None
+    if allowed is not None:
+        return allowed
     return Graded(
         verdict, f"{case.level.value} not met: expected {expect.describe()}; got {observed}", observed
     )
+
+
+_CONFORMING: dict[tuple[str, bytes], Conforming[drive.Trace]] = {}
+
+
+def _conforming(case: Case) -> Conforming[drive.Trace] | None:
+    """Every conforming reference outcome of a byte case fed whole (computed once per case)."""
+    if case.wire is None:
+        return None
+    key = (case.id, case.wire)
+    if key not in _CONFORMING:
+        api = reference_api()
+        _CONFORMING[key] = conforming(lambda: feed_case(api, case, [case.wire or b""]))
+    return _CONFORMING[key]
+
+
+def choices_taken(case: Case, ev: Evaluation, profile: str = "rfc9112") -> tuple[tuple[str, str], ...]:
+    """The alternative the implementation took at each choice point the case's input reached, as far
+    as this case tells them apart: the one every reference outcome equal to the observation shares."""
+    conf = _conforming(case)
+    if conf is None or not conf.considered or len(ev.variants) != 1:
+        return ()
+    mask = case_mask(case, profile)
+    first = _mask_observation(ev.variants[0][1], mask)
+    assert first is not None
+    mixed = _mixed_choice(case, first, mask)
+    if mixed is not None:
+        return tuple((mixed[0], alternative) for alternative in sorted(set(mixed[1])))
+    defaults = {cid: choice(cid).default for cid in conf.considered}
+    runs = [(defaults | dict(o.assignment), _seen(o.result, mask)) for o in conf.outcomes]
+    matching = [assignment for assignment, obs in runs if obs == first]
+    taken = []
+    for cid in sorted(conf.considered):
+        alternatives_seen = {assignment[cid] for assignment, _ in runs}
+        took = {assignment[cid] for assignment in matching}
+        distinct = {obs for assignment, obs in runs if assignment[cid] in took} != {obs for _, obs in runs}
+        if len(took) == 1 and len(alternatives_seen) > 1 and distinct:
+            taken.append((cid, took.pop()))
+    return tuple(taken)
+
+
+# How many times one choice point may be reached in one case for mixtures to be tried (2^n runs).
+MAX_MIXED_TIMES = 4
+_MIXED: dict[tuple[str, bytes, Observation], tuple[str, tuple[str, ...]] | None] = {}
+
+
+def _mixed_choice(case: Case, first: Observation, mask: Masked) -> tuple[str, tuple[str, ...]] | None:
+    """The choice point and the sequence of alternatives, when the observation is the reference's under
+    different alternatives of one choice point within the one connection (and under no single one)."""
+    conf = _conforming(case)
+    if conf is None or any(_seen(o.result, mask) == first for o in conf.outcomes):
+        return None
+    key = (case.id, case.wire or b"", first)
+    if key not in _MIXED:
+        _MIXED[key] = None
+        api = reference_api()
+        for cid in sorted(conf.considered):
+            times = 0
+            for alternative in choice(cid).alternatives:
+                with assign({cid: alternative}) as record:
+                    feed_case(api, case, [case.wire or b""])
+                times = max(times, record.reached.get(cid, 0))
+            for sequence in mixtures(cid, min(times, MAX_MIXED_TIMES)) if times > 1 else ():
+                with assign({cid: sequence}):
+                    if _seen(feed_case(api, case, [case.wire or b""]), mask) == first:
+                        _MIXED[key] = (cid, sequence)
+                        return _MIXED[key]
+    return _MIXED[key]
+
+
+def _other_choice(case: Case, first: Observation, expect: Outcome, mask: Masked) -> Graded | None:
+    """A pass (a warn for a SHOULD's other alternative) when a byte case reached choice points of the
+    RFC (``conformance.reference.choices``) and the implementation did what the reference does under
+    another assignment of them, the reference's default meeting the case's expectation."""
+    conf = _conforming(case)
+    if conf is None:
+        return None
+    default = _seen(conf.default, mask)
+    if not conf.considered or not any(matches(alt, default) for alt in alternatives(expect)):
+        return None
+    for outcome in conf.outcomes[1:]:
+        if _seen(outcome.result, mask) == first:
+            taken = ", ".join(f"{cid}={alt}" for cid, alt in outcome.assignment)
+            shortfall = [
+                f"{cid} (recommended: {choice(cid).recommended})"
+                for cid, alt in outcome.assignment
+                if choice(cid).recommended not in (None, alt)
+            ]
+            if shortfall:
+                return Graded(
+                    Verdict.WARN, f"SHOULD not met at {', '.join(shortfall)}; took {taken}", first.describe()
+                )
+            return Graded(Verdict.PASS, f"an allowed alternative: {taken}", first.describe())
+    mixed = _mixed_choice(case, first, mask)
+    if mixed is not None:
+        cid, sequence = mixed
+        return Graded(
+            Verdict.INFO,
+            f"took different alternatives of {cid} within one connection ({', '.join(sequence)}):"
+            " reported, not graded as conforming",
+            first.describe(),
+        )
+    return None
 
 
 def _one_line(text: str, limit: int = 600) -> str:
@@ -456,6 +576,7 @@ def grade(
     """
     expect = case.expected(profile)
     duration = 0.0
+    taken: tuple[tuple[str, str], ...] = ()
     if isinstance(result, Hung):
         graded = Graded(Verdict.HANG, f"no result within {result.seconds:g} s", "hung")
     elif isinstance(result, Crashed):
@@ -463,6 +584,7 @@ def grade(
     else:
         duration = result.value.duration
         graded = _grade_evaluation(case, result.value, expect, profile, hints)
+        taken = choices_taken(case, result.value, profile)
     return _row(
         case,
         impl,
@@ -471,6 +593,7 @@ def grade(
         _one_line(expect.describe()),
         _one_line(graded.observed),
         duration,
+        taken,
     )
 
 
@@ -487,6 +610,7 @@ def _row(
     expected: str,
     observed: str,
     duration: float = 0.0,
+    taken: tuple[tuple[str, str], ...] = (),
 ) -> CaseResult:
     """A catalog row: the case's own fields plus what grading (or skipping) decided."""
     return CaseResult(
@@ -505,6 +629,7 @@ def _row(
         vectors=case.vectors,
         role=case.role,
         duration=duration,
+        choices=taken,
     )
 
 

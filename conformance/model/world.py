@@ -60,6 +60,7 @@ from conformance.drive import (
 )
 from conformance.model.actions import Action, InvariantViolation
 from conformance.model.masks import Flags
+from conformance.oracle import conforming
 from conformance.strategies import cut
 
 SIDES = ("client", "server")
@@ -287,6 +288,13 @@ def normalise(record: EventRecord) -> EventRecord:
     return record
 
 
+def _same_reading(impl: World, oracle: World, sender: str) -> bool:
+    """Both worlds' senders sent the same events and their peers received the same events."""
+    norm = [list(merge_data(normalise(r) for r in w.sent[sender])) for w in (impl, oracle)]
+    got = [list(merge_data(normalise(r) for r in w.received[sender])) for w in (impl, oracle)]
+    return norm[0] == norm[1] and got[0] == got[1]
+
+
 def consistent(sent: list[EventRecord], received: list[EventRecord]) -> str | None:
     """None if ``received`` is a prefix of ``sent`` (the last Data may be partial), else why not."""
     want = list(merge_data((normalise(r) for r in sent), chunks=False))
@@ -320,38 +328,55 @@ class Checker:
     error_sides: set[tuple[str, str]] = field(default_factory=set)  # (side, our/their) seen in ERROR
     tainted: set[str] = field(default_factory=set)  # directions (by sender) excluded from the self-check
     chunk_start: bool = True  # profile h11: Data.chunk_start is not compared (h11 loses it across calls)
+    # Whether round-trip compares the implementation's sent and received events (off while a replay
+    # walks the history: the implementation's lists are already those of the last step).
+    self_check: bool = True
 
     def check(
-        self, action: Action, impl: World, io: Observation, so: Observation, ro: Observation, xo: Observation
+        self,
+        action: Action,
+        impl: World,
+        io: Observation,
+        so: Observation,
+        ro: Observation,
+        xo: Observation,
+        oracle: World | None = None,
+        wo: Observation | None = None,
     ) -> None:
         """Raise InvariantViolation for the first invariant the step broke (order: ``INVARIANTS``).
 
         ``xo`` is the cross-reading world: the oracle's events, carrying the implementation's bytes.
+        ``oracle`` is the oracle's world: what it received under the choices in force is a round-trip
+        too (a recipient that discards trailer fields does not receive what was sent). ``wo``, when
+        given, is the oracle's observation under the default choices, which the wire invariant reads
+        the sender with (a receiving choice must not excuse a sender).
         """
         if not self.chunk_start:
             io, so, ro, xo = (_without_chunk_start(o) for o in (io, so, ro, xo))
+            wo = None if wo is None else _without_chunk_start(wo)
+        wo = ro if wo is None else wo
         self._errors(action, io, so, ro)
         if not io.pure:
             raise InvariantViolation("pure-send", f"send({_fmt(action[2])}) changed the caller's event")
-        sent = io.outcome and ro.outcome and io.outcome[0] == ro.outcome[0] == "sent"
-        if self.exact_wire and sent and io.outcome and ro.outcome and io.outcome[1] != ro.outcome[1]:
+        sent = io.outcome and wo.outcome and io.outcome[0] == wo.outcome[0] == "sent"
+        if self.exact_wire and sent and io.outcome and wo.outcome and io.outcome[1] != wo.outcome[1]:
             raise InvariantViolation(
-                "wire", f"send({_fmt(action[2])}) wrote {_fmt(io.outcome[1])}, oracle {_fmt(ro.outcome[1])}"
+                "wire", f"send({_fmt(action[2])}) wrote {_fmt(io.outcome[1])}, oracle {_fmt(wo.outcome[1])}"
             )
         for s in SIDES:
             read = (xo.events[s], _error_kind(xo.errors[s]))
-            if read != (ro.events[s], _error_kind(ro.errors[s])):
+            if read != (wo.events[s], _error_kind(wo.errors[s])):
                 raise InvariantViolation(
                     "wire",
                     f"the reference reads the implementation's bytes as {_fmt(read)} on the {s} side, "
-                    f"the oracle's as {_fmt((ro.events[s], _error_kind(ro.errors[s])))}",
+                    f"the oracle's as {_fmt((wo.events[s], _error_kind(wo.errors[s])))}",
                 )
         for s in SIDES:
             main = (io.events[s], _error_kind(io.errors[s]), io.snaps[s])
             whole = (so.events[s], _error_kind(so.errors[s]), so.snaps[s])
             if main != whole:
                 raise InvariantViolation("splits", f"{s} in pieces: {_fmt(main)}; whole: {_fmt(whole)}")
-        self._round_trip(action, impl, io, ro)
+        self._round_trip(action, impl, io, ro, oracle)
         for s in SIDES:
             ie, re_ = io.errors[s], ro.errors[s]
             if _error_kind(ie) != _error_kind(re_):
@@ -372,7 +397,9 @@ class Checker:
                 "errors", f"{action[0]} on {action[1]}: got {_fmt(io.outcome)}, oracle {_fmt(ro.outcome)}"
             )
 
-    def _round_trip(self, action: Action, impl: World, io: Observation, ro: Observation) -> None:
+    def _round_trip(
+        self, action: Action, impl: World, io: Observation, ro: Observation, oracle: World | None = None
+    ) -> None:
         for s in SIDES:
             if io.events[s] != ro.events[s]:
                 raise InvariantViolation(
@@ -386,9 +413,11 @@ class Checker:
             if io.errors[s]:
                 self.tainted.add(PEER[s])
         for sender in SIDES:
-            if sender in self.tainted:
+            if sender in self.tainted or not self.self_check:
                 continue
             why = consistent(impl.sent[sender], impl.received[sender])
+            if why and oracle is not None and _same_reading(impl, oracle, sender):
+                why = None  # the oracle, under the choices in force, received the same from the same events
             if why:
                 raise InvariantViolation("round-trip", f"{sender} -> {PEER[sender]}: {why}")
 
@@ -406,6 +435,12 @@ class Checker:
 
 # ---------------------------------------------------------------------------------------------
 # The lock-step driver
+
+
+def _touched(conn: Any) -> frozenset[str]:
+    """The choice points a reference Connection's input reached (none for another oracle)."""
+    buffer = getattr(conn, "_receive_buffer", None)
+    return frozenset(getattr(buffer, "touched", ()))
 
 
 def error_path(where: str, rec: ErrorRecord) -> tuple[str, str, str]:
@@ -431,11 +466,49 @@ class LockStep:
         self.impl = World(impl_api, whole=False)
         self.shadow = World(impl_api, whole=True)
         self.xref = World(oracle_api, whole=False)  # the oracle's events, the implementation's bytes
+        # The oracle world the wire invariant compares with: always under the default choices. It is
+        # ``ref`` itself until ``ref`` goes on under another assignment (``_another_choice_holds``).
+        self.wref = self.ref
         self.checker = Checker(exact_wire=profile == "h11", chunk_start=profile != "h11")
+        self.any_choice = profile == "rfc9112"  # the h11 profile expects h11's choices
         self.history: list[Action] = []
+        # Per step: the implementation's (io, so) and the default-choice oracle's (wo, xo).
+        self.observed: list[tuple[Observation, Observation, Observation, Observation]] = []
         self.flags = Flags()
         self.explain = explain
         self.masked: str | None = None
+
+    def _replay(self) -> tuple[World, Checker] | None:
+        """The oracle's world rebuilt from the history (under the choices in force), if every step holds."""
+        ref = World(self.ref.api, whole=False, hook=self.ref.hook)
+        checker = Checker(
+            exact_wire=self.checker.exact_wire, chunk_start=self.checker.chunk_start, self_check=False
+        )
+        for i, (action, (io, so, wo, xo)) in enumerate(zip(self.history, self.observed, strict=True)):
+            checker.self_check = i == len(self.history) - 1
+            ro = ref.act(action, ref.gate())
+            try:
+                checker.check(action, self.impl, io, so, ro, xo, ref, wo)
+            except InvariantViolation:
+                return None
+        return ref, checker
+
+    def _another_choice_holds(self, violation: InvariantViolation) -> bool:
+        """Whether the whole history holds under another assignment of the RFC's choice points the
+        oracle's connections reached (``conformance.oracle``); if so, the oracle goes on under it.
+
+        Choice points are a recipient's: they never excuse what a sender wrote (``wire``), nor a crash.
+        """
+        if violation.invariant == "wire" or violation.crash or not self.any_choice:
+            return False
+        touched = {c for conn in self.ref.conns.values() for c in _touched(conn)}
+        if not touched:
+            return False
+        conf = conforming(self._replay, lambda replayed: replayed is not None)
+        if conf.accepted is None or conf.accepted.result is None:
+            return False
+        self.ref, self.checker = conf.accepted.result
+        return True
 
     def state(self, side: str) -> tuple[str, str]:
         """The oracle's (our_state, their_state) of ``side``: what rule preconditions look at."""
@@ -459,12 +532,23 @@ class LockStep:
         io = self.impl.act(action, gate)
         so = self.shadow.act(action, gate)
         wire = io.outcome[1] if io.outcome and io.outcome[0] == "sent" else None
-        xo = self.xref.act(action, gate, wire)
+        wo, wgate = ro, gate
+        if self.wref is not self.ref:
+            wgate = self.wref.gate()
+            wo = self.wref.act(action, wgate)
+        xo = self.xref.act(action, wgate, wire)
+        self.observed.append((io, so, wo, xo))
         try:
-            self.checker.check(action, self.impl, io, so, ro, xo)
+            self.checker.check(action, self.impl, io, so, ro, xo, self.ref, wo)
         except InvariantViolation as violation:
+            if self._another_choice_holds(violation):
+                return
             name = self.explain(self.flags.names, violation) if self.explain else None
             if name is None:
+                touched = sorted({c for conn in self.ref.conns.values() for c in _touched(conn)})
+                if touched and self.any_choice and violation.invariant != "wire" and not violation.crash:
+                    detail = f"{violation.detail} (choice points considered: {', '.join(touched)})"
+                    raise InvariantViolation(violation.invariant, detail) from None
                 raise
             self.masked = name
             if self.coverage is not None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from conformance.reference.choices import context as choice_context
 from conformance.reference.errors import LocalProtocolError, RemoteProtocolError
 from conformance.reference.events import (
     ConnectionClosed,
@@ -138,7 +139,8 @@ class Connection:
         self._machine = RoleStates()
         self._writer: Any = WRITERS.get((our_role, self._machine.client))
         self._reader: Any = READERS.get((self.their_role, self._machine.client))
-        self._receive_buffer = InBuffer(max_incomplete_event_size)
+        # The internal switches of choices.py (not API): the assignment and where to record touches.
+        self._receive_buffer = InBuffer(max_incomplete_event_size, *choice_context())
         self._receive_buffer_closed = False
         self.their_http_version: bytes | None = None
         self._request_method: bytes | None = None

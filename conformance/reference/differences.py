@@ -7,6 +7,9 @@ The reference's code cites the name next to the rule it changes (grep for ``diff
 list and the code can be read side by side. Names never change once committed; a difference that goes
 away is deleted, not renamed.
 
+Where the RFCs allow more than one behaviour the place is a choice point instead (``choices.py``),
+never both; a test keeps the two tables apart.
+
 Considered and deliberately *not* made differences (h11 behaviour kept):
 
 - CTLs other than NUL, CR and LF in field values, sent or received: RFC 9110 §5.5 lets recipients

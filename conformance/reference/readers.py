@@ -24,7 +24,8 @@ validation code are converted by ``Connection.next_event``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from conformance.reference.abnf import (
@@ -36,6 +37,7 @@ from conformance.reference.abnf import (
     request_line_re,
     status_line_re,
 )
+from conformance.reference.choices import DEFAULTS
 from conformance.reference.errors import RemoteProtocolError
 from conformance.reference.events import (
     Data,
@@ -60,6 +62,7 @@ from conformance.reference.sentinels import (
 __all__ = ["BODY_READERS", "READERS", "InBuffer", "too_long"]
 
 _set = object.__setattr__
+_BARE_CR = re.compile(rb"\r(?!\n)")
 _FRAMING = frozenset((b"content-length", b"transfer-encoding"))
 
 
@@ -71,10 +74,20 @@ def too_long() -> RemoteProtocolError:
 class InBuffer:
     """Bytes received and not yet parsed; consumed from the front."""
 
-    __slots__ = ("data", "limit", "search_from")
+    __slots__ = ("choices", "data", "limit", "reached", "search_from", "touched")
 
-    def __init__(self, limit: int = 16 * 1024) -> None:
+    def __init__(
+        self,
+        limit: int = 16 * 1024,
+        choices: Mapping[str, Any] = DEFAULTS,
+        touched: set[str] | None = None,
+        reached: dict[str, int] | None = None,
+    ) -> None:
         self.data = bytearray()
+        # The alternative taken at each choice point (choices.py) and the points the input reached.
+        self.choices = choices
+        self.touched: set[str] = set() if touched is None else touched
+        self.reached: dict[str, int] = {} if reached is None else reached  # times each point was reached
         # The longest head, chunk-size line or trailer section accepted, line ends included.
         self.limit = limit
         # Where the next search for a line end / blank line starts (0 after every consumption).
@@ -89,6 +102,37 @@ class InBuffer:
     def __iadd__(self, more: Any) -> InBuffer:
         self.data += more
         return self
+
+    def take(self, choice_id: str, *, tentative: bool = False) -> str:
+        """Note that the input reached choice point ``choice_id``; the alternative in force there.
+
+        An assignment may give a sequence of alternatives, one per time the point is reached (the
+        last repeats): how the oracle models taking different alternatives within one connection.
+        A ``tentative`` look (incomplete input that may reach the point) does not count as a time.
+        """
+        self.touched.add(choice_id)
+        count = self.reached.get(choice_id, 0)
+        if not tentative:
+            self.reached[choice_id] = count + 1
+        alternative = self.choices[choice_id]
+        if type(alternative) is tuple:
+            alternative = alternative[min(count, len(alternative) - 1)]
+        return str(alternative)
+
+    def _bare_lf(self) -> None:
+        # choices: bare-lf (RFC 9112 §2.2 MAY recognize a single LF as a line terminator).
+        if self.take("bare-lf") == "reject":
+            raise RemoteProtocolError("bare LF line terminator")
+
+    def _line_ends(self, head: bytes, blank: int) -> bytes:
+        """``head`` after the bare-LF and bare-CR choice points (``blank``: length of the blank line)."""
+        crlf = head.count(b"\r\n")
+        if blank == 1 or head.count(b"\n") != crlf:
+            self._bare_lf()
+        # choices: bare-cr (RFC 9112 §2.2): the grammar rejects every bare CR unless replaced.
+        if head.count(b"\r") != crlf and self.take("bare-cr") == "replace":
+            head = _BARE_CR.sub(b" ", head)
+        return head
 
     def extract_at_most(self, count: int) -> bytearray | None:
         """Up to ``count`` bytes from the front, or ``None`` if the buffer is empty."""
@@ -119,6 +163,7 @@ class InBuffer:
         data = self.data
         first = data[:1]
         if first == b"\n":
+            self._bare_lf()
             del data[:1]
             self.search_from = 0
             return b""
@@ -138,7 +183,7 @@ class InBuffer:
         head = bytes(data[: match.start() + 1])
         del data[: match.end()]
         self.search_from = 0
-        return head
+        return self._line_ends(head, match.end() - match.start() - 1)
 
     def maybe_extract_crlf_line(self) -> bytes | None:
         """One line up to and including CRLF (a bare LF does not end it), or ``None``.
@@ -174,8 +219,13 @@ def _split_lines(block: bytes) -> list[bytes]:
     return [line[:-1] if line[-1:] == b"\r" else line for line in block.split(b"\n")[:-1]]
 
 
-def _parse_fields(block: bytes, not_final_hint: int = 501) -> Headers:
+def _parse_fields(
+    block: bytes, buf: InBuffer, *, not_final_hint: int = 501, request: bool = False, trailer: bool = False
+) -> Headers:
     """The field lines of ``block`` (each ending in LF) as a normalized ``Headers``.
+
+    ``request`` marks a request's header section (the obs-fold and cl-te-request choice points),
+    ``trailer`` a trailer section (no start-line before it).
 
     The common case (no obs-fold, every line well-formed) is two regex calls over the whole block;
     anything else takes the line-by-line path, which also produces the precise error.
@@ -187,18 +237,32 @@ def _parse_fields(block: bytes, not_final_hint: int = 501) -> Headers:
     if field_block_re.fullmatch(block):
         items = [(name, name.lower(), value) for name, value in field_pairs_re.findall(block)]
     else:
-        items = _parse_field_lines(_split_lines(block))
+        items = _parse_field_lines(_split_lines(block), buf, request=request, trailer=trailer)
     if not _FRAMING.isdisjoint([item[1] for item in items]):
         # differences: te-in-http10 is checked by the head readers, which know the version.
+        lengths = [item[2] for item in items if item[1] == b"content-length"]
         items = apply_framing_rules(items, not_final_hint)
+        repeated = len(lengths) > 1 or (lengths and b"," in lengths[0])
+        # choices: cl-identical-list (RFC 9110 §8.6 MAY reject an identical list).
+        if repeated and buf.take("cl-identical-list") == "reject":
+            raise RemoteProtocolError("repeated Content-Length value")
+        both = request and lengths and any(item[1] == b"transfer-encoding" for item in items)
+        # choices: cl-te-request (RFC 9112 §6.1 MAY reject a request with both).
+        if both and buf.take("cl-te-request") == "reject":
+            raise RemoteProtocolError("both Content-Length and Transfer-Encoding in a request")
     return Headers(items)
 
 
-def _parse_field_lines(lines: list[bytes]) -> list[Triple]:
+def _parse_field_lines(lines: list[bytes], buf: InBuffer, *, request: bool, trailer: bool) -> list[Triple]:
     items: list[Triple] = []
     count = len(lines)
     i = 0
     fullmatch = field_line_re.fullmatch
+    # choices: whitespace-after-start-line (RFC 9112 §2.2: reject, or consume those lines).
+    leading = count and lines[0][:1] in (b" ", b"\t") and not trailer
+    if leading and buf.take("whitespace-after-start-line") == "consume":
+        while i < count and lines[i][:1] in (b" ", b"\t"):
+            i += 1
     while i < count:
         line = lines[i]
         i += 1
@@ -206,6 +270,9 @@ def _parse_field_lines(lines: list[bytes]) -> list[Triple]:
             raise RemoteProtocolError("continuation line at start of headers")
         # RFC 9112 §5.2 obs-fold: the recipient replaces each fold with SP (h11: one SP).
         while i < count and lines[i][:1] in (b" ", b"\t"):
+            if request and buf.take("obs-fold") == "reject":
+                # choices: obs-fold (a server MUST reject or replace; a user agent MUST replace).
+                raise RemoteProtocolError("obs-fold in a request header section")
             line = line + b" " + lines[i].lstrip(b" \t")
             i += 1
         match = fullmatch(line)
@@ -224,14 +291,19 @@ def _start_line(head: bytes) -> tuple[bytes, bytes]:
     return line, head[end + 1 :]
 
 
-def _take_head(buf: InBuffer, missing: str) -> tuple[bytes, bytes] | None:
+def _take_head(buf: InBuffer, missing: str, *, request: bool = False) -> tuple[bytes, bytes] | None:
     """The start line and field block of a complete head, or None while it is incomplete.
 
     Both roles fail an incomplete head at once when its first byte is below 0x21 (TLS records, NUL),
     with the same "illegal request line" message on the client side too, as h11.
     """
     head = buf.maybe_extract_head(True)
+    # choices: leading-empty-lines (RFC 9112 §2.2: a server SHOULD ignore empty lines before a request).
+    while request and head == b"" and buf.take("leading-empty-lines") == "ignore":
+        head = buf.maybe_extract_head(True)
     if head is None:
+        if request and buf.data == b"\r" and buf.take("leading-empty-lines", tentative=True) == "ignore":
+            return None  # maybe the first half of an empty line to ignore
         if buf.first_byte_is_illegal():
             raise RemoteProtocolError("illegal request line")
         return None
@@ -253,7 +325,7 @@ def _check_http10_framing(headers: Headers, http_version: bytes) -> None:
 
 def read_request_head(buf: InBuffer) -> Request | None:
     """The server's reader while the client is IDLE."""
-    taken = _take_head(buf, "no request line received")
+    taken = _take_head(buf, "no request line received", request=True)
     if taken is None:
         return None
     line, block = taken
@@ -263,8 +335,11 @@ def read_request_head(buf: InBuffer) -> Request | None:
     method, target, http_version = match.group("method", "target", "http_version")
     # differences: te-chunked-not-final: RFC 9112 §6.3 says a server MUST answer 400 (not 501) to
     # a request whose last transfer coding is not chunked.
-    headers = _parse_fields(block, not_final_hint=400)
+    headers = _parse_fields(block, buf, not_final_hint=400, request=True)
     if http_version != b"1.1":
+        if http_version[:1] != b"1" and buf.take("other-major-version") == "reject":
+            # choices: other-major-version (RFC 9110 §15.6.6: 505 refuses a major version).
+            raise RemoteProtocolError("unsupported HTTP major version", error_status_hint=505)
         _check_http10_framing(headers, http_version)
     return Request._from_parser(method, headers, target, http_version)
 
@@ -280,9 +355,17 @@ def read_response_head(buf: InBuffer) -> Response | InformationalResponse | None
         raise RemoteProtocolError(f"illegal status line: {bytearray(line)!r}")
     http_version, code, reason = match.group("http_version", "status_code", "reason")
     status_code = int(code)
-    headers = _parse_fields(block)
+    headers = _parse_fields(block, buf)
     if http_version != b"1.1":
         _check_http10_framing(headers, http_version)
+    # choices: framing-on-bodyless-response (the sender broke a MUST; the length is 0 anyway).
+    bodyless = status_code < 200 or status_code == 204
+    if (
+        bodyless
+        and not _FRAMING.isdisjoint([item[1] for item in headers._full_items])
+        and buf.take("framing-on-bodyless-response") == "reject"
+    ):
+        raise RemoteProtocolError("Content-Length or Transfer-Encoding on a 1xx or 204 response")
     if status_code < 200:
         # 000-099 fail the range check with the constructor's own message.
         return InformationalResponse(
@@ -389,7 +472,11 @@ class ChunkBodyReader:
         block = buf.maybe_extract_head()
         if block is None:
             return None
-        return EndOfMessage(headers=_parse_fields(block), _parsed=True)
+        headers = _parse_fields(block, buf, trailer=True)
+        if headers and buf.take("trailer-fields") == "discard":
+            # choices: trailer-fields (RFC 9112 §7.1.2 MAY retain or discard).
+            headers = Headers([])
+        return EndOfMessage(headers=headers, _parsed=True)
 
     def read_eof(self) -> Event:
         """EOF inside a chunked body: an error."""

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
+from conformance.reports.fingerprint import fingerprint_rows
 from conformance.results import escape_bytes
 
 if TYPE_CHECKING:
@@ -83,6 +84,7 @@ def render(run: RunResult) -> str:
         counts={i.name: run.counts(i.name) for i in run.impls},
         verdict_order=VERDICT_ORDER,
         differing=sum(1 for r in table if r["differs"]),
+        fingerprint=fingerprint_rows(run),
         coverage={
             name: json.dumps(cov, indent=1, sort_keys=True, default=str)
             for name, cov in run.model_coverage.items()

@@ -117,6 +117,7 @@ def render(run: RunResult) -> str:
             ("version", impl.version),
             ("profile", str(run.meta.get("profile", ""))),
             ("capabilities", ",".join(impl.capabilities)),
+            *((f"choice:{cid}", taken) for cid, taken in run.fingerprint(impl.name).items()),
         ):
             ET.SubElement(props, "property", {"name": key, "value": xml_text(value)})
         for r in rows:

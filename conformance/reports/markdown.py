@@ -19,6 +19,25 @@ def cell(text: str, limit: int = 200) -> str:
     return line.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`").replace("<", "&lt;")
 
 
+def _fingerprint(run: RunResult) -> list[str]:
+    """The behaviour fingerprint: the alternative each implementation took at each choice point."""
+    from conformance.reports.fingerprint import cell_text, fingerprint_rows
+
+    rows = fingerprint_rows(run)
+    if not rows:
+        return []
+    out = [
+        "## Behaviour fingerprint (choice points)",
+        "",
+        "| choice point | RFC | level | h11 | " + " | ".join(cell(i.name) for i in run.impls) + " |",
+        "|---|---|---|---|" + "---|" * len(run.impls),
+    ]
+    for row in rows:
+        cells = " | ".join(cell(cell_text(c)) for c in row["cells"])
+        out.append(f"| {row['id']} | {row['rfc']} | {row['level']} | {row['h11']} | {cells} |")
+    return [*out, ""]
+
+
 def render(run: RunResult) -> str:
     """The summary.md text."""
     from conformance.results import VERDICT_ORDER, counted_problems
@@ -46,6 +65,7 @@ def render(run: RunResult) -> str:
     if known:
         out[-1] += f", {known} known from the baseline not counted"
     out.append("")
+    out += _fingerprint(run)
     problems = [r for r in run.results if r.verdict is not Verdict.PASS]
     if not problems:
         out += ["Every case passed.", ""]

@@ -251,14 +251,8 @@ add(
         MUST,
         "field-line",
         "server",
-        Either(
-            many_read,
-            *alternatives(TOO_LARGE),
-        ),
+        Either(many_read, *alternatives(TOO_LARGE)),
         wire=b"GET / HTTP/1.1\r\nHost: a\r\n" + many + b"\r\n",
-        h11_expect=Accept(
-            events=served(req(headers=(*HOST, *((b"x-%d" % i, b"1") for i in range(1500)))), eom())
-        ),
         note="1500 field lines (14 kB): every one kept, in order, or the whole head refused as too large "
         "(RFC 9110 §5.4 lets a recipient choose its limits; h11's 16 KiB limit keeps them all).",
     )

@@ -126,7 +126,9 @@ def obs_fold_in_te() -> Target:
         mods = private_copy("conformance.reference", "obs_fold_te")
         readers = mods["conformance.reference.readers"]
         parse = readers._parse_field_lines
-        readers._parse_field_lines = lambda lines: parse(_drop_te_continuations(lines))
+        readers._parse_field_lines = lambda lines, *rest, **named: parse(
+            _drop_te_continuations(lines), *rest, **named
+        )
         return target("fault-obs-fold-in-te", mods["conformance.reference"])
     mods = private_copy("h11", "obs_fold_te")
     fold = mods["h11._readers"]._obsolete_line_fold

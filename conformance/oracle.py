@@ -1,0 +1,133 @@
+"""The set of conforming outcomes of one input: the reference under every allowed choice.
+
+Theory of operation: where RFC 9112 leaves a recipient a choice (``conformance.reference.choices``),
+more than one outcome conforms. The reference records which choice points an input reached; the set of
+conforming outcomes is the reference's outcome under each assignment of alternatives to those points.
+``conforming`` runs the reference under the defaults first and stops there when the caller's
+``accepts`` predicate holds (the common case costs one reference run); otherwise it runs the other
+assignments, adding any choice point an alternative reaches in turn (ignoring a leading empty line can
+reveal an obs-fold), until one is accepted or all are tried. The engines compare with their own
+predicate (drive ``Trace`` equality, the catalog's outcomes, the differential rule) and report the
+choice points ``considered``.
+
+``feed_outcomes`` and ``script_outcomes`` are the two shapes of input: bytes in a split
+(``conformance.drive.feed``) and an event script (``conformance.drive.run_script``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import importlib
+from collections.abc import Callable, Sequence
+from types import ModuleType
+from typing import Any, Generic, TypeVar
+
+from conformance import drive
+from conformance.drive import DEFAULT_REQUEST, EventSpec, Step, Trace
+from conformance.targets.load import reference_api
+
+T = TypeVar("T")
+
+# The most reference runs one input may cost (2^6 assignments: more choice points than any input reaches).
+MAX_RUNS = 64
+
+Assignment = tuple[tuple[str, str], ...]
+"""(choice id, alternative) pairs, sorted by id: the alternatives one reference run took."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """What the reference did under one assignment of the choice points the input reached."""
+
+    assignment: Assignment
+    result: T
+
+
+@dataclasses.dataclass(frozen=True)
+class Conforming(Generic[T]):
+    """The conforming outcomes found (the default first) and the choice points considered."""
+
+    outcomes: tuple[Outcome[T], ...]
+    considered: frozenset[str]
+    accepted: Outcome[T] | None  # the outcome the caller's predicate accepted, if any
+
+    @property
+    def default(self) -> T:
+        """The reference's outcome under its default alternatives (today's behaviour)."""
+        return self.outcomes[0].result
+
+    def describe_considered(self) -> str:
+        """``"choice points considered: a, b"`` or ``""`` when the input reached none."""
+        return f"choice points considered: {', '.join(sorted(self.considered))}" if self.considered else ""
+
+
+@functools.cache
+def _choices() -> ModuleType:
+    """The reference's choice table, imported when first needed: importing this module must not import
+    the reference (the fuzz entry point instruments the reference as it imports it)."""
+    reference_api()
+    return importlib.import_module("conformance.reference.choices")
+
+
+def _key(assignment: dict[str, str]) -> Assignment:
+    return tuple(sorted(assignment.items()))
+
+
+def _run(run: Callable[[], T], assignment: dict[str, str]) -> tuple[T, frozenset[str]]:
+    with _choices().assign(assignment) as record:
+        result = run()
+    return result, frozenset(record.touched)
+
+
+def conforming(run: Callable[[], T], accepts: Callable[[T], bool] | None = None) -> Conforming[T]:
+    """Run the reference (``run`` builds its Connections) under the defaults, then the alternatives.
+
+    With ``accepts``, enumeration stops at the first outcome it accepts, and does not start when the
+    default is accepted; without it, every assignment of the reached choice points is run.
+
+    Returns:
+        The outcomes run, in order (defaults first), the choice points considered, the accepted one.
+    """
+    choices = _choices()
+    result, touched = _run(run, {})
+    considered = set(touched)
+    first = Outcome(_key({c: choices.choice(c).default for c in touched}), result)
+    outcomes = [first]
+    if accepts is not None and accepts(result):
+        return Conforming((first,), frozenset(considered), first)
+    seen = {first.assignment}
+    pending = [a for a in choices.assignments(considered) if _key(a) not in seen]
+    while pending and len(outcomes) < MAX_RUNS:
+        assignment = pending.pop(0)
+        seen.add(_key(assignment))
+        result, touched = _run(run, assignment)
+        outcome = Outcome(_key({**{c: choices.choice(c).default for c in touched}, **assignment}), result)
+        outcomes.append(outcome)
+        if accepts is not None and accepts(result):
+            return Conforming(tuple(outcomes), frozenset(considered), outcome)
+        if not touched <= considered:
+            considered |= touched
+            pending = [a for a in choices.assignments(considered) if _key(a) not in seen]
+    return Conforming(tuple(outcomes), frozenset(considered), None)
+
+
+def feed_outcomes(
+    role: str,
+    chunks: Sequence[bytes],
+    accepts: Callable[[Trace], bool] | None = None,
+    *,
+    request: EventSpec = DEFAULT_REQUEST,
+    eof: bool = True,
+) -> Conforming[Trace]:
+    """The conforming traces of feeding ``chunks`` to a ``role`` Connection (``conformance.drive.feed``)."""
+    api = reference_api()
+    return conforming(lambda: drive.feed(api, role, chunks, request=request, eof=eof), accepts)
+
+
+def script_outcomes(
+    role: str, steps: Sequence[Step], accepts: Callable[[Any], bool] | None = None
+) -> Conforming[Any]:
+    """The conforming step outcomes of an event script (``conformance.drive.run_script``)."""
+    api = reference_api()
+    return conforming(lambda: drive.run_script(api, role, steps), accepts)

@@ -1,0 +1,93 @@
+"""What every planted choice implementation is: the reference, with some choice points switched."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import conformance.reference as BASE
+from conformance.reference import choices
+
+
+def flipped(namespace: dict[str, Any], assignment: Mapping[str, str]) -> None:
+    """Fill a module's globals with the reference's names and a Connection taking ``assignment``."""
+    for name in (*BASE.__all__, "__version__"):
+        namespace[name] = getattr(BASE, name)
+
+    class Connection(BASE.Connection):  # type: ignore[misc,name-defined]
+        """The reference Connection with choice points switched (an internal configuration)."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            with choices.assign(assignment):
+                super().__init__(*args, **kwargs)
+
+    namespace["Connection"] = Connection
+    namespace["ASSIGNMENT"] = dict(assignment)
+
+
+_SECTION_END = re.compile(rb"\r?\n\r?\n")
+
+
+def rewriting(namespace: dict[str, Any], rewrite: Callable[[bytes], bytes]) -> None:
+    """Fill a module's globals with the reference's names and a Connection that rewrites each header
+    section (bytes up to a blank line) before the reference reads it: a planted near-miss."""
+    for name in (*BASE.__all__, "__version__"):
+        namespace[name] = getattr(BASE, name)
+
+    def sections(stream: bytes) -> bytes:
+        pieces, at = [], 0
+        for end in _SECTION_END.finditer(stream):
+            pieces.append(rewrite(stream[at : end.end()]))
+            at = end.end()
+        pieces.append(stream[at:])
+        return b"".join(pieces)
+
+    class Connection(BASE.Connection):  # type: ignore[misc,name-defined]
+        """The reference Connection reading rewritten header sections."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._held = b""
+
+        def receive_data(self, data: bytes) -> None:
+            if not data:  # EOF: pass on what was held, then the EOF itself
+                held, self._held = self._held, b""
+                if held:
+                    super().receive_data(sections(held))
+                super().receive_data(data)
+                return
+            stream = self._held + bytes(data)
+            ends = list(_SECTION_END.finditer(stream))
+            if not ends:
+                self._held = stream
+                return
+            cut = ends[-1].end()
+            self._held = stream[cut:]
+            super().receive_data(sections(stream[:cut]))
+
+    namespace["Connection"] = Connection
+
+
+# One input per choice point that reaches it: (role, bytes). The tests feed them to every engine.
+PROBES: dict[str, tuple[str, bytes]] = {
+    "leading-empty-lines": ("server", b"\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n"),
+    "bare-lf": ("server", b"GET / HTTP/1.1\nHost: a\n\n"),
+    "bare-cr": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\rX-B: 2\r\n\r\n"),
+    "obs-fold": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n"),
+    "whitespace-after-start-line": ("server", b"GET / HTTP/1.1\r\n X: y\r\nHost: a\r\n\r\n"),
+    "cl-identical-list": ("server", b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1, 1\r\n\r\nx"),
+    "cl-te-request": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+    ),
+    "trailer-fields": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: y\r\n\r\n",
+    ),
+    "framing-on-bodyless-response": ("client", b"HTTP/1.1 204 No\r\nContent-Length: 0\r\n\r\n"),
+    "other-major-version": ("server", b"GET / HTTP/2.0\r\nHost: a\r\n\r\n"),
+}
+
+FLIPPED = (*(f"flip_{cid.replace('-', '_')}" for cid in PROBES), "all_flipped")
+NEAR_MISSES = ("near_obs_fold_nothing", "near_bare_cr_line_end")

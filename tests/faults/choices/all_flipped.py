@@ -1,0 +1,21 @@
+"""Planted choice: the reference taking the other alternative at every choice point at once; it conforms."""
+
+from __future__ import annotations
+
+from tests.faults.choices._base import flipped
+
+flipped(
+    globals(),
+    {
+        "leading-empty-lines": "ignore",
+        "bare-lf": "reject",
+        "bare-cr": "replace",
+        "obs-fold": "reject",
+        "whitespace-after-start-line": "consume",
+        "cl-identical-list": "reject",
+        "cl-te-request": "reject",
+        "trailer-fields": "discard",
+        "framing-on-bodyless-response": "reject",
+        "other-major-version": "reject",
+    },
+)

@@ -1,0 +1,91 @@
+"""The differential target grades every allowed alternative at a choice point as conforming, nothing else."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conformance import drive
+from conformance.oracle import feed_outcomes
+from fuzz import checks
+from fuzz.targets import run_one
+from tests.faults.choices._base import FLIPPED, NEAR_MISSES, PROBES
+
+SEEDS = Path(__file__).resolve().parents[2] / "corpus" / "seeds" / "differential"
+INPUTS = [p.read_bytes() for p in sorted(SEEDS.iterdir())] + [data for _, data in PROBES.values()]
+
+
+def _api(name: str) -> Any:
+    return importlib.import_module(f"tests.faults.choices.{name}")
+
+
+@pytest.mark.parametrize("name", FLIPPED)
+def test_a_flipped_choice_gives_no_differential_finding(name: str) -> None:
+    """The reference with a choice point switched agrees with the set oracle on the seeds and probes."""
+    api = _api(name)
+    found = [f.message for data in INPUTS if (f := run_one(api, ("differential", data))) is not None]
+    assert found == []
+
+
+@pytest.mark.parametrize("name", NEAR_MISSES)
+def test_a_near_miss_is_a_differential_finding_naming_the_choice_points(name: str) -> None:
+    """An alternative the RFC does not allow is a finding, and it says which choice points were considered."""
+    api = _api(name)
+    found = [f.message for data in INPUTS if (f := run_one(api, ("differential", data))) is not None]
+    assert found
+    assert any("choice points considered" in message for message in found)
+
+
+class _RejectsTrailers:
+    """The reference, but any received trailer section is rejected (every alternative accepts it)."""
+
+    def __init__(self) -> None:
+        import conformance.reference as ref
+
+        for name in ref.__all__:
+            setattr(self, name, getattr(ref, name))
+        base = ref.Connection
+        remote = ref.RemoteProtocolError
+        end = ref.EndOfMessage
+
+        class Connection(base):  # type: ignore[misc,valid-type]
+            def next_event(self) -> Any:
+                event = super().next_event()
+                if type(event) is end and event.headers:
+                    raise remote("no trailers here")
+                return event
+
+        self.Connection = Connection
+
+
+def test_rejecting_what_every_allowed_alternative_accepts_is_a_finding() -> None:
+    """Where the input reached a choice point and every alternative accepts, rejecting is not 'stricter'."""
+    impl = drive.feed(_RejectsTrailers(), "server", [PROBES["trailer-fields"][1]])
+    conf = feed_outcomes("server", [PROBES["trailer-fields"][1]], lambda ref: checks._exact(impl, ref))
+    problem = checks.differential_problem(impl, conf)
+    assert problem is not None
+    assert problem[0].startswith("rejects-what-every-choice-accepts")
+    assert "trailer-fields" in problem[1]
+
+
+def test_the_oracle_costs_one_reference_run_when_the_default_agrees() -> None:
+    """The set oracle runs the alternatives only on disagreement."""
+    data = PROBES["obs-fold"][1]
+    ref = drive.feed(importlib.import_module("conformance.reference"), "server", [data])
+    conf = feed_outcomes("server", [data], lambda trace: trace == ref)
+    assert len(conf.outcomes) == 1
+    assert conf.considered == {"obs-fold"}
+    every = feed_outcomes("server", [data])
+    assert len(every.outcomes) == 2
+
+
+def test_the_h11_profile_expects_h11s_choices(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under the h11 profile the differential target compares with h11's alternative only."""
+    monkeypatch.setenv("H11SPEC_PROFILE", "h11")
+    api = _api("flip_leading_empty_lines")
+    finding = run_one(api, ("differential", PROBES["leading-empty-lines"][1]))
+    assert finding is not None
+    assert run_one(api, ("differential", PROBES["bare-lf"][1])) is None
