@@ -220,7 +220,14 @@ def execute(
             )
         if want_model:
             run_model = model_runner or _default_model_runner()
-            report = run_model(target, profile=profile, depth=model_depth, seed=seed, corpus_dir=model_corpus)
+            report = run_model(
+                target,
+                profile=profile,
+                depth=model_depth,
+                seed=seed,
+                corpus_dir=model_corpus,
+                isolated=isolated,
+            )
             rows = [
                 r
                 for r in report.results

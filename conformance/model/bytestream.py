@@ -21,14 +21,17 @@ from conformance import strategies as gen
 from conformance.drive import Trace, feed
 from conformance.model.actions import InvariantViolation
 from conformance.model.coverage import Coverage
+from conformance.model.lockstep import feed_both, guard_for
 from conformance.model.masks import documented, flags_for_bytes
 
 
 class ByteStreamViolation(InvariantViolation):
     """The byte-stream property broke; ``role``, ``data`` and ``cuts`` reproduce it."""
 
-    def __init__(self, detail: str, role: str, data: bytes, cuts: tuple[int, ...], *, crash: bool) -> None:
-        super().__init__("byte-stream", detail, crash=crash)
+    def __init__(
+        self, detail: str, role: str, data: bytes, cuts: tuple[int, ...], *, crash: bool, hang: bool = False
+    ) -> None:
+        super().__init__("byte-stream", detail, crash=crash, hang=hang)
         self.role = role
         self.data = data
         self.cuts = cuts
@@ -39,16 +42,26 @@ def _view(trace: Trace) -> tuple[str, Any]:
 
 
 def check_stream(
-    impl_api: Any, oracle_api: Any, role: str, data: bytes, cuts: tuple[int, ...], profile: str
+    impl: Any, oracle_api: Any, role: str, data: bytes, cuts: tuple[int, ...], profile: str
 ) -> str | None:
     """Check one stream; returns the mask name that excused a mismatch, or None.
 
+    ``impl`` is where the implementation runs (``conformance.model.lockstep.guard_for``): the feeding
+    runs there while the oracle's runs here.
     Raises:
-        ByteStreamViolation: the implementation crashed, or disagreed with itself or the oracle.
+        ByteStreamViolation: the implementation crashed, hung or disagreed with itself or the oracle.
+        HarnessError: the harness's own code failed on the implementation's side.
     """
-    whole = feed(impl_api, role, [data])
-    pieces = feed(impl_api, role, gen.cut(data, cuts))
-    oracle = feed(oracle_api, role, [data])
+    guard = guard_for(impl)
+    try:
+        guard.check_hung()
+        guard.executor.submit(feed_both, (role, data, cuts), timeout=guard.timeout)
+        oracle = feed(oracle_api, role, [data])
+        whole, pieces = guard.result(f"feeding the {role}", guard.executor.collect())
+    except ByteStreamViolation:
+        raise
+    except InvariantViolation as died:
+        raise ByteStreamViolation(died.detail, role, data, cuts, crash=True, hang=died.hang) from None
     for trace in (whole, pieces):
         if trace.outcome == "crash":
             assert trace.error is not None
@@ -68,7 +81,7 @@ def check_stream(
 
 
 def byte_property(
-    impl_api: Any, oracle_api: Any, profile: str, coverage: Coverage, on_example: Callable[[bool], None]
+    impl: Any, oracle_api: Any, profile: str, coverage: Coverage, on_example: Callable[[bool], None]
 ) -> Callable[[], None]:
     """The Hypothesis test function (call it to run; apply settings and seed first).
 
@@ -82,7 +95,7 @@ def byte_property(
             gen.request_streams() if role == "server" else gen.response_streams(), label="bytes"
         )
         try:
-            masked = check_stream(impl_api, oracle_api, role, stream, cuts, profile)
+            masked = check_stream(impl, oracle_api, role, stream, cuts, profile)
         except ByteStreamViolation:
             on_example(True)
             raise

@@ -38,7 +38,8 @@ from conformance import strategies as gen
 from conformance.drive import EventSpec
 from conformance.model.actions import Action, InvariantViolation
 from conformance.model.coverage import Coverage
-from conformance.model.world import SIDES, LockStep
+from conformance.model.lockstep import LockStep
+from conformance.model.world import SIDES
 
 _DIGITS = re.compile(rb"^[0-9]{1,9}$")
 

@@ -15,7 +15,7 @@ from typing import Any
 from conformance.errors import CorpusError
 from conformance.model.actions import Action, InvariantViolation
 from conformance.model.entries import read_entry, render_script
-from conformance.model.world import LockStep
+from conformance.model.lockstep import LockStep
 
 
 def replay_actions(

@@ -10,11 +10,11 @@ Theory of operation: a model-checker run is a list of *actions*, plain data (``A
     ("cycle", side)                  side calls start_next_cycle()
     ("send_failed", side)            side calls send_failed()
 
-``LockStep.apply`` runs one action in four worlds: the implementation fed in the action's cuts (main),
-the implementation fed every delivery whole (shadow, for the split invariant), the oracle (the
-reference, fed in the same cuts) and a cross-reading oracle (see "wire" below). After every action
-each world drains both connections' ``next_event`` (gated by the oracle's state, so all worlds make the
-same calls), and the invariants are checked:
+``LockStep.apply`` (``conformance.model.lockstep``) runs one action in four worlds: the implementation
+fed in the action's cuts (main), the implementation fed every delivery whole (shadow, for the split
+invariant), the oracle (the reference, fed in the same cuts) and a cross-reading oracle (see "wire"
+below). After every action each world drains both connections' ``next_event`` (gated by the oracle's
+state, so all worlds make the same calls), and the invariants are checked:
 
     errors      only ProtocolError subclasses escape; send/start_next_cycle raise exactly when the
                 oracle does, with the same class; ERROR is permanent
@@ -33,8 +33,8 @@ A violation raises ``InvariantViolation``. Under the ``h11`` profile a violation
 difference explains (``conformance.model.masks``) is *masked* instead: the example stops comparing (the
 worlds have legitimately diverged) and the mask's name is counted in the coverage.
 
-Everything here calls the implementation in this process: the model checker is for trusted targets, or
-for a caller that has isolated the whole run (see ``conformance.model.run_model``).
+A ``World`` calls the implementation it holds directly; the model checker runs the implementation's
+worlds where its executor runs calls (``conformance.model.lockstep``), and only the oracle's here.
 """
 
 from __future__ import annotations
@@ -58,7 +58,6 @@ from conformance.drive import (
     state_name,
 )
 from conformance.model.actions import Action, InvariantViolation
-from conformance.model.masks import Flags
 from conformance.strategies import cut
 
 SIDES = ("client", "server")
@@ -402,61 +401,3 @@ class Checker:
 def error_path(where: str, rec: ErrorRecord) -> tuple[str, str, str]:
     """A coverage key for an error: (where, class, the message up to its first variable part)."""
     return (where, rec[0], message_class(rec[2]))
-
-
-class LockStep:
-    """The implementation (main and shadow) and the oracle, run action by action with the invariants."""
-
-    def __init__(
-        self,
-        impl_api: Any,
-        oracle_api: Any,
-        *,
-        explain: Callable[[set[str], InvariantViolation], str | None] | None = None,
-        coverage: Any = None,
-        profile: str = "rfc9112",
-    ) -> None:
-        self.coverage = coverage
-        hook = coverage.hook if coverage is not None else None
-        self.ref = World(oracle_api, whole=False, hook=hook)
-        self.impl = World(impl_api, whole=False)
-        self.shadow = World(impl_api, whole=True)
-        self.xref = World(oracle_api, whole=False)  # the oracle's events, the implementation's bytes
-        self.checker = Checker(exact_wire=profile == "h11")
-        self.history: list[Action] = []
-        self.flags = Flags()
-        self.explain = explain
-        self.masked: str | None = None
-
-    def state(self, side: str) -> tuple[str, str]:
-        """The oracle's (our_state, their_state) of ``side``: what rule preconditions look at."""
-        conn = self.ref.conns[side]
-        return state_name(conn.our_state), state_name(conn.their_state)
-
-    def apply(self, action: Action) -> None:
-        """Run ``action`` in every world and check the invariants.
-
-        Raises:
-            InvariantViolation: an invariant broke and no documented difference explains it.
-        """
-        self.history.append(action)
-        self.flags.note(action, self)
-        gate = self.ref.gate()
-        ro = self.ref.act(action, gate)
-        if self.coverage is not None:
-            self.coverage.note_step(action, ro)
-        if self.masked is not None:
-            return
-        io = self.impl.act(action, gate)
-        so = self.shadow.act(action, gate)
-        wire = io.outcome[1] if io.outcome and io.outcome[0] == "sent" else None
-        xo = self.xref.act(action, gate, wire)
-        try:
-            self.checker.check(action, self.impl, io, so, ro, xo)
-        except InvariantViolation as violation:
-            name = self.explain(self.flags.names, violation) if self.explain else None
-            if name is None:
-                raise
-            self.masked = name
-            if self.coverage is not None:
-                self.coverage.masked[name] = self.coverage.masked.get(name, 0) + 1

@@ -3,18 +3,53 @@
 Theory of operation: ``executor.map(fn, args)`` calls ``fn(target.api, arg)`` for each arg and returns
 one ``CallResult`` per arg, in order. ``fn`` must be a module-level function (it is pickled by
 reference) and its arguments and return value must be picklable. ``Ok`` carries the return value;
-``Crashed`` and ``Hung`` are verdicts about the implementation, never exceptions in the harness. The
-``InProcessExecutor`` here is the fast path for trusted targets; ``conformance.targets.isolation`` has
-the isolated one and ``executor_for``, which picks between them.
+``Crashed`` and ``Hung`` are verdicts about the implementation, never exceptions in the harness.
+``submit(fn, arg)`` then ``collect()`` is the same for one call, split so that the caller can work
+while the call runs (the model checker runs the oracle meanwhile). The ``InProcessExecutor`` here is
+the fast path for trusted targets; ``conformance.targets.isolation`` has the isolated one and
+``executor_for``, which picks between them.
+
+Harness errors: an exception escaping ``fn`` is the target's crash only if it came from the target.
+``harness_origin`` decides by where it was raised: a ``HarnessError``, or an exception none of whose
+traceback frames lies in the implementation's files (its package directory, or its module file),
+whose class is not the implementation's own, raised by a pure-Python target, is the harness's own
+fault (a missing name, a driver precondition): ``Crashed(reason, harness=True)``. A compiled target
+raising a builtin exception from native code leaves no frame of its own, so for targets with native
+code the rule errs towards "the target raised" (a crash, never a hidden one).
+
+Bounded results: ``cap_value`` replaces every bytes value longer than ``MAX_BYTES`` in a result by a
+``Digest`` (its length and SHA-256), so a target returning huge events cannot fill the harness's
+memory; two equal payloads still compare equal, and a digest never equals real bytes.
+
+The watchdog: in process there is no process to kill, so ``InProcessExecutor`` runs calls on one
+daemon thread and waits with the call's deadline. A call past its deadline is ``Hung``; a call whose
+thread grows this process's resident memory by more than the memory limit is ``Crashed``. In both
+cases the watchdog raises an exception *inside* the stuck thread (``PyThreadState_SetAsyncExc``),
+which stops any Python-level loop at its next bytecode; if the thread does not come back within
+``ABANDON_GRACE`` seconds (native code that never returns to Python, or a target that swallows
+``BaseException``), the thread is abandoned and every later call goes to an ``IsolatedExecutor`` for
+the same target (``fallback``). Limits, said plainly: an abandoned thread keeps whatever CPU and
+memory it takes; native code that holds the GIL and never returns freezes the whole interpreter, and
+then only ``faulthandler``'s C-level timer (armed for ``LAST_RESORT`` seconds past each deadline)
+ends the process, with a traceback but no report. Use ``--isolated`` for targets that may do that.
 """
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
+import faulthandler
+import hashlib
+import os
+import sys
+import threading
+import time
 import traceback
 from collections.abc import Callable, Sequence
-from types import TracebackType
+from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+
+from conformance.errors import HarnessError
 
 if TYPE_CHECKING:
     from conformance.targets.load import Target
@@ -23,6 +58,17 @@ A = TypeVar("A")
 R = TypeVar("R")
 
 DEFAULT_TIMEOUT = 10.0
+DEFAULT_MEMORY_LIMIT = 1 << 30  # bytes: per worker (RLIMIT_AS), or growth of an in-process call (RSS)
+MAX_BYTES = 1 << 20  # a bytes value longer than this comes back as a Digest
+ABANDON_GRACE = 2.0  # seconds a stopped in-process call gets to unwind before its thread is abandoned
+LAST_RESORT = 60.0  # seconds past a deadline after which faulthandler ends a frozen interpreter
+_POLL = 0.05  # seconds between the watchdog's memory checks
+_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+_HARNESS_ROOTS = tuple(
+    os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), part) + os.sep
+    for part in ("conformance", "fuzz")
+)
+_REFERENCE_ROOT = os.path.join(_HARNESS_ROOTS[0], "reference") + os.sep
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,9 +80,14 @@ class Ok(Generic[R]):
 
 @dataclasses.dataclass(frozen=True)
 class Crashed:
-    """The call raised an exception the harness did not expect, or the worker died."""
+    """The call raised an exception the harness did not expect, or the worker died.
+
+    ``harness`` is True when the exception came from the harness's own code (see the module
+    docstring): a harness error, never the target's crash.
+    """
 
     reason: str
+    harness: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,12 +100,125 @@ class Hung:
 CallResult = Ok[R] | Crashed | Hung
 
 
+@dataclasses.dataclass(frozen=True)
+class Digest:
+    """A bytes payload too big to keep: its length and SHA-256 (see ``cap_value``)."""
+
+    length: int
+    sha256: str
+
+    def __repr__(self) -> str:
+        return f"<{self.length} bytes sha256:{self.sha256[:16]}>"
+
+
+def cap_value(value: Any, limit: int = MAX_BYTES) -> Any:
+    """``value`` with every bytes longer than ``limit`` (in tuples, lists, dicts and dataclasses)
+    replaced by its ``Digest``; ``value`` itself when there is none (no copy)."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        data = bytes(value)
+        return Digest(len(data), hashlib.sha256(data).hexdigest()) if len(data) > limit else value
+    if isinstance(value, tuple | list):
+        items = [cap_value(v, limit) for v in value]
+        if all(a is b for a, b in zip(items, value)):
+            return value
+        return type(value)(items) if isinstance(value, list) or type(value) is tuple else tuple(items)
+    if isinstance(value, dict):
+        pairs = {k: cap_value(v, limit) for k, v in value.items()}
+        return value if all(pairs[k] is value[k] for k in value) else pairs
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for f in dataclasses.fields(value):
+            old = getattr(value, f.name)
+            new = cap_value(old, limit)
+            if new is not old:
+                changes[f.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
+    return value
+
+
 def describe_exception(exc: BaseException) -> str:
     """``"Type: message (file:line)"`` for the innermost frame, the reason of a ``Crashed``."""
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" ({frames[-1].filename}:{frames[-1].lineno})" if frames else ""
     message = str(exc).splitlines()[0] if str(exc) else ""
     return f"{type(exc).__name__}: {message[:300]}{where}"
+
+
+_ROOTS: dict[int, tuple[tuple[str, ...], str, bool]] = {}
+
+
+def _module_root(module_name: str) -> tuple[str | None, bool]:
+    """(the file prefix of ``module_name``'s package or file, whether its package has native code)."""
+    module = sys.modules.get(module_name)
+    path = getattr(module, "__file__", None)
+    if not path:
+        return None, False
+    path = os.path.abspath(path)
+    if path.endswith((".so", ".pyd")):
+        return path, True
+    folder = os.path.dirname(path)
+    if not os.path.basename(path).startswith("__init__."):
+        return path, False
+    native = any(f.endswith((".so", ".pyd")) for f in os.listdir(folder))
+    return folder + os.sep, native
+
+
+def _impl_roots(api: Any) -> tuple[tuple[str, ...], str, bool]:
+    """(file prefixes of the implementation, its module name, whether it has native code).
+
+    The implementation's files are its module's (or package's) and those of every class its
+    ``Connection`` inherits from (a fork subclassing h11 runs h11's code as its own).
+    """
+    key = id(api)
+    cached = _ROOTS.get(key)
+    if cached is not None:
+        return cached
+    name = api.__name__ if isinstance(api, ModuleType) else str(getattr(api, "__module__", "") or "")
+    modules = {name}
+    connection = getattr(api, "Connection", None)
+    if isinstance(connection, type):
+        modules.update(cls.__module__ for cls in connection.__mro__ if cls.__module__ != "builtins")
+    roots: list[str] = []
+    native = False
+    for module_name in sorted(modules):
+        root, has_native = _module_root(module_name)
+        native = native or has_native
+        if root is not None and not (
+            root.startswith(_HARNESS_ROOTS) and not root.startswith(_REFERENCE_ROOT)
+        ):
+            roots.append(root)
+    _ROOTS[key] = result = (tuple(roots), name, native)
+    return result
+
+
+def harness_origin(exc: BaseException, api: Any) -> bool:
+    """True when ``exc`` was raised by the harness's own code, not by the implementation ``api``.
+
+    A ``HarnessError`` always is; otherwise an exception is the harness's when no frame of its
+    traceback lies in the implementation's files and its class is not the implementation's, for a
+    pure-Python implementation (one with native code gets the benefit of the doubt: a crash).
+    """
+    if isinstance(exc, HarnessError):
+        return True
+    roots, name, native = _impl_roots(api)
+    if native or not roots:
+        return False
+    top = name.split(".")[0]
+    if top and top != "conformance" and (type(exc).__module__ or "").split(".")[0] == top:
+        return False
+    frames = [os.path.abspath(frame.f_code.co_filename) for frame, _ in traceback.walk_tb(exc.__traceback__)]
+    return bool(frames) and not any(f.startswith(roots) for f in frames)
+
+
+def call_result(fn: Callable[[Any, A], R], api: Any, arg: A) -> CallResult[R]:
+    """``fn(api, arg)`` as a ``CallResult`` (``Ok`` with the capped value, or ``Crashed``); the one
+    place an exception escaping a call is classified. MemoryError is re-raised (the caller decides)."""
+    try:
+        return Ok(cap_value(fn(api, arg)))
+    except MemoryError:
+        raise
+    except BaseException as exc:  # the verdict "crash" is the point of catching everything
+        return Crashed(describe_exception(exc), harness=harness_origin(exc, api))
 
 
 class Executor(Protocol):
@@ -64,6 +228,14 @@ class Executor(Protocol):
         self, fn: Callable[[Any, A], R], args: Sequence[A], *, timeout: float = DEFAULT_TIMEOUT
     ) -> list[CallResult[R]]:
         """Call ``fn(api, arg)`` for each arg; one result per arg, in order."""
+        ...
+
+    def submit(self, fn: Callable[[Any, A], R], arg: A, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+        """Start ``fn(api, arg)``; ``collect`` returns its result. One call in flight at a time."""
+        ...
+
+    def collect(self) -> CallResult[Any]:
+        """The result of the call ``submit`` started (waits for it, within its timeout)."""
         ...
 
     def close(self) -> None:
@@ -86,14 +258,134 @@ class Executor(Protocol):
 _E = TypeVar("_E", bound=Executor)
 
 
-class InProcessExecutor(Executor):
-    """Calls the implementation in this process: fast, for trusted targets and benchmarks.
+class _Stop(BaseException):
+    """Raised inside a stuck in-process call by the watchdog; never escapes the executor."""
 
-    It cannot survive a segfault or stop an endless loop; the isolated executor can.
+
+def _resident() -> int:
+    """This process's resident memory in bytes (0 where /proc is unavailable)."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * _PAGE_SIZE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+class _Caller:
+    """The daemon thread that runs in-process calls, and the state the watchdog reads."""
+
+    def __init__(self) -> None:
+        self.cond = threading.Condition()
+        self.job: tuple[Callable[[Any, Any], Any], Any, Any] | None = None
+        self.result: CallResult[Any] | None = None
+        self.busy = False
+        self.thread = threading.Thread(target=self._loop, name="h11spec-call", daemon=True)
+        self.thread.start()
+
+    def _loop(self) -> None:
+        while True:
+            try:
+                with self.cond:
+                    while self.job is None:
+                        self.cond.wait()
+                    (fn, api, arg), self.job = self.job, None
+                    self.busy = True
+                try:
+                    result: CallResult[Any] = call_result(fn, api, arg)
+                except MemoryError:
+                    result = Crashed("MemoryError in process")
+                self._store(result)
+            except _Stop:  # the watchdog stopped the call (or its stop landed just after it returned)
+                if self.busy:
+                    self._store(Crashed("stopped by the watchdog"))
+
+    def _store(self, result: CallResult[Any]) -> None:
+        with self.cond:
+            self.result, self.busy = result, False
+            self.cond.notify_all()
+
+    def interrupt(self, stop: bool = True) -> None:
+        """Raise ``_Stop`` in the call thread at its next bytecode (``stop=False``: cancel that)."""
+        ident = self.thread.ident
+        if ident is not None:
+            exc = ctypes.py_object(_Stop) if stop else None
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), exc)
+
+
+class InProcessExecutor(Executor):
+    """Calls the implementation in this process, on a watched thread: fast, for trusted targets.
+
+    A call past its timeout is ``Hung``, one that grows the process by more than ``memory_limit``
+    bytes (0: no limit) is ``Crashed``; see the module docstring for how the watchdog stops it and
+    where that cannot work (then ``fallback``, an isolated executor, takes every later call).
     """
 
-    def __init__(self, target: Target) -> None:
+    def __init__(self, target: Target, *, memory_limit: int = DEFAULT_MEMORY_LIMIT) -> None:
         self.target = target
+        self.memory_limit = memory_limit
+        self.fallback: Executor | None = None
+        self.abandoned = 0  # threads left behind, stuck in the target
+        self._caller: _Caller | None = None
+        self._pending: tuple[float, int, float] | None = None  # (deadline, resident at start, timeout)
+
+    def _start(self, fn: Callable[[Any, A], R], arg: A, timeout: float) -> None:
+        if not timeout > 0:
+            raise HarnessError(f"timeout must be a positive number of seconds, not {timeout!r}")
+        if self._caller is None:
+            self._caller = _Caller()
+        caller = self._caller
+        with caller.cond:
+            caller.job, caller.result = (fn, self.target.api, arg), None
+            caller.cond.notify_all()
+        self._pending = (time.monotonic() + timeout, _resident(), timeout)
+
+    def _finish(self) -> CallResult[Any]:
+        caller, pending = self._caller, self._pending
+        if caller is None or pending is None:
+            raise HarnessError("collect() without submit()")
+        deadline, start_rss, timeout = pending
+        self._pending = None
+        verdict: CallResult[Any] | None = None
+        faulthandler.dump_traceback_later(max(1.0, deadline - time.monotonic()) + LAST_RESORT, exit=True)
+        try:
+            with caller.cond:
+                while caller.result is None:
+                    now = time.monotonic()
+                    if now >= deadline:
+                        verdict = Hung(timeout)
+                        break
+                    grown = _resident() - start_rss if self.memory_limit else 0
+                    if self.memory_limit and grown > self.memory_limit:
+                        verdict = Crashed(
+                            f"MemoryError: memory limit of {self.memory_limit >> 20} MiB exceeded in process"
+                        )
+                        break
+                    caller.cond.wait(min(_POLL, deadline - now))
+                if verdict is None:
+                    result, caller.result = caller.result, None
+                    return result
+            self._stop(caller)
+            return verdict
+        finally:
+            faulthandler.cancel_dump_traceback_later()
+
+    def _stop(self, caller: _Caller) -> None:
+        """Interrupt the stuck call; abandon its thread (and go isolated) if it does not unwind."""
+        end = time.monotonic() + ABANDON_GRACE
+        with caller.cond:
+            while caller.result is None and time.monotonic() < end:
+                caller.interrupt()
+                caller.cond.wait(0.05)
+            if caller.result is not None:
+                caller.interrupt(stop=False)
+                caller.result = None
+                return
+        self._caller = None
+        self.abandoned += 1
+        if self.fallback is None:
+            from conformance.targets.isolation import IsolatedExecutor
+
+            self.fallback = IsolatedExecutor(self.target, jobs=1, memory_limit=self.memory_limit)
 
     def map(
         self,
@@ -102,14 +394,29 @@ class InProcessExecutor(Executor):
         *,
         timeout: float = DEFAULT_TIMEOUT,
     ) -> list[CallResult[R]]:
-        """Call ``fn(target.api, arg)`` for each arg, in order (``timeout`` cannot be enforced here)."""
+        """Call ``fn(target.api, arg)`` for each arg, in order, each within ``timeout``."""
         results: list[CallResult[R]] = []
-        for arg in args:
-            try:
-                results.append(Ok(fn(self.target.api, arg)))
-            except Exception as exc:  # the verdict "crash" is the point of catching everything
-                results.append(Crashed(describe_exception(exc)))
+        for i, arg in enumerate(args):
+            if self.fallback is not None:
+                return results + self.fallback.map(fn, args[i:], timeout=timeout)
+            self._start(fn, arg, timeout)
+            results.append(self._finish())
         return results
 
+    def submit(self, fn: Callable[[Any, A], R], arg: A, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+        """Start ``fn(api, arg)`` on the call thread (or in the fallback's worker)."""
+        if self.fallback is not None:
+            self.fallback.submit(fn, arg, timeout=timeout)
+        else:
+            self._start(fn, arg, timeout)
+
+    def collect(self) -> CallResult[Any]:
+        """The result of the submitted call, within its timeout."""
+        if self.fallback is not None and self._pending is None:
+            return self.fallback.collect()
+        return self._finish()
+
     def close(self) -> None:
-        """Nothing to release in process."""
+        """Release the fallback's workers, if there is one (the call thread is a daemon)."""
+        if self.fallback is not None:
+            self.fallback.close()
