@@ -84,8 +84,8 @@ class _State:
         self.isolated: bool | None = False if config.getoption("h11spec_in_process") else None
         try:
             self.targets = {t.name: t for t in resolve_impls(config.getoption("h11spec_impl"))}
-        except UsageError as exc:
-            raise pytest.UsageError(f"--h11spec-impl: {exc}") from None
+        except UsageError as exc:  # one line and exit 2, as the CLI does
+            pytest.exit(f"--h11spec-impl: {exc}", returncode=2)
         self.graded: dict[tuple[str, str], Any] = {}  # (impl, case id) -> CaseResult, for batched targets
 
     def batched(self, impl: str) -> bool:

@@ -216,7 +216,7 @@ def worker_main() -> None:
     sys.path[:] = hello["sys_path"]
     _set_limits(hello["memory_limit"])
     try:
-        api = load_target(hello["spec"]).api
+        api = load_target(hello["spec"], preflight=False).api
     except BaseException as exc:
         _write_all(write_fd, _frame(("error", str(exc) or describe_exception(exc))))
         return
