@@ -17,7 +17,9 @@ and states came out?" This module answers it once.
 
 Everything returned is made of tuples, bytes, ints and strings: picklable and hashable. Nothing here raises
 because of the implementation: its exceptions become ``error`` records whose ``kind`` is the contract class
-(``RemoteProtocolError``, ``LocalProtocolError``) or ``crash:<TypeName>`` for anything else.
+(``RemoteProtocolError``, ``LocalProtocolError``) or ``crash:<TypeName>`` for anything else, and
+``harness:<TypeName>`` when the exception came from the harness's own code, not the implementation
+(``conformance.targets.executor.harness_origin``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ import random
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
+
+from conformance.targets.executor import describe_exception, harness_origin
 
 EventRecord = tuple[Any, ...]
 """("Request", method, target, headers, http_version) | ("Response"/"InformationalResponse", status_code,
@@ -125,6 +129,8 @@ def error_record(api: Any, exc: BaseException) -> ErrorRecord:
         cls = getattr(api, kind, None)
         if isinstance(cls, type) and isinstance(exc, cls):
             return (kind, hint, str(exc)[:500])
+    if harness_origin(exc, api):  # our own code raised (a missing name, a bad spec): not the target's
+        return (f"harness:{type(exc).__name__}", hint, describe_exception(exc))
     return (f"crash:{type(exc).__name__}", hint, str(exc)[:500])
 
 

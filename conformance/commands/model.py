@@ -49,6 +49,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-corpus", action="store_true", help="do not write findings to the corpus")
     parser.add_argument("--json", metavar="PATH", help="also write the rows and coverage as JSON to PATH")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="how long one step may take in the implementation before it is a hang (default 10)",
+    )
     group = parser.add_mutually_exclusive_group()
     group.add_argument(
         "--isolated",
@@ -92,6 +99,7 @@ def main(args: argparse.Namespace) -> int:
         corpus_dir=None if args.no_corpus else args.corpus_dir,
         progress=lambda message: print(f"  {message}", file=sys.stderr),
         isolated=args.isolated,
+        **({} if args.timeout is None else {"timeout": args.timeout}),
     )
     print(
         f"model checker: {target.name} against {report.oracle}, profile {args.profile}, "

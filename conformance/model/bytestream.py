@@ -54,14 +54,16 @@ def check_stream(
     """
     guard = guard_for(impl)
     try:
-        guard.check_hung()
+        guard.check_fatal()
         guard.executor.submit(feed_both, (role, data, cuts), timeout=guard.timeout)
         oracle = feed(oracle_api, role, [data])
         whole, pieces = guard.result(f"feeding the {role}", guard.executor.collect())
     except ByteStreamViolation:
         raise
     except InvariantViolation as died:
-        raise ByteStreamViolation(died.detail, role, data, cuts, crash=True, hang=died.hang) from None
+        violation = ByteStreamViolation(died.detail, role, data, cuts, crash=True, hang=died.hang)
+        violation.fatal = getattr(died, "fatal", False)  # type: ignore[attr-defined]
+        raise violation from None
     for trace in (whole, pieces):
         if trace.outcome == "crash":
             assert trace.error is not None

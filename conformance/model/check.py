@@ -201,9 +201,15 @@ def _run_machine(
     except InvariantViolation as exc:
         violation = exc
         steps = list(getattr(violation, "steps", []))
-        if violation.hang:  # replaying a hang costs a timeout per attempt: keep the example as found
+        if getattr(violation, "fatal", False):  # a hang or a dead worker: keep the example as found
             return Finding(
-                violation.invariant, True, violation.detail, steps, stats.first_failure, None, hang=True
+                violation.invariant,
+                True,
+                violation.detail,
+                steps,
+                stats.first_failure,
+                None,
+                hang=violation.hang,
             )
         explain = explainer(profile)
 
@@ -298,7 +304,7 @@ def _run_bytes(
         return Finding("byte-stream", False, str(exc), [], count[1] or None, None, harness=True)
     except ByteStreamViolation as exc:
         violation = exc
-        if violation.hang:
+        if getattr(violation, "fatal", False):
             step = ("inject", violation.role, violation.data, violation.cuts)
             return Finding(
                 "byte-stream",
@@ -469,11 +475,9 @@ def _run_parts(
     skipped: dict[str, str] = {}
 
     def stopped() -> str | None:
-        if any(f.hang for f in found):
-            return "not run: the target hung earlier in this run (see model/errors)"
         if any(f.harness for f in found):
             return "not run: the harness failed earlier in this run"
-        return None
+        return guard.stopped()
 
     machine_skip = _skip_reason(target, MACHINE_NEEDS)
     with pinned_generation():  # what is generated depends on the seed alone

@@ -14,8 +14,8 @@ Per process there is one session at a time (an example's first step starts a fre
 previous), so a worker's memory does not grow with the number of examples. A step that hangs, or that
 kills its worker, ends the example as an ``errors`` violation (``hang`` or ``crash``); an exception
 from the harness's own code in the step is a ``HarnessError`` in the parent. ``Guard`` is shared by a
-whole run: after the first hang it answers every later call with that hang at once, so a target that
-hangs everywhere costs one timeout, not one per example.
+whole run: after the first hang (or the ``MAX_DEATHS``-th dead worker) it answers every later call
+with that violation at once, so a target that hangs everywhere costs one timeout, not one per example.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import types
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from conformance.drive import EventRecord, Trace, feed, state_name
@@ -84,33 +84,58 @@ def feed_both(api: Any, arg: tuple[str, bytes, tuple[int, ...]]) -> tuple[Trace,
     return feed(api, role, [data]), feed(api, role, cut(data, cuts))
 
 
+MAX_DEATHS = 3  # worker deaths after which a run stops calling the target
+
+
 @dataclass
 class Guard:
-    """The run-wide state of the calls into the implementation: the executor and the first hang."""
+    """The run-wide state of the calls into the implementation: the executor, and whether the target
+    is still worth calling (``fatal``: its first hang, or its ``MAX_DEATHS``-th death)."""
 
     executor: Executor
     timeout: float = DEFAULT_TIMEOUT
-    hung: InvariantViolation | None = None
-    hung_steps: list[Action] = field(default_factory=list)
+    fatal: InvariantViolation | None = None
+    deaths: int = 0
 
     def result(self, what: str, outcome: Any) -> Any:
-        """The value of an executor result, or the violation (or harness error) it stands for."""
+        """The value of an executor result, or the violation (or harness error) it stands for.
+
+        A violation for a hang or a dead worker has ``fatal`` set: replaying it costs a timeout or a
+        new worker per attempt, so callers keep such an example as found instead of shrinking it.
+        """
         if isinstance(outcome, Ok):
             return outcome.value
         if isinstance(outcome, Hung):
-            self.hung = InvariantViolation(
-                "errors", f"{what}: no result within {outcome.seconds:g} s (hang)", crash=True, hang=True
-            )
-            raise self.hung
+            detail = f"{what}: no result within {outcome.seconds:g} s (hang)"
+            self.fatal = violation = InvariantViolation("errors", detail, hang=True)
+            violation.fatal = True  # type: ignore[attr-defined]
+            raise violation
         assert isinstance(outcome, Crashed)
         if outcome.harness:
             raise HarnessError(f"the harness failed in {what}: {outcome.reason}")
-        raise InvariantViolation("errors", f"{what}: {outcome.reason}", crash=True)
+        violation = InvariantViolation("errors", f"{what}: {outcome.reason}", crash=True)
+        if outcome.reason.startswith(("worker ", "MemoryError: memory limit")):
+            violation.fatal = True  # type: ignore[attr-defined]
+            self.deaths += 1
+            if self.deaths >= MAX_DEATHS:
+                self.fatal = violation
+        raise violation
 
-    def check_hung(self) -> None:
-        """Raise the run's first hang again, without calling the implementation."""
-        if self.hung is not None:
-            raise InvariantViolation(self.hung.invariant, self.hung.detail, crash=True, hang=True)
+    def check_fatal(self) -> None:
+        """Raise the run's fatal violation again, without calling the implementation."""
+        if self.fatal is not None:
+            again = InvariantViolation(
+                self.fatal.invariant, self.fatal.detail, crash=True, hang=self.fatal.hang
+            )
+            again.fatal = True  # type: ignore[attr-defined]
+            raise again
+
+    def stopped(self) -> str | None:
+        """Why the run no longer calls the target, or None."""
+        if self.fatal is None:
+            return None
+        how = "hung" if self.fatal.hang else f"died or ran out of memory {self.deaths} times"
+        return f"not run: the target {how} earlier in this run (see model/errors)"
 
 
 def guard_for(impl: Any, timeout: float = DEFAULT_TIMEOUT) -> Guard:
@@ -138,7 +163,7 @@ class ImplWorlds:
 
     def submit(self, action: Action, gate: dict[str, bool]) -> None:
         """Start ``action`` in the implementation's worlds."""
-        self.guard.check_hung()
+        self.guard.check_fatal()
         self._action = action
         self.guard.executor.submit(
             step_worlds, (self.token, self.fresh, action, dict(gate)), timeout=self.guard.timeout
@@ -149,6 +174,11 @@ class ImplWorlds:
         """The reply to the submitted action; raises the violation a hang or a crash stands for."""
         action = self._action or ("?", "?")
         reply: StepReply = self.guard.result(f"{action[0]} on {action[1]}", self.guard.executor.collect())
+        for obs in (reply.io, reply.so):
+            records = [obs.outcome[1]] if obs.outcome and obs.outcome[0] == "error" else []
+            for record in [*records, *(e for e in obs.errors.values() if e)]:
+                if record[0].startswith("harness:"):
+                    raise HarnessError(f"the harness failed in {action[0]} on {action[1]}: {record[2]}")
         for s in SIDES:
             self.sent[s].extend(reply.sent[s])
             self.received[s].extend(reply.received[s])

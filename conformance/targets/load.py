@@ -157,7 +157,9 @@ def preflight_import(spec: str, timeout: float | None = None) -> None:
         try:
             timeout = float(env_timeout) if env_timeout else PREFLIGHT_TIMEOUT
         except ValueError:
-            raise UsageError(f"${PREFLIGHT_ENV_VAR} must be a number of seconds, not {env_timeout!r}") from None
+            raise UsageError(
+                f"${PREFLIGHT_ENV_VAR} must be a number of seconds, not {env_timeout!r}"
+            ) from None
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
     flags: list[str] = subprocess._args_from_interpreter_flags()  # type: ignore[attr-defined]

@@ -34,7 +34,7 @@ CASES = [
 def test_import_fault_is_one_line_and_exit_2(
     spec: str, command: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A target that segfaults, exits or hangs at import gets exit 2 and one stderr line naming what happened."""
+    """A target that segfaults, exits or hangs at import: exit 2 and one stderr line naming what happened."""
     monkeypatch.setenv("H11SPEC_IMPORT_TIMEOUT", "2")
     status = main([*COMMANDS[command], "--impl", spec])
     err = capsys.readouterr().err.strip().splitlines()
