@@ -313,8 +313,8 @@ def _run_bytes(
                 [step],
                 count[1] or None,
                 None,
-                "byte-stream",
-                hang=True,
+                kind="byte-stream",
+                hang=violation.hang,
             )
         from conformance.model.bytestream import check_stream
         from conformance.model.shrink import shrink

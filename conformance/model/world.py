@@ -314,11 +314,12 @@ class Checker:
     tainted: set[str] = field(default_factory=set)  # directions (by sender) excluded from the self-check
 
     def check(
-        self, action: Action, impl: World, io: Observation, so: Observation, ro: Observation, xo: Observation
+        self, action: Action, impl: Any, io: Observation, so: Observation, ro: Observation, xo: Observation
     ) -> None:
         """Raise InvariantViolation for the first invariant the step broke (order: ``INVARIANTS``).
 
-        ``xo`` is the cross-reading world: the oracle's events, carrying the implementation's bytes.
+        ``xo`` is the cross-reading world: the oracle's events, carrying the implementation's bytes;
+        ``impl`` is anything with the implementation's ``sent`` and ``received`` records by side.
         """
         self._errors(action, io, so, ro)
         if not io.pure:
@@ -362,7 +363,7 @@ class Checker:
                 "errors", f"{action[0]} on {action[1]}: got {_fmt(io.outcome)}, oracle {_fmt(ro.outcome)}"
             )
 
-    def _round_trip(self, action: Action, impl: World, io: Observation, ro: Observation) -> None:
+    def _round_trip(self, action: Action, impl: Any, io: Observation, ro: Observation) -> None:
         for s in SIDES:
             if io.events[s] != ro.events[s]:
                 raise InvariantViolation(

@@ -21,17 +21,18 @@ Bounded results: ``cap_value`` replaces every bytes value longer than ``MAX_BYTE
 ``Digest`` (its length and SHA-256), so a target returning huge events cannot fill the harness's
 memory; two equal payloads still compare equal, and a digest never equals real bytes.
 
-The watchdog: in process there is no process to kill, so ``InProcessExecutor`` runs calls on one
-daemon thread and waits with the call's deadline. A call past its deadline is ``Hung``; a call whose
-thread grows this process's resident memory by more than the memory limit is ``Crashed``. In both
-cases the watchdog raises an exception *inside* the stuck thread (``PyThreadState_SetAsyncExc``),
-which stops any Python-level loop at its next bytecode; if the thread does not come back within
-``ABANDON_GRACE`` seconds (native code that never returns to Python, or a target that swallows
-``BaseException``), the thread is abandoned and every later call goes to an ``IsolatedExecutor`` for
-the same target (``fallback``). Limits, said plainly: an abandoned thread keeps whatever CPU and
-memory it takes; native code that holds the GIL and never returns freezes the whole interpreter, and
-then only ``faulthandler``'s C-level timer (armed for ``LAST_RESORT`` seconds past each deadline)
-ends the process, with a traceback but no report. Use ``--isolated`` for targets that may do that.
+The watchdog: in process there is no process to kill, so ``InProcessExecutor`` runs calls on one daemon
+thread and waits with the call's deadline. A call past its deadline is ``Hung``; a call whose thread
+grows this process's resident memory by more than the memory limit is ``Crashed``. In both cases the
+watchdog raises an exception *inside* the stuck thread (``PyThreadState_SetAsyncExc``), which stops any
+Python-level loop at its next bytecode; if the thread does not come back within ``ABANDON_GRACE`` seconds
+(native code that never returns to Python, or a target that swallows ``BaseException``), the thread is
+abandoned and every later call goes to the ``fallback`` executor (``executor_for`` gives an isolated one
+for the same target), or to a fresh thread if there is none. Limits, said plainly: an abandoned thread
+keeps whatever CPU and memory it takes; native code that holds the GIL and never returns freezes the
+whole interpreter, and then only ``faulthandler``'s C-level timer (armed for ``LAST_RESORT`` seconds past
+each deadline) ends the process, with a traceback but no report. Use ``--isolated`` for targets that may
+do that.
 """
 
 from __future__ import annotations
@@ -312,6 +313,18 @@ class _Caller:
             ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), exc)
 
 
+def _arm_last_resort(seconds: float) -> None:
+    """Have faulthandler's C timer end this process with a traceback after ``seconds`` (when stderr is a
+    real file; under a capturing test runner it may not be, and then there is no last resort)."""
+    stream = sys.__stderr__
+    try:
+        if stream is not None:
+            stream.fileno()
+            faulthandler.dump_traceback_later(seconds, exit=True, file=stream)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 class InProcessExecutor(Executor):
     """Calls the implementation in this process, on a watched thread: fast, for trusted targets.
 
@@ -320,9 +333,16 @@ class InProcessExecutor(Executor):
     where that cannot work (then ``fallback``, an isolated executor, takes every later call).
     """
 
-    def __init__(self, target: Target, *, memory_limit: int = DEFAULT_MEMORY_LIMIT) -> None:
+    def __init__(
+        self,
+        target: Target,
+        *,
+        memory_limit: int = DEFAULT_MEMORY_LIMIT,
+        fallback: Callable[[], Executor] | None = None,
+    ) -> None:
         self.target = target
         self.memory_limit = memory_limit
+        self.make_fallback = fallback  # builds the executor that takes over from an abandoned thread
         self.fallback: Executor | None = None
         self.abandoned = 0  # threads left behind, stuck in the target
         self._caller: _Caller | None = None
@@ -346,7 +366,7 @@ class InProcessExecutor(Executor):
         deadline, start_rss, timeout = pending
         self._pending = None
         verdict: CallResult[Any] | None = None
-        faulthandler.dump_traceback_later(max(1.0, deadline - time.monotonic()) + LAST_RESORT, exit=True)
+        _arm_last_resort(max(1.0, deadline - time.monotonic()) + LAST_RESORT)
         try:
             with caller.cond:
                 while caller.result is None:
@@ -363,6 +383,7 @@ class InProcessExecutor(Executor):
                     caller.cond.wait(min(_POLL, deadline - now))
                 if verdict is None:
                     result, caller.result = caller.result, None
+                    assert result is not None
                     return result
             self._stop(caller)
             return verdict
@@ -380,12 +401,10 @@ class InProcessExecutor(Executor):
                 caller.interrupt(stop=False)
                 caller.result = None
                 return
-        self._caller = None
+        self._caller = None  # without a fallback, the next call starts a fresh thread
         self.abandoned += 1
-        if self.fallback is None:
-            from conformance.targets.isolation import IsolatedExecutor
-
-            self.fallback = IsolatedExecutor(self.target, jobs=1, memory_limit=self.memory_limit)
+        if self.fallback is None and self.make_fallback is not None:
+            self.fallback = self.make_fallback()
 
     def map(
         self,

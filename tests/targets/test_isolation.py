@@ -228,7 +228,7 @@ def test_a_target_only_this_process_can_import_is_a_usage_error(monkeypatch: pyt
     import h11
 
     monkeypatch.setitem(sys.modules, "h11spec_phantom_impl", h11)
-    target = load_target("h11spec_phantom_impl")
+    target = load_target("h11spec_phantom_impl", preflight=False)  # the preflight would catch it first
     with IsolatedExecutor(target, jobs=1) as executor, pytest.raises(UsageError, match="cannot load"):
         executor.map(calls.square, [1])
 
