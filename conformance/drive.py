@@ -17,9 +17,10 @@ and states came out?" This module answers it once.
 
 Everything returned is made of tuples, bytes, ints and strings: picklable and hashable. Nothing here raises
 because of the implementation: its exceptions become ``error`` records whose ``kind`` is the contract class
-(``RemoteProtocolError``, ``LocalProtocolError``) or ``crash:<TypeName>`` for anything else, and
-``harness:<TypeName>`` when the exception came from the harness's own code, not the implementation
-(``conformance.targets.executor.harness_origin``).
+(``RemoteProtocolError``, ``LocalProtocolError``) or ``crash:<TypeName>`` for anything else. An
+exception that came from the harness's own code, not the implementation
+(``conformance.targets.executor.harness_origin``), is re-raised as ``HarnessError`` instead, so that no
+engine can mistake it for the target's outcome.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
+from conformance.errors import HarnessError
 from conformance.targets.executor import describe_exception, harness_origin
 
 EventRecord = tuple[Any, ...]
@@ -130,7 +132,7 @@ def error_record(api: Any, exc: BaseException) -> ErrorRecord:
         if isinstance(cls, type) and isinstance(exc, cls):
             return (kind, hint, str(exc)[:500])
     if harness_origin(exc, api):  # our own code raised (a missing name, a bad spec): not the target's
-        return (f"harness:{type(exc).__name__}", hint, describe_exception(exc))
+        raise HarnessError(f"the harness failed: {describe_exception(exc)}") from exc
     return (f"crash:{type(exc).__name__}", hint, str(exc)[:500])
 
 

@@ -11,7 +11,7 @@ import pytest
 from conformance.commands.cli import main
 from conformance.model import run_model
 from conformance.model.lockstep import step_worlds
-from conformance.targets.executor import InProcessExecutor, Ok
+from conformance.targets.executor import Crashed, InProcessExecutor, Ok
 from conformance.targets.load import load_target
 from conformance.verdict import Verdict
 
@@ -67,8 +67,9 @@ def test_a_step_that_fails_in_harness_code_is_a_harness_error() -> None:
     executor = InProcessExecutor(load_target("reference"))
     bad_action: Any = ("send", "client", None)  # not an EventSpec: build_event fails in our code
     [result] = executor.map(step_worlds, [(1, True, bad_action, {"client": True, "server": True})])
-    assert isinstance(result, Ok)
-    assert result.value.io.outcome[1][0] == "harness:TypeError"
+    assert isinstance(result, Crashed)
+    assert result.harness
+    assert "TypeError" in result.reason
 
 
 def test_a_target_exception_is_the_targets_crash() -> None:
