@@ -346,7 +346,7 @@ class InProcessExecutor(Executor):
         self.fallback: Executor | None = None
         self.abandoned = 0  # threads left behind, stuck in the target
         self._caller: _Caller | None = None
-        self._pending: tuple[float, int, float] | None = None  # (deadline, resident at start, timeout)
+        self._pending: tuple[float, float] | None = None  # (deadline, timeout) of the submitted call
 
     def _start(self, fn: Callable[[Any, A], R], arg: A, timeout: float) -> None:
         if not timeout > 0:
@@ -357,16 +357,19 @@ class InProcessExecutor(Executor):
         with caller.cond:
             caller.job, caller.result = (fn, self.target.api, arg), None
             caller.cond.notify_all()
-        self._pending = (time.monotonic() + timeout, _resident(), timeout)
+        self._pending = (time.monotonic() + timeout, timeout)
 
     def _finish(self) -> CallResult[Any]:
+        """Wait for the call. Most calls end within the first ``_POLL`` seconds, so the memory baseline
+        and the last-resort timer are only set up for a call still running after it (a leak's first
+        ``_POLL`` seconds of growth are not counted)."""
         caller, pending = self._caller, self._pending
         if caller is None or pending is None:
             raise HarnessError("collect() without submit()")
-        deadline, start_rss, timeout = pending
+        deadline, timeout = pending
         self._pending = None
         verdict: CallResult[Any] | None = None
-        _arm_last_resort(max(1.0, deadline - time.monotonic()) + LAST_RESORT)
+        baseline: int | None = None
         try:
             with caller.cond:
                 while caller.result is None:
@@ -374,8 +377,13 @@ class InProcessExecutor(Executor):
                     if now >= deadline:
                         verdict = Hung(timeout)
                         break
-                    grown = _resident() - start_rss if self.memory_limit else 0
-                    if self.memory_limit and grown > self.memory_limit:
+                    if baseline is None:
+                        caller.cond.wait(min(_POLL, deadline - now))
+                        if caller.result is None:  # a slow call: watch its memory, arm the last resort
+                            baseline = _resident()
+                            _arm_last_resort(max(1.0, deadline - time.monotonic()) + LAST_RESORT)
+                        continue
+                    if self.memory_limit and _resident() - baseline > self.memory_limit:
                         verdict = Crashed(
                             f"MemoryError: memory limit of {self.memory_limit >> 20} MiB exceeded in process"
                         )
@@ -388,7 +396,8 @@ class InProcessExecutor(Executor):
             self._stop(caller)
             return verdict
         finally:
-            faulthandler.cancel_dump_traceback_later()
+            if baseline is not None:
+                faulthandler.cancel_dump_traceback_later()
 
     def _stop(self, caller: _Caller) -> None:
         """Interrupt the stuck call; abandon its thread (and go isolated) if it does not unwind."""
