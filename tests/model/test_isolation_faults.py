@@ -93,3 +93,19 @@ def test_a_harness_error_row_exits_3(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     monkeypatch.setattr(lockstep, "step_worlds", broken)
     status = main(["model", "--impl", "reference", "--depth", "quick", "--no-corpus", "--in-process"])
     assert status == 3
+
+
+def test_model_parts_a_target_lacks_capabilities_for_are_skipped_with_the_reason() -> None:
+    """A target without serialize is not model-checked: every machine row is a skip naming what it lacks,
+    and the byte-stream property (which needs only parsing) still runs."""
+    import dataclasses
+
+    from conformance.targets.capabilities import SERIALIZE
+
+    target = load_target("reference")
+    lacking = dataclasses.replace(target, capabilities=target.capabilities - {SERIALIZE})
+    report = run_model(lacking, depth="quick", corpus_dir=None, tours=True)
+    rows = {r.case_id: r for r in report.results}
+    assert rows["model/errors"].verdict is Verdict.SKIP
+    assert SERIALIZE in rows["model/errors"].message
+    assert rows["model/byte-stream"].verdict is Verdict.PASS
