@@ -86,7 +86,6 @@ SCHEMA_VERSION = 1
 
 # Verdicts in the order every summary and report lists them.
 VERDICT_ORDER: tuple[Verdict, ...] = (
-    Verdict.HARNESS,
     Verdict.FAIL,
     Verdict.CRASH,
     Verdict.HANG,
@@ -94,6 +93,7 @@ VERDICT_ORDER: tuple[Verdict, ...] = (
     Verdict.INFO,
     Verdict.SKIP,
     Verdict.PASS,
+    Verdict.HARNESS,  # last: not a verdict about the implementation
 )
 
 
