@@ -23,7 +23,7 @@ attempts, not seconds, so their findings depend on the seed and the target alone
 the argument, else from $HYPOTHESIS_PROFILE when it names a depth ("thorough" means deep), else "ci".
 
 Every call into the target goes through its executor (``executor_for(target, jobs=1)``): the target's
-worlds live in one worker process (or, for trusted targets, on the watched call thread) for the length
+worlds live in one worker process (or, for trusted targets, in this process under the watchdog) for the length
 of an example, and the oracle and the comparisons stay here (``conformance.model.lockstep``). A step
 that hangs or kills the worker is a ``hang`` or ``crash`` row and the run goes on to write its report;
 after a hang the target is not called again. An exception from the harness's own code is a

@@ -3,7 +3,7 @@
 Theory of operation: ``LockStep`` runs each action in the four worlds of ``conformance.model.world`` and
 checks the invariants (``Checker``). The model checker never calls the implementation itself: its two
 worlds of the implementation (``World`` main, fed in the action's cuts, and shadow, fed whole) live where
-the executor runs calls: in an isolated worker process, or in this process on the watched call thread.
+the executor runs calls: in an isolated worker process, or in this process under the watchdog.
 Between the steps of one example they stay there (a *session*): the parent sends each action with the
 oracle's gate as one ``step_worlds`` call and receives a ``StepReply`` of comparable observations (the
 two ``Observation``s, the event records sent and received since the last step, and the transitions the

@@ -21,18 +21,18 @@ Bounded results: ``cap_value`` replaces every bytes value longer than ``MAX_BYTE
 ``Digest`` (its length and SHA-256), so a target returning huge events cannot fill the harness's
 memory; two equal payloads still compare equal, and a digest never equals real bytes.
 
-The watchdog: in process there is no process to kill, so ``InProcessExecutor`` runs calls on one daemon
-thread and waits with the call's deadline. A call past its deadline is ``Hung``; a call whose thread
-grows this process's resident memory by more than the memory limit is ``Crashed``. In both cases the
-watchdog raises an exception *inside* the stuck thread (``PyThreadState_SetAsyncExc``), which stops any
-Python-level loop at its next bytecode; if the thread does not come back within ``ABANDON_GRACE`` seconds
-(native code that never returns to Python, or a target that swallows ``BaseException``), the thread is
-abandoned and every later call goes to the ``fallback`` executor (``executor_for`` gives an isolated one
-for the same target), or to a fresh thread if there is none. Limits, said plainly: an abandoned thread
-keeps whatever CPU and memory it takes; native code that holds the GIL and never returns freezes the
-whole interpreter, and then only ``faulthandler``'s C-level timer (armed for ``LAST_RESORT`` seconds past
-each deadline) ends the process, with a traceback but no report. Use ``--isolated`` for targets that may
-do that.
+The watchdog: in process there is no process to kill, so ``InProcessExecutor`` runs each call in the
+calling thread while one daemon thread per process (``_Watchdog``) watches it: starting and ending a call
+cost two assignments, no thread switch. A call past its deadline is ``Hung``; a call that grows this
+process's resident memory by more than the memory limit (measured from the watchdog's first look at it,
+``_POLL`` seconds in) is ``Crashed``. In both cases the watchdog raises an exception *inside* the call
+(``PyThreadState_SetAsyncExc``), again at every poll, which stops any Python-level loop at its next
+bytecode and unwinds to the executor; the run goes on with the next call. Limits, said plainly: native
+code that never returns to Python (a C loop, a long ``time.sleep``) cannot be interrupted this way, nor a
+target that catches ``BaseException`` and loops on; for those, ``faulthandler``'s C-level timer, armed
+for ``LAST_RESORT`` seconds past the deadline of any call still running after ``_POLL`` seconds, ends the
+process with a traceback but no report. A segfault ends the process too. Use ``--isolated`` for targets
+that may do any of that.
 """
 
 from __future__ import annotations
@@ -61,7 +61,6 @@ R = TypeVar("R")
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MEMORY_LIMIT = 1 << 30  # bytes: per worker (RLIMIT_AS), or growth of an in-process call (RSS)
 MAX_BYTES = 1 << 20  # a bytes value longer than this comes back as a Digest
-ABANDON_GRACE = 2.0  # seconds a stopped in-process call gets to unwind before its thread is abandoned
 LAST_RESORT = 60.0  # seconds past a deadline after which faulthandler ends a frozen interpreter
 _POLL = 0.05  # seconds between the watchdog's memory checks
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -213,10 +212,11 @@ def harness_origin(exc: BaseException, api: Any) -> bool:
 
 def call_result(fn: Callable[[Any, A], R], api: Any, arg: A) -> CallResult[R]:
     """``fn(api, arg)`` as a ``CallResult`` (``Ok`` with the capped value, or ``Crashed``); the one
-    place an exception escaping a call is classified. MemoryError is re-raised (the caller decides)."""
+    place an exception escaping a call is classified. MemoryError (and the watchdog's stop) is
+    re-raised: the caller decides."""
     try:
         return Ok(cap_value(fn(api, arg)))
-    except MemoryError:
+    except (MemoryError, _Stop):
         raise
     except BaseException as exc:  # the verdict "crash" is the point of catching everything
         return Crashed(describe_exception(exc), harness=harness_origin(exc, api))
@@ -272,148 +272,129 @@ def _resident() -> int:
         return 0
 
 
-class _Caller:
-    """The daemon thread that runs in-process calls, and the state the watchdog reads."""
+def _arm_last_resort(seconds: float) -> bool:
+    """Have faulthandler's C timer end this process with a traceback after ``seconds``; False when
+    stderr is not a real file (under a capturing test runner), and then there is no last resort."""
+    stream = sys.__stderr__
+    try:
+        if stream is None:
+            return False
+        stream.fileno()
+        faulthandler.dump_traceback_later(seconds, exit=True, file=stream)
+    except (OSError, ValueError, AttributeError):
+        return False
+    return True
+
+
+def _async_raise(ident: int, exc: type[BaseException] | None) -> None:
+    """Raise ``exc`` in thread ``ident`` at its next bytecode (None: cancel a pending one)."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(ident), ctypes.py_object(exc) if exc is not None else None
+    )
+
+
+@dataclasses.dataclass
+class _Call:
+    """The in-process call being watched."""
+
+    ident: int  # the thread running it
+    deadline: float
+    timeout: float
+    memory_limit: int
+    started: float
+    baseline: int | None = None  # resident memory when the watchdog first saw the call running
+    stop: CallResult[Any] | None = None  # the verdict once the watchdog decided to stop it
+    armed: bool = False  # the last-resort timer is set for this call
+
+
+class _Watchdog:
+    """One daemon thread per process that watches the in-process call in progress, if any.
+
+    Starting and ending a call costs two assignments under a lock, no thread switch: the watchdog
+    wakes every ``_POLL`` seconds on its own and only looks at calls that have run that long.
+    """
 
     def __init__(self) -> None:
-        self.cond = threading.Condition()
-        self.job: tuple[Callable[[Any, Any], Any], Any, Any] | None = None
-        self.result: CallResult[Any] | None = None
-        self.busy = False
-        self.thread = threading.Thread(target=self._loop, name="h11spec-call", daemon=True)
+        self.lock = threading.Lock()
+        self.call: _Call | None = None
+        self.thread = threading.Thread(target=self._loop, name="h11spec-watchdog", daemon=True)
         self.thread.start()
 
     def _loop(self) -> None:
         while True:
-            try:
-                with self.cond:
-                    while self.job is None:
-                        self.cond.wait()
-                    (fn, api, arg), self.job = self.job, None
-                    self.busy = True
-                try:
-                    result: CallResult[Any] = call_result(fn, api, arg)
-                except MemoryError:
-                    result = Crashed("MemoryError in process")
-                self._store(result)
-            except _Stop:  # the watchdog stopped the call (or its stop landed just after it returned)
-                if self.busy:
-                    self._store(Crashed("stopped by the watchdog"))
+            time.sleep(_POLL)
+            with self.lock:
+                call = self.call
+                if call is not None:
+                    self._watch(call, time.monotonic())
 
-    def _store(self, result: CallResult[Any]) -> None:
-        with self.cond:
-            self.result, self.busy = result, False
-            self.cond.notify_all()
-
-    def interrupt(self, stop: bool = True) -> None:
-        """Raise ``_Stop`` in the call thread at its next bytecode (``stop=False``: cancel that)."""
-        ident = self.thread.ident
-        if ident is not None:
-            exc = ctypes.py_object(_Stop) if stop else None
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), exc)
+    def _watch(self, call: _Call, now: float) -> None:
+        if now - call.started < _POLL:
+            return
+        if not call.armed:
+            call.armed = _arm_last_resort(max(1.0, call.deadline - now) + LAST_RESORT)
+        if call.baseline is None:
+            call.baseline = _resident()
+        if call.stop is None and now >= call.deadline:
+            call.stop = Hung(call.timeout)
+        elif call.stop is None and call.memory_limit and _resident() - call.baseline > call.memory_limit:
+            limit = call.memory_limit >> 20
+            call.stop = Crashed(f"MemoryError: memory limit of {limit} MiB exceeded in process")
+        if call.stop is not None:  # again at every poll, in case the target swallowed the last one
+            _async_raise(call.ident, _Stop)
 
 
-def _arm_last_resort(seconds: float) -> None:
-    """Have faulthandler's C timer end this process with a traceback after ``seconds`` (when stderr is a
-    real file; under a capturing test runner it may not be, and then there is no last resort)."""
-    stream = sys.__stderr__
-    try:
-        if stream is not None:
-            stream.fileno()
-            faulthandler.dump_traceback_later(seconds, exit=True, file=stream)
-    except (OSError, ValueError, AttributeError):
-        pass
+_WATCHDOG: list[_Watchdog] = []
+_WATCHDOG_LOCK = threading.Lock()
+
+
+def _watchdog() -> _Watchdog:
+    with _WATCHDOG_LOCK:
+        if not _WATCHDOG:
+            _WATCHDOG.append(_Watchdog())
+        return _WATCHDOG[0]
 
 
 class InProcessExecutor(Executor):
-    """Calls the implementation in this process, on a watched thread: fast, for trusted targets.
+    """Calls the implementation in this process, in the calling thread, under the watchdog.
 
-    A call past its timeout is ``Hung``, one that grows the process by more than ``memory_limit``
-    bytes (0: no limit) is ``Crashed``; see the module docstring for how the watchdog stops it and
-    where that cannot work (then ``fallback``, an isolated executor, takes every later call).
+    A call past its timeout is ``Hung``; one that grows the process by more than ``memory_limit``
+    bytes (0: no limit) is ``Crashed``; see the module docstring for how it is stopped and where that
+    cannot work.
     """
 
-    def __init__(
-        self,
-        target: Target,
-        *,
-        memory_limit: int = DEFAULT_MEMORY_LIMIT,
-        fallback: Callable[[], Executor] | None = None,
-    ) -> None:
+    def __init__(self, target: Target, *, memory_limit: int = DEFAULT_MEMORY_LIMIT) -> None:
         self.target = target
         self.memory_limit = memory_limit
-        self.make_fallback = fallback  # builds the executor that takes over from an abandoned thread
-        self.fallback: Executor | None = None
-        self.abandoned = 0  # threads left behind, stuck in the target
-        self._caller: _Caller | None = None
-        self._pending: tuple[float, float] | None = None  # (deadline, timeout) of the submitted call
+        self._submitted: tuple[Callable[[Any, Any], Any], Any, float] | None = None
 
-    def _start(self, fn: Callable[[Any, A], R], arg: A, timeout: float) -> None:
+    def _call(self, fn: Callable[[Any, A], R], arg: A, timeout: float) -> CallResult[R]:
         if not timeout > 0:
             raise HarnessError(f"timeout must be a positive number of seconds, not {timeout!r}")
-        if self._caller is None:
-            self._caller = _Caller()
-        caller = self._caller
-        with caller.cond:
-            caller.job, caller.result = (fn, self.target.api, arg), None
-            caller.cond.notify_all()
-        self._pending = (time.monotonic() + timeout, timeout)
-
-    def _finish(self) -> CallResult[Any]:
-        """Wait for the call. Most calls end within the first ``_POLL`` seconds, so the memory baseline
-        and the last-resort timer are only set up for a call still running after it (a leak's first
-        ``_POLL`` seconds of growth are not counted)."""
-        caller, pending = self._caller, self._pending
-        if caller is None or pending is None:
-            raise HarnessError("collect() without submit()")
-        deadline, timeout = pending
-        self._pending = None
-        verdict: CallResult[Any] | None = None
-        baseline: int | None = None
+        watchdog = _watchdog()
+        now = time.monotonic()
+        call = _Call(threading.get_ident(), now + timeout, timeout, self.memory_limit, now)
+        result: CallResult[R] | None = None
         try:
-            with caller.cond:
-                while caller.result is None:
-                    now = time.monotonic()
-                    if now >= deadline:
-                        verdict = Hung(timeout)
-                        break
-                    if baseline is None:
-                        caller.cond.wait(min(_POLL, deadline - now))
-                        if caller.result is None:  # a slow call: watch its memory, arm the last resort
-                            baseline = _resident()
-                            _arm_last_resort(max(1.0, deadline - time.monotonic()) + LAST_RESORT)
-                        continue
-                    if self.memory_limit and _resident() - baseline > self.memory_limit:
-                        verdict = Crashed(
-                            f"MemoryError: memory limit of {self.memory_limit >> 20} MiB exceeded in process"
-                        )
-                        break
-                    caller.cond.wait(min(_POLL, deadline - now))
-                if verdict is None:
-                    result, caller.result = caller.result, None
-                    assert result is not None
-                    return result
-            self._stop(caller)
-            return verdict
-        finally:
-            if baseline is not None:
-                faulthandler.cancel_dump_traceback_later()
-
-    def _stop(self, caller: _Caller) -> None:
-        """Interrupt the stuck call; abandon its thread (and go isolated) if it does not unwind."""
-        end = time.monotonic() + ABANDON_GRACE
-        with caller.cond:
-            while caller.result is None and time.monotonic() < end:
-                caller.interrupt()
-                caller.cond.wait(0.05)
-            if caller.result is not None:
-                caller.interrupt(stop=False)
-                caller.result = None
-                return
-        self._caller = None  # without a fallback, the next call starts a fresh thread
-        self.abandoned += 1
-        if self.fallback is None and self.make_fallback is not None:
-            self.fallback = self.make_fallback()
+            with watchdog.lock:
+                watchdog.call = call
+            try:
+                result = call_result(fn, self.target.api, arg)
+            except MemoryError:
+                result = Crashed("MemoryError in process")
+            finally:
+                with watchdog.lock:
+                    watchdog.call = None
+                    if call.stop is not None:
+                        _async_raise(call.ident, None)  # a stop not yet delivered must not land later
+                if call.armed:
+                    faulthandler.cancel_dump_traceback_later()
+        except _Stop:  # delivered between the call's end and the lock: the stop's verdict stands
+            pass
+        if call.stop is not None:
+            return call.stop
+        assert result is not None
+        return result
 
     def map(
         self,
@@ -423,28 +404,20 @@ class InProcessExecutor(Executor):
         timeout: float = DEFAULT_TIMEOUT,
     ) -> list[CallResult[R]]:
         """Call ``fn(target.api, arg)`` for each arg, in order, each within ``timeout``."""
-        results: list[CallResult[R]] = []
-        for i, arg in enumerate(args):
-            if self.fallback is not None:
-                return results + self.fallback.map(fn, args[i:], timeout=timeout)
-            self._start(fn, arg, timeout)
-            results.append(self._finish())
-        return results
+        return [self._call(fn, arg, timeout) for arg in args]
 
     def submit(self, fn: Callable[[Any, A], R], arg: A, *, timeout: float = DEFAULT_TIMEOUT) -> None:
-        """Start ``fn(api, arg)`` on the call thread (or in the fallback's worker)."""
-        if self.fallback is not None:
-            self.fallback.submit(fn, arg, timeout=timeout)
-        else:
-            self._start(fn, arg, timeout)
+        """Remember the call; ``collect`` runs it (in process there is nothing to overlap with)."""
+        if self._submitted is not None:
+            raise HarnessError("submit() twice without collect()")
+        self._submitted = (fn, arg, timeout)
 
     def collect(self) -> CallResult[Any]:
-        """The result of the submitted call, within its timeout."""
-        if self.fallback is not None and self._pending is None:
-            return self.fallback.collect()
-        return self._finish()
+        """Run the submitted call and return its result."""
+        if self._submitted is None:
+            raise HarnessError("collect() without submit()")
+        (fn, arg, timeout), self._submitted = self._submitted, None
+        return self._call(fn, arg, timeout)
 
     def close(self) -> None:
-        """Release the fallback's workers, if there is one (the call thread is a daemon)."""
-        if self.fallback is not None:
-            self.fallback.close()
+        """Nothing to release in process."""

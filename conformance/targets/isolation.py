@@ -657,10 +657,5 @@ def executor_for(
         else:
             raise UsageError(f"${MEMORY_ENV_VAR} must be a whole number of MiB (0: no limit), not {env!r}")
     if not isolated:
-        limit = memory_limit
-
-        def fallback() -> Executor:
-            return IsolatedExecutor(target, jobs=1, memory_limit=limit)
-
-        return InProcessExecutor(target, memory_limit=memory_limit, fallback=fallback)
+        return InProcessExecutor(target, memory_limit=memory_limit)
     return IsolatedExecutor(target, jobs=jobs, memory_limit=memory_limit)
