@@ -88,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     from conformance.targets.executor import describe_exception, harness_origin
     from conformance.targets.load import load_target, reference_api
     from fuzz import mutator, targets
-    from fuzz.oracle import active_profile
+    from fuzz.oracle import OracleViolation, active_profile
 
     if args.target not in targets.TARGETS:
         sys.exit(f"fuzz.entry: unknown --target {args.target!r}; use one of {', '.join(targets.TARGETS)}")
@@ -116,8 +116,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         try:
             check(api, data)
         except Exception as exc:
-            if not harness_origin(exc, api):
-                raise  # the target's crash: libFuzzer writes the artifact
+            if isinstance(exc, OracleViolation) or not harness_origin(exc, api):
+                raise  # the oracle broke, or the target crashed: libFuzzer writes the artifact
             # Our own code raised: no artifact (it would be stored as the target's finding); one line, exit 3.
             print(f"fuzz.entry: harness error, not a finding: {describe_exception(exc)}", file=sys.stderr)
             sys.stderr.flush()
