@@ -84,3 +84,51 @@ def test_corpus_replay_exits_3_on_a_harness_error(monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(fuzz.targets, "run_one", broken)
     assert main(["corpus", "replay", "--impl", "reference", "--target", "server-parse", "--quiet"]) == 3
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("impl", "status", "artifact"),
+    [("tests.faults.targets.no_server", 3, False), ("tests.faults.targets.value_error", None, True)],
+)
+def test_libfuzzer_job_stores_the_targets_crash_but_not_a_harness_error(
+    impl: str, status: int | None, artifact: bool, tmp_path: Path
+) -> None:
+    """Inside a libFuzzer job, our own exception exits 3 with no artifact; the target's crash leaves one."""
+    import os
+    import subprocess
+    import sys
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "get").write_bytes(GET)
+    out = tmp_path / "artifacts"
+    out.mkdir()
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "fuzz.entry",
+            "--target",
+            "server-parse",
+            "--impl",
+            impl,
+            "--instrument",
+            "none",
+            f"-artifact_prefix={out}/",
+            "-runs=1",
+            str(seeds),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert (proc.returncode == status) if status is not None else proc.returncode != 0
+    assert bool(list(out.iterdir())) is artifact
+    if status == 3:
+        assert b"harness error, not a finding" in proc.stderr
