@@ -20,6 +20,7 @@ pass, info              passed (info adds the user property ``h11spec-info`` wit
 fail, crash, hang       failed, if the case is MUST-level; otherwise xfailed with the reason
 warn (SHOULD not met)   xfailed with the reason ("x" in the progress line, listed by ``-rx``)
 skip                    skipped with the capability reason
+harness-error           failed, saying the harness failed (not the implementation)
 ======================  ====================================================================
 
 xfail was chosen over a warning for SHOULD-level shortfalls because it cannot fail a run that uses
@@ -165,6 +166,8 @@ class CaseItem(pytest.Item):
         row = self.config.stash[_STATE].grade(self)
         self.user_properties.append(("h11spec-verdict", row.verdict.value))
         verdict: Verdict = row.verdict
+        if verdict is Verdict.HARNESS:
+            raise CaseFailed(f"harness error, no verdict on the implementation: {row.message}")
         if verdict is Verdict.SKIP:
             pytest.skip(f"{self.name}: {row.message}")
         if verdict.is_problem and row.level is Level.MUST:
