@@ -52,7 +52,15 @@ from conformance.model.pinned import pinned_generation
 from conformance.model.tours import TOURS
 from conformance.model.world import INVARIANTS
 from conformance.results import CaseResult
-from conformance.targets.capabilities import PARSE_REQUESTS, PARSE_RESPONSES, SERIALIZE, STATE_MACHINE
+from conformance.targets.capabilities import (
+    ALL_CAPABILITIES,
+    EXPECT_100,
+    PARSE_REQUESTS,
+    PARSE_RESPONSES,
+    PROTOCOL_SWITCH,
+    SERIALIZE,
+    STATE_MACHINE,
+)
 from conformance.targets.executor import DEFAULT_TIMEOUT
 from conformance.targets.isolation import executor_for
 from conformance.targets.load import reference_api
@@ -182,7 +190,14 @@ def _blob(exc: BaseException) -> str | None:
 
 
 def _run_machine(
-    guard: Guard, oracle: Any, profile: str, depth: str, seed_: int, coverage: Coverage, ignore: set[str]
+    guard: Guard,
+    oracle: Any,
+    profile: str,
+    depth: str,
+    seed_: int,
+    coverage: Coverage,
+    ignore: set[str],
+    capabilities: frozenset[str],
 ) -> Finding | None:
     from conformance.model.lockstep import LockStep
     from conformance.model.machine import RunStats, make_machine
@@ -191,7 +206,13 @@ def _run_machine(
 
     stats = RunStats(ignore=frozenset(ignore))
     machine = make_machine(
-        guard, oracle, explain=explainer(profile), coverage=coverage, stats=stats, profile=profile
+        guard,
+        oracle,
+        explain=explainer(profile),
+        coverage=coverage,
+        stats=stats,
+        profile=profile,
+        capabilities=capabilities,
     )
     seed(seed_)(machine)
     try:
@@ -348,7 +369,12 @@ def _run_bytes(
 
 
 def _row(
-    target: Any, invariant: str, finding: Finding | None, profile: str, skipped: str | None = None
+    target: Any,
+    invariant: str,
+    finding: Finding | None,
+    profile: str,
+    skipped: str | None = None,
+    note: str = "",
 ) -> CaseResult:
     from conformance.model.entries import render_script
 
@@ -368,7 +394,7 @@ def _row(
         return CaseResult(
             **common,
             verdict=Verdict.PASS,
-            message=f"no violation found (profile {profile})",
+            message=f"no violation found (profile {profile}){note}",
             observed="as the reference",
         )
     where = f" ({finding.path})" if finding.path else ""
@@ -397,6 +423,32 @@ def _verdict(finding: Finding) -> Verdict:
 MACHINE_NEEDS = frozenset({PARSE_REQUESTS, PARSE_RESPONSES, SERIALIZE, STATE_MACHINE})
 BYTE_STREAM_NEEDS = frozenset({PARSE_REQUESTS, PARSE_RESPONSES})
 STEP_TIMEOUT = DEFAULT_TIMEOUT  # seconds one step (one action in both of the target's worlds) may take
+
+
+# Tours (by name prefix) that need a capability beyond the machine's own.
+TOUR_NEEDS: dict[str, frozenset[str]] = {
+    "connect-": frozenset({PROTOCOL_SWITCH}),
+    "upgrade-": frozenset({PROTOCOL_SWITCH}),
+    "expect-100": frozenset({EXPECT_100}),
+}
+
+
+def _partial_skips(target: Any) -> dict[str, str]:
+    """The rules and tours the target lacks a capability for: ``"rule switch"``/``"tour NAME"`` ->
+    the reason (they are left out, and listed in the report)."""
+    from conformance.model.machine import RULE_NEEDS
+
+    out: dict[str, str] = {}
+    for rule, needs in RULE_NEEDS.items():
+        reason = _skip_reason(target, needs)
+        if reason:
+            out[f"rule {rule}"] = reason
+    for name in TOURS:
+        for prefix, needs in TOUR_NEEDS.items():
+            reason = _skip_reason(target, needs) if name.startswith(prefix) else None
+            if reason:
+                out[f"tour {name}"] = reason
+    return out
 
 
 def _skip_reason(target: Any, needs: frozenset[str]) -> str | None:
@@ -449,11 +501,15 @@ def run_model(
         )
     paths = _save(found, target, oracle, profile, depth, seed, corpus_dir)
     by_invariant = {f.invariant: f for f in found}
+    partial = {k: v for k, v in skipped.items() if k.startswith(("rule ", "tour "))}
+    note = "; left out: " + ", ".join(f"{k} ({v})" for k, v in partial.items()) if partial else ""
     results = [
-        _row(target, inv, by_invariant.get(inv), profile, skipped.get(inv))
+        _row(target, inv, by_invariant.get(inv), profile, skipped.get(inv), note if inv in INVARIANTS else "")
         for inv in (*INVARIANTS, "byte-stream")
     ]
-    return ModelReport(results, coverage.table(), paths, found, time.monotonic() - start, oracle_name(oracle))
+    table = coverage.table()
+    table["skipped"] = partial  # the rules and tours left out for want of a capability, with the reason
+    return ModelReport(results, table, paths, found, time.monotonic() - start, oracle_name(oracle))
 
 
 def _run_parts(
@@ -480,8 +536,13 @@ def _run_parts(
         return guard.stopped()
 
     machine_skip = _skip_reason(target, MACHINE_NEEDS)
+    capabilities = frozenset(getattr(target, "capabilities", ALL_CAPABILITIES))
+    partial = _partial_skips(target) if machine_skip is None else {}
+    skipped.update(partial)
     with pinned_generation():  # what is generated depends on the seed alone
         for name, actions in TOURS.items() if tours and machine_skip is None else ():
+            if f"tour {name}" in partial:
+                continue
             tour = _run_tour(guard, oracle, profile, coverage, name, actions, ignore)
             if tour is not None:
                 say(f"found: model/{tour.invariant} in tour {name}")
@@ -492,7 +553,7 @@ def _run_parts(
         for _ in INVARIANTS if machine_skip is None else ():
             if (stop_at_first and found) or stopped():
                 break
-            finding = _run_machine(guard, oracle, profile, depth, seed, coverage, ignore)
+            finding = _run_machine(guard, oracle, profile, depth, seed, coverage, ignore, capabilities)
             if finding is None:
                 break
             say(f"found: model/{finding.invariant} after {finding.examples_to_find} examples")

@@ -109,3 +109,23 @@ def test_model_parts_a_target_lacks_capabilities_for_are_skipped_with_the_reason
     assert rows["model/errors"].verdict is Verdict.SKIP
     assert SERIALIZE in rows["model/errors"].message
     assert rows["model/byte-stream"].verdict is Verdict.PASS
+
+
+def test_rules_and_tours_needing_a_missing_capability_are_left_out_with_the_reason() -> None:
+    """Without protocol-switch, the switch rule and the Upgrade/CONNECT tours are left out, and the
+    report names each with the capability it lacks; the rest of the model still runs and passes."""
+    import dataclasses
+
+    from conformance.targets.capabilities import PROTOCOL_SWITCH
+
+    target = load_target("reference")
+    lacking = dataclasses.replace(target, capabilities=target.capabilities - {PROTOCOL_SWITCH})
+    report = run_model(lacking, depth="quick", corpus_dir=None)
+    skipped = report.coverage["skipped"]
+    assert "rule switch" in skipped
+    assert "tour upgrade-accepted" in skipped
+    assert all(PROTOCOL_SWITCH in reason for reason in skipped.values())
+    rows = {r.case_id: r for r in report.results}
+    assert rows["model/states"].verdict is Verdict.PASS
+    assert "rule switch" in rows["model/states"].message
+    assert report.coverage["switches"].get("upgrade-accepted", 0) == 0
