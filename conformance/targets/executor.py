@@ -144,7 +144,7 @@ def describe_exception(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {message[:300]}{where}"
 
 
-_ROOTS: dict[int, tuple[tuple[str, ...], str, bool]] = {}
+_ROOTS: dict[int, tuple[Any, tuple[tuple[str, ...], str, bool]]] = {}
 
 
 def _module_root(module_name: str) -> tuple[str | None, bool]:
@@ -171,8 +171,8 @@ def _impl_roots(api: Any) -> tuple[tuple[str, ...], str, bool]:
     """
     key = id(api)
     cached = _ROOTS.get(key)
-    if cached is not None:
-        return cached
+    if cached is not None and cached[0] is api:
+        return cached[1]
     name = api.__name__ if isinstance(api, ModuleType) else str(getattr(api, "__module__", "") or "")
     modules = {name}
     connection = getattr(api, "Connection", None)
@@ -183,11 +183,14 @@ def _impl_roots(api: Any) -> tuple[tuple[str, ...], str, bool]:
     for module_name in sorted(modules):
         root, has_native = _module_root(module_name)
         native = native or has_native
+        if module_name.startswith("conformance.reference"):  # the reference, or a class of it
+            root = _REFERENCE_ROOT
         if root is not None and not (
             root.startswith(_HARNESS_ROOTS) and not root.startswith(_REFERENCE_ROOT)
         ):
             roots.append(root)
-    _ROOTS[key] = result = (tuple(roots), name, native)
+    result = (tuple(roots), name, native)
+    _ROOTS[key] = (api, result)  # the api is kept, so its id is never reused for another
     return result
 
 
@@ -308,7 +311,7 @@ class _Call:
 
 
 class _Watchdog:
-    """One daemon thread per process that watches the in-process call in progress, if any.
+    """One daemon thread per process that watches the in-process calls in progress (one per thread).
 
     Starting and ending a call costs two assignments under a lock, no thread switch: the watchdog
     wakes every ``_POLL`` seconds on its own and only looks at calls that have run that long.
@@ -316,7 +319,7 @@ class _Watchdog:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.call: _Call | None = None
+        self.calls: dict[int, _Call] = {}  # by the thread running it
         self.thread = threading.Thread(target=self._loop, name="h11spec-watchdog", daemon=True)
         self.thread.start()
 
@@ -324,9 +327,9 @@ class _Watchdog:
         while True:
             time.sleep(_POLL)
             with self.lock:
-                call = self.call
-                if call is not None:
-                    self._watch(call, time.monotonic())
+                now = time.monotonic()
+                for call in self.calls.values():
+                    self._watch(call, now)
 
     def _watch(self, call: _Call, now: float) -> None:
         if now - call.started < _POLL:
@@ -377,14 +380,14 @@ class InProcessExecutor(Executor):
         result: CallResult[R] | None = None
         try:
             with watchdog.lock:
-                watchdog.call = call
+                watchdog.calls[call.ident] = call
             try:
                 result = call_result(fn, self.target.api, arg)
             except MemoryError:
                 result = Crashed("MemoryError in process")
             finally:
                 with watchdog.lock:
-                    watchdog.call = None
+                    del watchdog.calls[call.ident]
                     if call.stop is not None:
                         _async_raise(call.ident, None)  # a stop not yet delivered must not land later
                 if call.armed:
