@@ -129,3 +129,25 @@ def test_rules_and_tours_needing_a_missing_capability_are_left_out_with_the_reas
     assert rows["model/states"].verdict is Verdict.PASS
     assert "rule switch" in rows["model/states"].message
     assert report.coverage["switches"].get("upgrade-accepted", 0) == 0
+
+
+@pytest.mark.slow
+def test_run_with_a_target_that_hangs_in_the_model_writes_its_report(tmp_path: Path) -> None:
+    """h11spec run on a target that hangs in the model finishes, writes results.json with the hang, exits 1."""
+    status = main(
+        [
+            "run",
+            "--impl",
+            "tests.faults.targets.hang",
+            "--select",
+            "model/*",
+            "--model-depth",
+            "quick",
+            "--report-dir",
+            str(tmp_path),
+        ]
+    )
+    rows = {r["case_id"]: r for r in json.loads((tmp_path / "results.json").read_text())["results"]}
+    assert status == 1
+    assert rows["model/errors"]["verdict"] == "hang"
+    assert (tmp_path / "report.html").is_file()
