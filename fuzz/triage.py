@@ -150,7 +150,7 @@ def _hang_probe_main() -> None:  # pragma: no cover - runs in the child of locat
 
     impl, target, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
     data = sys.stdin.buffer.read()
-    loaded = load_target(impl)
+    loaded = load_target(impl, preflight=False)  # this child is the isolation
     package = api_package(loaded.api)
     main_id = threading.main_thread().ident
 
