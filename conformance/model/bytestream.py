@@ -24,8 +24,6 @@ from conformance.model.coverage import Coverage
 from conformance.model.lockstep import feed_both, guard_for
 from conformance.model.masks import documented, flags_for_bytes
 
-LAST_OUTCOME = ["accept"]  # the outcome class of the target's whole feeding in the last check_stream
-
 
 class ByteStreamViolation(InvariantViolation):
     """The byte-stream property broke; ``role``, ``data`` and ``cuts`` reproduce it."""
@@ -45,9 +43,9 @@ def _view(trace: Trace) -> tuple[str, Any]:
 
 def check_stream(
     impl: Any, oracle_api: Any, role: str, data: bytes, cuts: tuple[int, ...], profile: str
-) -> str | None:
-    """Check one stream; returns the mask name that excused a mismatch, or None (the target's outcome
-    class, for the coverage table, is left in ``LAST_OUTCOME``).
+) -> tuple[str | None, str]:
+    """Check one stream; returns the mask name that excused a mismatch (or None) and the target's outcome
+    class on the whole stream (for the coverage table).
 
     ``impl`` is where the implementation runs (``conformance.model.lockstep.guard_for``): the feeding
     runs there while the oracle's runs here.
@@ -67,7 +65,6 @@ def check_stream(
         violation = ByteStreamViolation(died.detail, role, data, cuts, crash=True, hang=died.hang)
         violation.fatal = getattr(died, "fatal", False)  # type: ignore[attr-defined]
         raise violation from None
-    LAST_OUTCOME[0] = whole.outcome
     for trace in (whole, pieces):
         if trace.outcome == "crash":
             assert trace.error is not None
@@ -78,11 +75,11 @@ def check_stream(
     elif _view(whole) != _view(oracle):
         problem = f"{_view(whole)!r:.300}, oracle {_view(oracle)!r:.300}"
     if problem is None:
-        return None
+        return None, whole.outcome
     if profile == "h11":
         hits = sorted(flags_for_bytes(role, data) & set(documented()))
         if hits:
-            return hits[0]
+            return hits[0], whole.outcome
     raise ByteStreamViolation(problem, role, data, cuts, crash=False)
 
 
@@ -101,11 +98,11 @@ def byte_property(
             gen.request_streams() if role == "server" else gen.response_streams(), label="bytes"
         )
         try:
-            masked = check_stream(impl, oracle_api, role, stream, cuts, profile)
+            masked, outcome = check_stream(impl, oracle_api, role, stream, cuts, profile)
         except ByteStreamViolation:
             on_example(True)
             raise
-        coverage.byte_streams[f"{role} {LAST_OUTCOME[0]}"] += 1  # the target's own outcome
+        coverage.byte_streams[f"{role} {outcome}"] += 1  # the target's own outcome
         if masked:
             coverage.masked[masked] = coverage.masked.get(masked, 0) + 1
 
