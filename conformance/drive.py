@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from conformance.errors import HarnessError
-from conformance.targets.executor import describe_exception, harness_origin
+from conformance.targets.executor import TargetFault, describe_exception, harness_origin
 
 EventRecord = tuple[Any, ...]
 """("Request", method, target, headers, http_version) | ("Response"/"InformationalResponse", status_code,
@@ -100,14 +100,23 @@ def event_record(event: Any) -> EventRecord:
 
     Returns:
         The record; an object this module does not know becomes ("?", its type name, its repr).
+    Raises:
+        TargetFault: the event's fields are not what the h11 API promises (the target's crash).
     """
     name = getattr(event, "__name__", None) if isinstance(event, type) else type(event).__name__
     recorder = _RECORDERS.get(name or "")
     if recorder is not None and not isinstance(event, type):
-        return recorder(event)
+        try:
+            return recorder(event)
+        except Exception as exc:  # the event's fields break the API (data not bytes...): the target's fault
+            raise TargetFault(f"malformed {name} event: {describe_exception(exc)}") from exc
     if name in ("NEED_DATA", "PAUSED"):
         return (name,)
-    return ("?", type(event).__name__, repr(event)[:200])
+    try:
+        text = repr(event)[:200]
+    except Exception as exc:
+        raise TargetFault(f"an object whose repr fails: {describe_exception(exc)}") from exc
+    return ("?", type(event).__name__, text)
 
 
 def merge_data(records: Iterable[EventRecord]) -> tuple[EventRecord, ...]:

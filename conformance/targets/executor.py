@@ -194,15 +194,23 @@ def _impl_roots(api: Any) -> tuple[tuple[str, ...], str, bool]:
     return result
 
 
+class TargetFault(Exception):
+    """Raised by the harness on the target's behalf: something the target returned breaks the API (an
+    event whose data is not bytes...). Raised in our frames, it is still the target's crash."""
+
+
 def harness_origin(exc: BaseException, api: Any) -> bool:
     """True when ``exc`` was raised by the harness's own code, not by the implementation ``api``.
 
-    A ``HarnessError`` always is; otherwise an exception is the harness's when no frame of its
-    traceback lies in the implementation's files and its class is not the implementation's, for a
-    pure-Python implementation (one with native code gets the benefit of the doubt: a crash).
+    A ``HarnessError`` always is, a ``TargetFault`` never; otherwise an exception is the harness's when
+    no frame of its traceback lies in the implementation's files and its class is not the
+    implementation's, for a pure-Python implementation (one with native code gets the benefit of the
+    doubt: a crash).
     """
     if isinstance(exc, HarnessError):
         return True
+    if isinstance(exc, TargetFault):
+        return False
     roots, name, native = _impl_roots(api)
     if native or not roots:
         return False

@@ -55,3 +55,16 @@ def test_executor_flags_harness_crashes() -> None:
     assert ours.harness
     assert isinstance(theirs, Crashed)
     assert not theirs.harness
+
+
+def test_malformed_event_from_the_target_is_the_targets_crash() -> None:
+    """An event whose data is not bytes breaks in our recorder, yet is the target's crash, not ours."""
+    from conformance.drive import event_record
+    from conformance.targets.executor import TargetFault
+
+    api = load_target("h11").api
+    bad = api.Data(data=b"x")
+    object.__setattr__(bad, "data", 12.5)  # a float is not bytes-like
+    exc = _raised(lambda: event_record(bad))
+    assert isinstance(exc, TargetFault)
+    assert not harness_origin(exc, api)
