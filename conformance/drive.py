@@ -157,6 +157,20 @@ def message_class(message: str) -> str:
     return head.strip(" :,.")[:60] or "?"
 
 
+def target_bytes(value: Any, what: str) -> bytes | None:
+    """``value`` (returned by the target as ``what``) as bytes, None kept.
+
+    Raises:
+        TargetFault: it is not bytes-like: the target broke the API, though our conversion raised.
+    """
+    if value is None:
+        return None
+    try:
+        return bytes(value)
+    except Exception as exc:
+        raise TargetFault(f"{what} is {type(value).__name__}, not bytes: {describe_exception(exc)}") from exc
+
+
 def state_name(state: Any) -> str:
     """The bare name of a state sentinel (``IDLE``, ``SEND_BODY``...), whatever the implementation."""
     return str(getattr(state, "__name__", state))
@@ -179,6 +193,14 @@ class Snapshot:
     trailing: tuple[bytes, bool] | None
 
 
+def _trailing(value: Any) -> tuple[bytes, bool]:
+    try:
+        data, closed = value
+    except Exception as exc:
+        raise TargetFault(f"trailing_data is not a pair: {describe_exception(exc)}") from exc
+    return (target_bytes(data, "trailing_data[0]") or b"", bool(closed))
+
+
 def snapshot(conn: Any) -> Snapshot:
     """Read every observable property of ``conn`` that the h11 API defines; missing ones become None."""
 
@@ -194,8 +216,8 @@ def snapshot(conn: Any) -> Snapshot:
         our_state=state_name(get("our_state")),
         their_state=state_name(get("their_state")),
         client_waiting_100=get("client_is_waiting_for_100_continue"),
-        their_http_version=None if version is None else bytes(version),
-        trailing=None if trailing is None else (bytes(trailing[0]), bool(trailing[1])),
+        their_http_version=target_bytes(version, "their_http_version"),
+        trailing=None if trailing is None else _trailing(trailing),
     )
 
 
@@ -397,7 +419,7 @@ def _step(driver: _Driver, step: Step) -> StepOutcome:
     try:
         if kind == "send":
             data = conn.send(build_event(api, step[1]))
-            return ("sent", None if data is None else bytes(data))
+            return ("sent", target_bytes(data, "send()'s result"))
         if kind == "cycle":
             conn.start_next_cycle()
         elif kind == "send_failed":

@@ -56,6 +56,7 @@ from conformance.drive import (
     message_class,
     snapshot,
     state_name,
+    target_bytes,
 )
 from conformance.model.actions import Action, InvariantViolation
 from conformance.strategies import cut
@@ -171,7 +172,7 @@ class World:
         except Exception as exc:  # the implementation's error is an observation
             obs.outcome = ("error", error_record(self.api, exc))
             return
-        out = None if data is None else bytes(data)
+        out = target_bytes(data, "send()'s result")
         obs.outcome = ("sent", out)
         carried = out if wire is None else wire
         if carried is not None and not self.eof[side]:

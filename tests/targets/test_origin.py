@@ -68,3 +68,17 @@ def test_malformed_event_from_the_target_is_the_targets_crash() -> None:
     exc = _raised(lambda: event_record(bad))
     assert isinstance(exc, TargetFault)
     assert not harness_origin(exc, api)
+
+
+def test_send_returning_a_non_bytes_is_the_targets_crash_in_the_model() -> None:
+    """A send() that returns a float makes the model step crash as the target's fault, not a harness error."""
+    from conformance.model.lockstep import step_worlds
+
+    executor = InProcessExecutor(load_target("tests.faults.targets.send_float"))
+    request = ("Request", {"method": b"GET", "target": b"/", "headers": [(b"Host", b"a")]})
+    [result] = executor.map(
+        step_worlds, [(1, True, ("send", "client", request), {"client": True, "server": True})]
+    )
+    assert isinstance(result, Crashed)
+    assert not result.harness
+    assert "TargetFault" in result.reason
