@@ -133,7 +133,7 @@ def test_rules_and_tours_needing_a_missing_capability_are_left_out_with_the_reas
 
 @pytest.mark.slow
 def test_run_with_a_target_that_hangs_in_the_model_writes_its_report(tmp_path: Path) -> None:
-    """h11spec run on a target that hangs in the model finishes, writes results.json with the hang, exits 1."""
+    """h11spec run on a target hanging in the model finishes, writes results.json with the hang, exits 1."""
     status = main(
         [
             "run",
