@@ -19,7 +19,10 @@ and states came out?" This module answers it once.
 
 Everything returned is made of tuples, bytes, ints and strings: picklable and hashable. Nothing here raises
 because of the implementation: its exceptions become ``error`` records whose ``kind`` is the contract class
-(``RemoteProtocolError``, ``LocalProtocolError``) or ``crash:<TypeName>`` for anything else.
+(``RemoteProtocolError``, ``LocalProtocolError``) or ``crash:<TypeName>`` for anything else. An
+exception that came from the harness's own code, not the implementation
+(``conformance.targets.executor.harness_origin``), is re-raised as ``HarnessError`` instead, so that no
+engine can mistake it for the target's outcome.
 """
 
 from __future__ import annotations
@@ -31,7 +34,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
+from conformance.errors import HarnessError
 from conformance.targets.capabilities import RESPONSE_TO_HOOK
+from conformance.targets.executor import TargetFault, describe_exception, harness_origin
 
 EventRecord = tuple[Any, ...]
 """("Request", method, target, headers, http_version) | ("Response"/"InformationalResponse", status_code,
@@ -104,14 +109,23 @@ def event_record(event: Any) -> EventRecord:
 
     Returns:
         The record; an object this module does not know becomes ("?", its type name, its repr).
+    Raises:
+        TargetFault: the event's fields are not what the h11 API promises (the target's crash).
     """
     name = getattr(event, "__name__", None) if isinstance(event, type) else type(event).__name__
     recorder = _RECORDERS.get(name or "")
     if recorder is not None and not isinstance(event, type):
-        return recorder(event)
+        try:
+            return recorder(event)
+        except Exception as exc:  # the event's fields break the API (data not bytes...): the target's fault
+            raise TargetFault(f"malformed {name} event: {describe_exception(exc)}") from exc
     if name in ("NEED_DATA", "PAUSED"):
         return (name,)
-    return ("?", type(event).__name__, repr(event)[:200])
+    try:
+        text = repr(event)[:200]
+    except Exception as exc:
+        raise TargetFault(f"an object whose repr fails: {describe_exception(exc)}") from exc
+    return ("?", type(event).__name__, text)
 
 
 def merge_data(
@@ -153,6 +167,8 @@ def error_record(api: Any, exc: BaseException) -> ErrorRecord:
         cls = getattr(api, kind, None)
         if isinstance(cls, type) and isinstance(exc, cls):
             return (kind, hint, str(exc)[:500])
+    if harness_origin(exc, api):  # our own code raised (a missing name, a bad spec): not the target's
+        raise HarnessError(f"the harness failed: {describe_exception(exc)}") from exc
     return (f"crash:{type(exc).__name__}", hint, str(exc)[:500])
 
 
@@ -166,6 +182,20 @@ def message_class(message: str) -> str:
     match = _VARIABLE_PART.search(message)
     head = message if match is None else message[: match.start()]
     return head.strip(" :,.")[:60] or "?"
+
+
+def target_bytes(value: Any, what: str) -> bytes | None:
+    """``value`` (returned by the target as ``what``) as bytes, None kept.
+
+    Raises:
+        TargetFault: it is not bytes-like: the target broke the API, though our conversion raised.
+    """
+    if value is None:
+        return None
+    try:
+        return bytes(value)
+    except Exception as exc:
+        raise TargetFault(f"{what} is {type(value).__name__}, not bytes: {describe_exception(exc)}") from exc
 
 
 def state_name(state: Any) -> str:
@@ -190,6 +220,14 @@ class Snapshot:
     trailing: tuple[bytes, bool] | None
 
 
+def _trailing(value: Any) -> tuple[bytes, bool]:
+    try:
+        data, closed = value
+    except Exception as exc:
+        raise TargetFault(f"trailing_data is not a pair: {describe_exception(exc)}") from exc
+    return (target_bytes(data, "trailing_data[0]") or b"", bool(closed))
+
+
 def snapshot(conn: Any) -> Snapshot:
     """Read every observable property of ``conn`` that the h11 API defines; missing ones become None."""
 
@@ -205,8 +243,8 @@ def snapshot(conn: Any) -> Snapshot:
         our_state=state_name(get("our_state")),
         their_state=state_name(get("their_state")),
         client_waiting_100=get("client_is_waiting_for_100_continue"),
-        their_http_version=None if version is None else bytes(version),
-        trailing=None if trailing is None else (bytes(trailing[0]), bool(trailing[1])),
+        their_http_version=target_bytes(version, "their_http_version"),
+        trailing=None if trailing is None else _trailing(trailing),
     )
 
 
@@ -411,7 +449,7 @@ def _step(driver: _Driver, step: Step) -> StepOutcome:
     try:
         if kind == "send":
             data = conn.send(build_event(api, step[1]))
-            return ("sent", None if data is None else bytes(data))
+            return ("sent", target_bytes(data, "send()'s result"))
         if kind == "cycle":
             conn.start_next_cycle()
         elif kind == "send_failed":

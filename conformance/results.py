@@ -97,6 +97,7 @@ VERDICT_ORDER: tuple[Verdict, ...] = (
     Verdict.INFO,
     Verdict.SKIP,
     Verdict.PASS,
+    Verdict.HARNESS,  # last: not a verdict about the implementation
 )
 
 
@@ -185,8 +186,14 @@ def counted_problems(run: RunResult) -> list[CaseResult]:
     return [r for r in run.results if r.level is Level.MUST and r.verdict.is_problem and not run.is_known(r)]
 
 
+EXIT_HARNESS = 3  # the exit status of a run in which the harness's own code failed
+
+
 def exit_status(run: RunResult) -> int:
-    """0 when no MUST-level case fails, crashes or hangs after the baseline; 1 otherwise."""
+    """3 when any row is a harness error (whatever the rest says); else 0 when no MUST-level case fails,
+    crashes or hangs after the baseline, 1 otherwise."""
+    if any(r.verdict is Verdict.HARNESS for r in run.results):
+        return EXIT_HARNESS
     return 1 if counted_problems(run) else 0
 
 

@@ -23,6 +23,7 @@ class Verdict(str, enum.Enum):
     CRASH = "crash"  # an exception the contract does not allow, or the worker died
     HANG = "hang"  # no result within the timeout, or endless NEED_DATA on complete input
     SKIP = "skip"  # the implementation lacks a capability the case needs
+    HARNESS = "harness-error"  # the harness's own code failed: no verdict about the implementation
 
     @property
     def is_problem(self) -> bool:

@@ -40,6 +40,9 @@ DEFAULT_FLAGS: dict[str, str] = {
 PARENT_ENV = "H11SPEC_PARENT_PID"
 
 
+EXIT_HARNESS = 3  # a job whose harness code raised exits with this, writing no artifact
+
+
 def die_with_parent() -> None:
     """Under ``$H11SPEC_PARENT_PID`` (a campaign's worker), die with the campaign process."""
     from conformance.targets.isolation import die_with_parent as die_with
@@ -82,9 +85,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     import atheris
 
     import conformance.targets.probe  # noqa: F401 -- harness modules are imported uninstrumented
+    from conformance.targets.executor import describe_exception, harness_origin
     from conformance.targets.load import load_target, reference_api
     from fuzz import mutator, targets
-    from fuzz.oracle import active_profile
+    from fuzz.oracle import OracleViolation, active_profile
 
     if args.target not in targets.TARGETS:
         sys.exit(f"fuzz.entry: unknown --target {args.target!r}; use one of {', '.join(targets.TARGETS)}")
@@ -95,10 +99,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         if args.instrument == "imports":
             with atheris.instrument_imports(include=[impl_package, "conformance", "h11"]):
-                target = load_target(args.impl)
+                target = load_target(args.impl, preflight=False)
                 reference_api()
         else:
-            target = load_target(args.impl)
+            target = load_target(args.impl, preflight=False)
             reference_api()
     except UsageError as exc:
         sys.exit(f"fuzz.entry: {exc}")
@@ -109,7 +113,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     api = target.api
 
     def test_one_input(data: bytes) -> None:
-        check(api, data)
+        try:
+            check(api, data)
+        except Exception as exc:
+            if isinstance(exc, OracleViolation) or not harness_origin(exc, api):
+                raise  # the oracle broke, or the target crashed: libFuzzer writes the artifact
+            # Our own code raised: no artifact (it would be stored as the target's finding); one line, exit 3.
+            print(f"fuzz.entry: harness error, not a finding: {describe_exception(exc)}", file=sys.stderr)
+            sys.stderr.flush()
+            os._exit(EXIT_HARNESS)
 
     setup_kwargs = {} if args.no_mutator else {"custom_mutator": mutator.custom_mutator}
     atheris.Setup(libfuzzer_argv(sys.argv[0], rest), test_one_input, **setup_kwargs)

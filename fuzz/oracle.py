@@ -44,6 +44,9 @@ class FuzzTarget:
     name: str
     oracle: str
     check: Callable[[Any, bytes], None]
+    # The capabilities (conformance.targets.capabilities) the check needs; a target lacking one is not
+    # fuzzed or replayed on this target, with the reason said.
+    needs: frozenset[str] = frozenset()
 
 
 @dataclasses.dataclass(frozen=True)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from conformance.errors import HarnessError
+from conformance.targets.capabilities import PARSE_REQUESTS, PARSE_RESPONSES, SERIALIZE, STATE_MACHINE
+from conformance.targets.executor import describe_exception, harness_origin
 from fuzz.checks import (
     CLIENT_PARSE_ORACLE,
     DIFFERENTIAL_ORACLE,
@@ -25,12 +27,20 @@ from fuzz.checks import (
 from fuzz.oracle import FindingInfo, FuzzTarget, OracleViolation
 from fuzz.signatures import innermost_frame
 
+_SERVER = frozenset({PARSE_REQUESTS, SERIALIZE, STATE_MACHINE})  # reads requests, replies past PAUSED
+_CLIENT = frozenset({PARSE_RESPONSES, SERIALIZE, STATE_MACHINE})  # sends its request, reads responses
 TARGETS: dict[str, FuzzTarget] = {
-    "server-parse": FuzzTarget("server-parse", SERVER_PARSE_ORACLE, check_server_parse),
-    "client-parse": FuzzTarget("client-parse", CLIENT_PARSE_ORACLE, check_client_parse),
-    "send": FuzzTarget("send", SEND_ORACLE, check_send),
-    "differential": FuzzTarget("differential", DIFFERENTIAL_ORACLE, check_differential),
+    "server-parse": FuzzTarget("server-parse", SERVER_PARSE_ORACLE, check_server_parse, _SERVER),
+    "client-parse": FuzzTarget("client-parse", CLIENT_PARSE_ORACLE, check_client_parse, _CLIENT),
+    "send": FuzzTarget("send", SEND_ORACLE, check_send, frozenset({SERIALIZE, STATE_MACHINE})),
+    "differential": FuzzTarget("differential", DIFFERENTIAL_ORACLE, check_differential, _SERVER | _CLIENT),
 }
+
+
+def skip_reason(target: Any, name: str) -> str | None:
+    """Why fuzz target ``name`` cannot run on ``target`` (a ``conformance.targets.load.Target``), or None."""
+    reason: str | None = target.skip_reason(TARGETS[name].needs)
+    return reason
 
 
 def run_one(api: Any, arg: tuple[str, bytes]) -> FindingInfo | None:
@@ -39,7 +49,7 @@ def run_one(api: Any, arg: tuple[str, bytes]) -> FindingInfo | None:
     Returns:
         None when the oracle holds, else a ``FindingInfo`` (an oracle violation or a crash).
     Raises:
-        HarnessError: no target has that name.
+        HarnessError: no target has that name, or the harness's own code raised (never a finding).
     """
     name, data = arg
     target = TARGETS.get(name)
@@ -52,6 +62,8 @@ def run_one(api: Any, arg: tuple[str, bytes]) -> FindingInfo | None:
             name, violation.oracle, "OracleViolation", f"oracle:{violation.kind}", violation.detail
         )
     except Exception as exc:  # any other exception of the implementation is the crash being reported
+        if harness_origin(exc, api):  # ... unless our own code raised it: a harness error, no finding
+            raise HarnessError(f"fuzz target {name}: {describe_exception(exc)}") from exc
         message = str(exc).splitlines()[0][:300] if str(exc) else ""
         return FindingInfo(name, target.oracle, type(exc).__name__, innermost_frame(exc, api), message)
     return None

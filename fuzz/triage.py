@@ -62,7 +62,7 @@ class Replayed:
     path: Path
     data: bytes
     signature: Signature | None
-    outcome: str  # "pass", "violation", "crash", "hang" or "died"
+    outcome: str  # "pass", "violation", "crash", "hang", "died" or "harness" (our code failed: no finding)
     message: str
 
 
@@ -111,6 +111,8 @@ def classify(target: str, path: Path, data: bytes, result: Any) -> Replayed:
         message = f"no result within {result.seconds:g} s"
         return Replayed(path, data, (_target_oracle(target), "Hung", ""), "hang", message)
     assert isinstance(result, Crashed)
+    if result.harness:  # the harness's own code failed: never a finding, never stored
+        return Replayed(path, data, None, "harness", result.reason)
     reason = result.reason.split(" (", 1)[0][:120]
     return Replayed(path, data, (_target_oracle(target), "WorkerDied", reason), "died", result.reason)
 
@@ -148,7 +150,7 @@ def _hang_probe_main() -> None:  # pragma: no cover - runs in the child of locat
 
     impl, target, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
     data = sys.stdin.buffer.read()
-    loaded = load_target(impl)
+    loaded = load_target(impl, preflight=False)  # this child is the isolation
     package = api_package(loaded.api)
     main_id = threading.main_thread().ident
 
@@ -452,6 +454,9 @@ def triage(
     replays, problems = replay_files(target, loaded, list(artifacts), timeout=timeout)
     for problem in problems:
         say(f"skipped {problem}")
+    for replay in replays:
+        if replay.outcome == "harness":
+            say(f"harness error (not a finding) on {replay.path}: {replay.message}")
     findings = triage_replays(
         replays,
         target,

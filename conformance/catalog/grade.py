@@ -579,6 +579,8 @@ def grade(
     taken: tuple[tuple[str, str], ...] = ()
     if isinstance(result, Hung):
         graded = Graded(Verdict.HANG, f"no result within {result.seconds:g} s", "hung")
+    elif isinstance(result, Crashed) and result.harness:  # our code failed: no verdict on the target
+        graded = Graded(Verdict.HARNESS, f"harness error: {result.reason}", result.reason)
     elif isinstance(result, Crashed):
         graded = Graded(Verdict.CRASH, f"worker crashed: {result.reason}", result.reason)
     else:

@@ -115,6 +115,9 @@ def main(args: argparse.Namespace) -> int:
 # replay
 
 
+HARNESS_MARK = "harness error"  # how a replay row whose failure is the harness's own begins
+
+
 def replay_entries(target: Any, entries: list[Any], *, timeout: float) -> list[tuple[Any, bool, str]]:
     """Replay corpus entries on one implementation.
 
@@ -123,14 +126,22 @@ def replay_entries(target: Any, entries: list[Any], *, timeout: float) -> list[t
     """
     from conformance.targets.executor import Crashed, Hung, Ok
     from conformance.targets.isolation import executor_for
-    from fuzz.targets import run_one
+    from fuzz.targets import run_one, skip_reason
 
+    skipped = {e.target: skip_reason(target, e.target) for e in entries}
+    runnable = [e for e in entries if not skipped[e.target]]
     with executor_for(target) as executor:
-        results = executor.map(run_one, [(e.target, e.data) for e in entries], timeout=timeout)
+        results = executor.map(run_one, [(e.target, e.data) for e in runnable], timeout=timeout)
+    by_entry = {id(e): r for e, r in zip(runnable, results)}
     rows: list[tuple[Any, bool, str]] = []
-    for entry, result in zip(entries, results):
+    for entry in entries:
+        result = by_entry.get(id(entry))
         info = result.value if isinstance(result, Ok) else None
-        if isinstance(result, Ok) and info is None:
+        if result is None:
+            rows.append((entry, True, f"skipped: {skipped[entry.target]}"))
+        elif isinstance(result, Crashed) and result.harness:
+            rows.append((entry, False, f"{HARNESS_MARK}: {result.reason}"[:300]))
+        elif isinstance(result, Ok) and info is None:
             rows.append((entry, True, "oracle holds, as on the reference"))
         elif info is not None:
             rows.append((entry, False, f"{info.exc_type} at {info.frame}: {info.message}"[:300]))
@@ -171,7 +182,7 @@ def _replay(args: argparse.Namespace) -> int:
     for problem in loaded.problems:
         _warn(f"skipped {problem}")
     console = Console(highlight=False)
-    failures = 0
+    failures = harness = 0
     for impl in impls:
         rows = replay_entries(impl, loaded.entries, timeout=args.timeout)
         model = _model_rows(args.dir / MODEL, impl)
@@ -192,6 +203,9 @@ def _replay(args: argparse.Namespace) -> int:
         summary = ", ".join(f"{labels[kind]} {ok} ok / {bad} failed" for kind, (ok, bad) in counts.items())
         console.print(f"{impl.name}: {summary}; {len(loaded.problems)} damaged files skipped", soft_wrap=True)
         failures += sum(bad for _, bad in counts.values())
+        harness += sum(1 for *_, message in [*rows, *model] if message.startswith(HARNESS_MARK))
+    if harness:
+        return 3  # the harness's own code failed: no verdict on the implementation (README, exit status)
     return 1 if failures else 0
 
 

@@ -3,8 +3,9 @@
 Theory of operation: thin CLI over ``conformance.model.run_model``: load the target, run the state
 machine and the byte-stream property at the chosen depth, print one line per invariant (pass, fail or
 crash, with the corpus entry of each finding), the time to find each finding, and the coverage table;
-with ``--json`` also write the rows and the coverage atomically. Exit 1 when anything was found.
-The model runs the implementation in this process (see ``conformance.model``).
+with ``--json`` also write the rows and the coverage atomically. Exit 1 when anything was found, 3 when
+the harness itself failed. The implementation runs through its executor (``--isolated``/``--in-process``
+override the default); ``--compare-isolation`` runs both in one go and prints their speed ratio.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 from conformance.commands.checks import DIR, FILE, Output
 from conformance.errors import UsageError
@@ -47,6 +49,34 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-corpus", action="store_true", help="do not write findings to the corpus")
     parser.add_argument("--json", metavar="PATH", help="also write the rows and coverage as JSON to PATH")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="how long one step may take in the implementation before it is a hang (default 10)",
+    )
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--isolated",
+        dest="isolated",
+        action="store_const",
+        const=True,
+        default=None,
+        help="run the implementation in a worker process (default for untrusted ones)",
+    )
+    group.add_argument(
+        "--in-process",
+        dest="isolated",
+        action="store_const",
+        const=False,
+        help="run the implementation in this process, under the watchdog",
+    )
+    parser.add_argument(
+        "--compare-isolation",
+        action="store_true",
+        help="run twice, in process and isolated, and print the ratio of their speeds (a benchmark)",
+    )
 
 
 def outputs(args: argparse.Namespace) -> list[Output]:
@@ -70,6 +100,8 @@ def main(args: argparse.Namespace) -> int:
     if len(targets) != 1:
         raise UsageError("the model checker takes exactly one --impl; run it once per implementation")
     target = targets[0]
+    if args.compare_isolation:
+        return _compare(target, args)
     depth = resolve_depth(args.depth)
     with watcher() as phases:
         phases.begin("model", target.name, model_plan(depth), None)
@@ -80,6 +112,8 @@ def main(args: argparse.Namespace) -> int:
             seed=args.seed,
             corpus_dir=None if args.no_corpus else args.corpus_dir,
             progress=phases.note,
+            isolated=args.isolated,
+            **({} if args.timeout is None else {"timeout": args.timeout}),
         )
         phases.end(f"{len(report.results)} invariants checked: {verdict_counts(report.results)}")
     print(
@@ -98,4 +132,28 @@ def main(args: argparse.Namespace) -> int:
     if args.json:
         payload = {"results": [r.to_json() for r in report.results], "coverage": report.coverage}
         write_atomic(args.json, json.dumps(payload, indent=1) + "\n")
+    if any(row.verdict.value == "harness-error" for row in report.results):
+        return 3
     return 1 if report.found else 0
+
+
+def _compare(target: Any, args: argparse.Namespace) -> int:
+    """Run the model on ``target`` in process, then isolated, in one run; print their speed ratio."""
+    from conformance.model import run_model
+
+    seconds = {}
+    verdicts = {}
+    for mode, isolated in (("in process", False), ("isolated", True)):
+        report = run_model(
+            target, profile=args.profile, depth=args.depth, seed=args.seed, corpus_dir=None, isolated=isolated
+        )
+        seconds[mode] = report.seconds
+        verdicts[mode] = [row.verdict.value for row in report.results]
+        print(f"  {mode:<10} {report.seconds:7.1f} s  {' '.join(verdicts[mode])}")
+    ratio = seconds["in process"] / seconds["isolated"]
+    same = "same verdicts" if verdicts["in process"] == verdicts["isolated"] else "DIFFERENT verdicts"
+    print(
+        f"model {target.name}, depth {args.depth or 'ci'}: "
+        f"isolated/in-process speed ratio {ratio:.2f} ({same})"
+    )
+    return 0

@@ -20,6 +20,7 @@ pass, info              passed (info adds the user property ``h11spec-info`` wit
 fail, crash, hang       failed, if the case is MUST-level; otherwise xfailed with the reason
 warn (SHOULD not met)   xfailed with the reason ("x" in the progress line, listed by ``-rx``)
 skip                    skipped with the capability reason
+harness-error           failed, saying the harness failed (not the implementation)
 ======================  ====================================================================
 
 ``--h11spec-strict-h11`` is the other use, for projects built on h11: from before the first conftest is
@@ -116,8 +117,8 @@ class _State:
         try:
             check_impl_values(config.getoption("h11spec_impl"), "--h11spec-impl")
             self.targets = {t.name: t for t in resolve_impls(config.getoption("h11spec_impl"))}
-        except UsageError as exc:
-            raise pytest.UsageError(f"--h11spec-impl: {exc}") from None
+        except UsageError as exc:  # one line and exit 2, as the CLI does
+            pytest.exit(f"--h11spec-impl: {exc}", returncode=2)
         self.graded: dict[tuple[str, str], Any] = {}  # (impl, case id) -> CaseResult, for batched targets
 
     def batched(self, impl: str) -> bool:
@@ -197,6 +198,8 @@ class CaseItem(pytest.Item):
         row = self.config.stash[_STATE].grade(self)
         self.user_properties.append(("h11spec-verdict", row.verdict.value))
         verdict: Verdict = row.verdict
+        if verdict is Verdict.HARNESS:
+            raise CaseFailed(f"harness error, no verdict on the implementation: {row.message}")
         if verdict is Verdict.SKIP:
             pytest.skip(f"{self.name}: {row.message}")
         if verdict.is_problem and row.level is Level.MUST:

@@ -266,6 +266,7 @@ def execute(
                 seed=seed,
                 corpus_dir=model_corpus,
                 progress=watch.note,
+                isolated=isolated,
             )
             rows = [
                 r

@@ -24,6 +24,7 @@ from conformance import strategies as gen
 from conformance.drive import Trace, feed, merge_data
 from conformance.model.actions import InvariantViolation
 from conformance.model.coverage import Coverage
+from conformance.model.lockstep import feed_both, guard_for
 from conformance.model.masks import documented, flags_for_bytes
 from conformance.oracle import conforming
 
@@ -31,8 +32,10 @@ from conformance.oracle import conforming
 class ByteStreamViolation(InvariantViolation):
     """The byte-stream property broke; ``role``, ``data`` and ``cuts`` reproduce it."""
 
-    def __init__(self, detail: str, role: str, data: bytes, cuts: tuple[int, ...], *, crash: bool) -> None:
-        super().__init__("byte-stream", detail, crash=crash)
+    def __init__(
+        self, detail: str, role: str, data: bytes, cuts: tuple[int, ...], *, crash: bool, hang: bool = False
+    ) -> None:
+        super().__init__("byte-stream", detail, crash=crash, hang=hang)
         self.role = role
         self.data = data
         self.cuts = cuts
@@ -44,15 +47,28 @@ def _view(trace: Trace, profile: str = "rfc9112") -> tuple[str, Any]:
 
 
 def check_stream(
-    impl_api: Any, oracle_api: Any, role: str, data: bytes, cuts: tuple[int, ...], profile: str
-) -> str | None:
-    """Check one stream; returns the mask name that excused a mismatch, or None.
+    impl: Any, oracle_api: Any, role: str, data: bytes, cuts: tuple[int, ...], profile: str
+) -> tuple[str | None, str]:
+    """Check one stream; returns the mask name that excused a mismatch (or None) and the target's outcome
+    class on the whole stream (for the coverage table).
 
+    ``impl`` is where the implementation runs (``conformance.model.lockstep.guard_for``): the feeding
+    runs there while the oracle's runs here.
     Raises:
-        ByteStreamViolation: the implementation crashed, or disagreed with itself or the oracle.
+        ByteStreamViolation: the implementation crashed, hung or disagreed with itself or the oracle.
+        HarnessError: the harness's own code failed on the implementation's side.
     """
-    whole = feed(impl_api, role, [data])
-    pieces = feed(impl_api, role, gen.cut(data, cuts))
+    guard = guard_for(impl)
+    try:
+        guard.check_fatal()
+        guard.executor.submit(feed_both, (role, data, cuts), timeout=guard.timeout)
+        whole, pieces = guard.result(f"feeding the {role}", guard.executor.collect())
+    except ByteStreamViolation:
+        raise
+    except InvariantViolation as died:
+        violation = ByteStreamViolation(died.detail, role, data, cuts, crash=True, hang=died.hang)
+        violation.fatal = getattr(died, "fatal", False)  # type: ignore[attr-defined]
+        raise violation from None
     whole_view = _view(whole, profile)
     conf = conforming(
         lambda: feed(oracle_api, role, [data]), lambda trace: _view(trace, profile) == whole_view
@@ -71,16 +87,16 @@ def check_stream(
         considered = f" ({conf.describe_considered()})" if conf.considered else ""
         problem = f"{_view(whole, profile)!r:.300}, oracle {_view(oracle, profile)!r:.300}{considered}"
     if problem is None:
-        return None
+        return None, whole.outcome
     if profile == "h11":
         hits = sorted(flags_for_bytes(role, data) & set(documented()))
         if hits:
-            return hits[0]
+            return hits[0], whole.outcome
     raise ByteStreamViolation(problem, role, data, cuts, crash=False)
 
 
 def byte_property(
-    impl_api: Any, oracle_api: Any, profile: str, coverage: Coverage, on_example: Callable[[bool], None]
+    impl: Any, oracle_api: Any, profile: str, coverage: Coverage, on_example: Callable[[bool], None]
 ) -> Callable[[], None]:
     """The Hypothesis test function (call it to run; apply settings and seed first).
 
@@ -94,11 +110,11 @@ def byte_property(
             gen.request_streams() if role == "server" else gen.response_streams(), label="bytes"
         )
         try:
-            masked = check_stream(impl_api, oracle_api, role, stream, cuts, profile)
+            masked, outcome = check_stream(impl, oracle_api, role, stream, cuts, profile)
         except ByteStreamViolation:
             on_example(True)
             raise
-        coverage.byte_streams[f"{role} {feed(oracle_api, role, [stream]).outcome}"] += 1
+        coverage.byte_streams[f"{role} {outcome}"] += 1  # the target's own outcome
         if masked:
             coverage.masked[masked] = coverage.masked.get(masked, 0) + 1
 

@@ -38,7 +38,9 @@ from conformance import strategies as gen
 from conformance.drive import EventSpec
 from conformance.model.actions import Action, InvariantViolation
 from conformance.model.coverage import Coverage
-from conformance.model.world import SIDES, LockStep
+from conformance.model.lockstep import LockStep
+from conformance.model.world import SIDES
+from conformance.targets.capabilities import ALL_CAPABILITIES, PROTOCOL_SWITCH, SEND_FAILED
 
 _DIGITS = re.compile(rb"^[0-9]{1,9}$")
 
@@ -76,6 +78,14 @@ def _line_cut(data: st.DataObject, stream: bytes, cuts: tuple[int, ...]) -> tupl
     return tuple(sorted({*cuts, at})) if at < len(stream) else cuts
 
 
+# The rules (and chaos moves) that need a capability beyond the machine's own (check.MACHINE_NEEDS): on a
+# target without it they never fire, and run_model reports them as skipped with the reason.
+RULE_NEEDS: dict[str, frozenset[str]] = {
+    "switch": frozenset({PROTOCOL_SWITCH}),
+    "chaos:send_failed": frozenset({SEND_FAILED}),
+}
+
+
 @dataclasses.dataclass(frozen=True)
 class MachineConfig:
     """What one model run checks: the implementation, the oracle, the masking rule and the counters."""
@@ -86,6 +96,11 @@ class MachineConfig:
     coverage: Coverage
     stats: RunStats
     profile: str = "rfc9112"
+    capabilities: frozenset[str] = ALL_CAPABILITIES  # the target's: rules needing more never fire
+
+    def can(self, rule: str) -> bool:
+        """Whether ``rule`` may fire on this target (``RULE_NEEDS``)."""
+        return RULE_NEEDS.get(rule, frozenset()) <= self.capabilities
 
     def explain_or_ignore(self, flags: set[str], violation: InvariantViolation) -> str | None:
         """The mask for ``violation``: a documented difference, or an invariant already reported."""
@@ -205,7 +220,12 @@ class ModelMachine(RuleBasedStateMachine):
     def server_end(self, data: st.DataObject) -> None:
         self._end("server", data)
 
-    @precondition(lambda self: self.world.state("server") == ("SEND_RESPONSE", "MIGHT_SWITCH_PROTOCOL"))
+    @precondition(
+        lambda self: (
+            self.config.can("switch")
+            and self.world.state("server") == ("SEND_RESPONSE", "MIGHT_SWITCH_PROTOCOL")
+        )
+    )
     @rule(accept=st.booleans(), status=st.sampled_from((200, 400, 404)))
     def switch(self, accept: bool, status: int) -> None:
         """Accept or deny the pending Upgrade/CONNECT proposal."""
@@ -272,7 +292,8 @@ class ModelMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def chaos(self, data: st.DataObject) -> None:
         side = data.draw(st.sampled_from(SIDES), label="side")
-        what = data.draw(st.sampled_from(("send",) * 6 + ("cycle", "eof", "send_failed")))
+        extra = ("send_failed",) if self.config.can("chaos:send_failed") else ()
+        what = data.draw(st.sampled_from(("send",) * 6 + ("cycle", "eof", *extra)))
         if what == "send":
             self._send(side, data.draw(gen.any_event_specs(), label="event"))
         elif what == "eof":
@@ -290,7 +311,8 @@ def make_machine(
     coverage: Coverage,
     stats: RunStats,
     profile: str = "rfc9112",
+    capabilities: frozenset[str] = ALL_CAPABILITIES,
 ) -> type[RuleBasedStateMachine]:
     """A ``ModelMachine`` subclass checking ``impl_api`` against ``oracle_api`` (see module docstring)."""
-    config = MachineConfig(impl_api, oracle_api, explain, coverage, stats, profile)
+    config = MachineConfig(impl_api, oracle_api, explain, coverage, stats, profile, capabilities)
     return type("ModelMachine", (ModelMachine,), {"config": config})

@@ -12,16 +12,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from conformance.errors import CorpusError
+from conformance.errors import CorpusError, HarnessError
 from conformance.model.actions import Action, InvariantViolation
 from conformance.model.entries import read_entry, render_script
-from conformance.model.world import LockStep
+from conformance.model.lockstep import Guard, LockStep
 
 
 def replay_actions(
-    impl_api: Any, oracle_api: Any, entry: dict[str, Any], actions: list[Action]
+    impl: Any, oracle_api: Any, entry: dict[str, Any], actions: list[Action]
 ) -> InvariantViolation | None:
-    """Run an entry's actions; returns the violation they cause now, or None."""
+    """Run an entry's actions; returns the violation they cause now, or None.
+
+    ``impl`` is where the implementation runs: a ``lockstep.Guard``, an executor, or a bare h11 API.
+    Raises:
+        HarnessError: the harness's own code failed on the implementation's side.
+    """
     from conformance.model.bytestream import check_stream
     from conformance.model.masks import explainer
 
@@ -29,9 +34,9 @@ def replay_actions(
     try:
         if entry.get("kind") == "byte-stream":
             _, side, data, cuts = actions[0]
-            check_stream(impl_api, oracle_api, side, data, tuple(cuts), profile)
+            check_stream(impl, oracle_api, side, data, tuple(cuts), profile)
             return None
-        world = LockStep(impl_api, oracle_api, explain=explainer(profile), profile=profile)
+        world = LockStep(impl, oracle_api, explain=explainer(profile), profile=profile)
         for action in actions:
             world.apply(action)
     except InvariantViolation as violation:
@@ -46,22 +51,39 @@ def replay_model_corpus(directory: Path, target: Any) -> list[tuple[str, bool, s
         (entry path, agrees with the reference now, one-line message) per entry, sorted by path; a corrupt
         entry is reported as not agreeing, with the reason, and the others still run.
     """
+    from conformance.model.check import BYTE_STREAM_NEEDS, MACHINE_NEEDS
+    from conformance.targets.isolation import executor_for
     from conformance.targets.load import reference_api
 
     oracle = reference_api()
     out: list[tuple[str, bool, str]] = []
-    for path in sorted(Path(directory).glob("*.json")):
-        try:
-            entry, actions = read_entry(path)
-        except CorpusError as exc:
-            out.append((str(path), False, str(exc)))
-            continue
-        violation = replay_actions(target.api, oracle, entry, actions)
-        if violation is None:
-            out.append((str(path), True, f"{entry['invariant']}: agrees with the oracle now"))
-        else:
-            out.append((str(path), False, f"{violation.invariant}: {violation.detail}"[:300]))
+    with executor_for(target, jobs=1) as executor:
+        guard = Guard(executor)
+        for path in sorted(Path(directory).glob("*.json")):
+            try:
+                entry, actions = read_entry(path)
+            except CorpusError as exc:
+                out.append((str(path), False, str(exc)))
+                continue
+            needs = BYTE_STREAM_NEEDS if entry.get("kind") == "byte-stream" else MACHINE_NEEDS
+            skip = target.skip_reason(needs) if hasattr(target, "skip_reason") else None
+            if skip:
+                out.append((str(path), True, f"skipped: {skip}"))
+                continue
+            try:
+                violation = replay_actions(guard, oracle, entry, actions)
+            except HarnessError as exc:
+                out.append((str(path), False, f"harness error: {exc}"[:300]))
+                continue
+            guard.fatal = None  # one entry's hang must not stop the next from being replayed
+            out.append(_row(path, entry, violation))
     return out
+
+
+def _row(path: Path, entry: dict[str, Any], violation: InvariantViolation | None) -> tuple[str, bool, str]:
+    if violation is None:
+        return (str(path), True, f"{entry['invariant']}: agrees with the oracle now")
+    return (str(path), False, f"{violation.invariant}: {violation.detail}"[:300])
 
 
 _DRIVER = '''

@@ -10,11 +10,11 @@ Theory of operation: a model-checker run is a list of *actions*, plain data (``A
     ("cycle", side)                  side calls start_next_cycle()
     ("send_failed", side)            side calls send_failed()
 
-``LockStep.apply`` runs one action in four worlds: the implementation fed in the action's cuts (main),
-the implementation fed every delivery whole (shadow, for the split invariant), the oracle (the
-reference, fed in the same cuts) and a cross-reading oracle (see "wire" below). After every action
-each world drains both connections' ``next_event`` (gated by the oracle's state, so all worlds make the
-same calls), and the invariants are checked:
+``LockStep.apply`` (``conformance.model.lockstep``) runs one action in four worlds: the implementation
+fed in the action's cuts (main), the implementation fed every delivery whole (shadow, for the split
+invariant), the oracle (the reference, fed in the same cuts) and a cross-reading oracle (see "wire"
+below). After every action each world drains both connections' ``next_event`` (gated by the oracle's
+state, so all worlds make the same calls), and the invariants are checked:
 
     errors      only ProtocolError subclasses escape; send/start_next_cycle raise exactly when the
                 oracle does, with the same class; ERROR is permanent
@@ -33,8 +33,8 @@ A violation raises ``InvariantViolation``. Under the ``h11`` profile a violation
 difference explains (``conformance.model.masks``) is *masked* instead: the example stops comparing (the
 worlds have legitimately diverged) and the mask's name is counted in the coverage.
 
-Everything here calls the implementation in this process: the model checker is for trusted targets, or
-for a caller that has isolated the whole run (see ``conformance.model.run_model``).
+A ``World`` calls the implementation it holds directly; the model checker runs the implementation's
+worlds where its executor runs calls (``conformance.model.lockstep``), and only the oracle's here.
 """
 
 from __future__ import annotations
@@ -57,10 +57,9 @@ from conformance.drive import (
     message_class,
     snapshot,
     state_name,
+    target_bytes,
 )
 from conformance.model.actions import Action, InvariantViolation
-from conformance.model.masks import Flags
-from conformance.oracle import conforming
 from conformance.strategies import cut
 
 SIDES = ("client", "server")
@@ -174,7 +173,7 @@ class World:
         except Exception as exc:  # the implementation's error is an observation
             obs.outcome = ("error", error_record(self.api, exc))
             return
-        out = None if data is None else bytes(data)
+        out = target_bytes(data, "send()'s result")
         obs.outcome = ("sent", out)
         carried = out if wire is None else wire
         if carried is not None and not self.eof[side]:
@@ -335,7 +334,7 @@ class Checker:
     def check(
         self,
         action: Action,
-        impl: World,
+        impl: Any,
         io: Observation,
         so: Observation,
         ro: Observation,
@@ -398,7 +397,7 @@ class Checker:
             )
 
     def _round_trip(
-        self, action: Action, impl: World, io: Observation, ro: Observation, oracle: World | None = None
+        self, action: Action, impl: Any, io: Observation, ro: Observation, oracle: World | None = None
     ) -> None:
         for s in SIDES:
             if io.events[s] != ro.events[s]:
@@ -437,119 +436,6 @@ class Checker:
 # The lock-step driver
 
 
-def _touched(conn: Any) -> frozenset[str]:
-    """The choice points a reference Connection's input reached (none for another oracle)."""
-    buffer = getattr(conn, "_receive_buffer", None)
-    return frozenset(getattr(buffer, "touched", ()))
-
-
 def error_path(where: str, rec: ErrorRecord) -> tuple[str, str, str]:
     """A coverage key for an error: (where, class, the message up to its first variable part)."""
     return (where, rec[0], message_class(rec[2]))
-
-
-class LockStep:
-    """The implementation (main and shadow) and the oracle, run action by action with the invariants."""
-
-    def __init__(
-        self,
-        impl_api: Any,
-        oracle_api: Any,
-        *,
-        explain: Callable[[set[str], InvariantViolation], str | None] | None = None,
-        coverage: Any = None,
-        profile: str = "rfc9112",
-    ) -> None:
-        self.coverage = coverage
-        hook = coverage.hook if coverage is not None else None
-        self.ref = World(oracle_api, whole=False, hook=hook)
-        self.impl = World(impl_api, whole=False)
-        self.shadow = World(impl_api, whole=True)
-        self.xref = World(oracle_api, whole=False)  # the oracle's events, the implementation's bytes
-        # The oracle world the wire invariant compares with: always under the default choices. It is
-        # ``ref`` itself until ``ref`` goes on under another assignment (``_another_choice_holds``).
-        self.wref = self.ref
-        self.checker = Checker(exact_wire=profile == "h11", chunk_start=profile != "h11")
-        self.any_choice = profile == "rfc9112"  # the h11 profile expects h11's choices
-        self.history: list[Action] = []
-        # Per step: the implementation's (io, so) and the default-choice oracle's (wo, xo).
-        self.observed: list[tuple[Observation, Observation, Observation, Observation]] = []
-        self.flags = Flags()
-        self.explain = explain
-        self.masked: str | None = None
-
-    def _replay(self) -> tuple[World, Checker] | None:
-        """The oracle's world rebuilt from the history (under the choices in force), if every step holds."""
-        ref = World(self.ref.api, whole=False, hook=self.ref.hook)
-        checker = Checker(
-            exact_wire=self.checker.exact_wire, chunk_start=self.checker.chunk_start, self_check=False
-        )
-        for i, (action, (io, so, wo, xo)) in enumerate(zip(self.history, self.observed, strict=True)):
-            checker.self_check = i == len(self.history) - 1
-            ro = ref.act(action, ref.gate())
-            try:
-                checker.check(action, self.impl, io, so, ro, xo, ref, wo)
-            except InvariantViolation:
-                return None
-        return ref, checker
-
-    def _another_choice_holds(self, violation: InvariantViolation) -> bool:
-        """Whether the whole history holds under another assignment of the RFC's choice points the
-        oracle's connections reached (``conformance.oracle``); if so, the oracle goes on under it.
-
-        Choice points are a recipient's: they never excuse what a sender wrote (``wire``), nor a crash.
-        """
-        if violation.invariant == "wire" or violation.crash or not self.any_choice:
-            return False
-        touched = {c for conn in self.ref.conns.values() for c in _touched(conn)}
-        if not touched:
-            return False
-        conf = conforming(self._replay, lambda replayed: replayed is not None)
-        if conf.accepted is None or conf.accepted.result is None:
-            return False
-        self.ref, self.checker = conf.accepted.result
-        return True
-
-    def state(self, side: str) -> tuple[str, str]:
-        """The oracle's (our_state, their_state) of ``side``: what rule preconditions look at."""
-        conn = self.ref.conns[side]
-        return state_name(conn.our_state), state_name(conn.their_state)
-
-    def apply(self, action: Action) -> None:
-        """Run ``action`` in every world and check the invariants.
-
-        Raises:
-            InvariantViolation: an invariant broke and no documented difference explains it.
-        """
-        self.history.append(action)
-        self.flags.note(action, self)
-        gate = self.ref.gate()
-        ro = self.ref.act(action, gate)
-        if self.coverage is not None:
-            self.coverage.note_step(action, ro)
-        if self.masked is not None:
-            return
-        io = self.impl.act(action, gate)
-        so = self.shadow.act(action, gate)
-        wire = io.outcome[1] if io.outcome and io.outcome[0] == "sent" else None
-        wo, wgate = ro, gate
-        if self.wref is not self.ref:
-            wgate = self.wref.gate()
-            wo = self.wref.act(action, wgate)
-        xo = self.xref.act(action, wgate, wire)
-        self.observed.append((io, so, wo, xo))
-        try:
-            self.checker.check(action, self.impl, io, so, ro, xo, self.ref, wo)
-        except InvariantViolation as violation:
-            if self._another_choice_holds(violation):
-                return
-            name = self.explain(self.flags.names, violation) if self.explain else None
-            if name is None:
-                touched = sorted({c for conn in self.ref.conns.values() for c in _touched(conn)})
-                if touched and self.any_choice and violation.invariant != "wire" and not violation.crash:
-                    detail = f"{violation.detail} (choice points considered: {', '.join(touched)})"
-                    raise InvariantViolation(violation.invariant, detail) from None
-                raise
-            self.masked = name
-            if self.coverage is not None:
-                self.coverage.masked[name] = self.coverage.masked.get(name, 0) + 1

@@ -34,6 +34,7 @@ ELEMENT: dict[Verdict, tuple[str, str] | None] = {
     Verdict.CRASH: ("error", "crash"),
     Verdict.HANG: ("error", "hang"),
     Verdict.SKIP: ("skipped", "skip"),
+    Verdict.HARNESS: ("error", "harness-error"),
 }
 
 

@@ -62,6 +62,7 @@ from typing import IO, Any, TypeVar
 
 from conformance.errors import HarnessError, UsageError
 from conformance.targets.executor import (
+    DEFAULT_MEMORY_LIMIT,
     DEFAULT_TIMEOUT,
     CallResult,
     Crashed,
@@ -69,6 +70,7 @@ from conformance.targets.executor import (
     Hung,
     InProcessExecutor,
     Ok,
+    call_result,
     describe_exception,
 )
 from conformance.targets.load import Target, load_target
@@ -76,7 +78,6 @@ from conformance.targets.load import Target, load_target
 A = TypeVar("A")
 R = TypeVar("R")
 
-DEFAULT_MEMORY_LIMIT = 1 << 30  # bytes of address space per worker (RLIMIT_AS); 0 disables
 STARTUP_TIMEOUT = 60.0  # seconds for a worker to import and probe the target
 MAX_BATCH = 32  # calls per message, at most
 CLOSE_GRACE = 1.0  # seconds idle workers get to exit normally on close()
@@ -180,11 +181,14 @@ def _answer(fn: Callable[[Any, Any], Any], api: Any, arg: Any, memory_limit: int
     A MemoryError escaping ``fn`` exits the worker at once, with ``EXIT_MEMORY``.
     """
     try:
-        reply: tuple[str, Any] = ("ok", fn(api, arg))
+        result = call_result(fn, api, arg)
     except MemoryError:
         os._exit(EXIT_MEMORY)
-    except BaseException as exc:  # SystemExit and KeyboardInterrupt from the target are crashes too
-        reply = ("crash", describe_exception(exc))
+    if isinstance(result, Ok):
+        reply: tuple[str, Any] = ("ok", result.value)
+    else:
+        assert isinstance(result, Crashed)
+        reply = ("fault" if result.harness else "crash", result.reason)
     # fn may have caught the MemoryError itself (drive.feed records every exception); a worker left
     # near its limit has leaked and retires, and the call that took it there is the crash.
     retire = memory_limit > 0 and _address_space() > memory_limit * RETIRE_FRACTION
@@ -212,7 +216,7 @@ def worker_main() -> None:
     sys.path[:] = hello["sys_path"]
     _set_limits(hello["memory_limit"])
     try:
-        api = load_target(hello["spec"]).api
+        api = load_target(hello["spec"], preflight=False).api
     except BaseException as exc:
         _write_all(write_fd, _frame(("error", str(exc) or describe_exception(exc))))
         return
@@ -351,6 +355,7 @@ class IsolatedExecutor(Executor):
         self.memory_limit = memory_limit
         self.startup_timeout = startup_timeout
         self.restarts = 0
+        self._submitted: _Run | None = None
         self._workers: list[_Worker] = []
         self._finalizer = weakref.finalize(self, _kill_all, self._workers)
 
@@ -421,6 +426,36 @@ class IsolatedExecutor(Executor):
             _kill_all(self._workers)  # Ctrl-C or a harness error: no worker survives a broken run
             raise
 
+    def submit(self, fn: Callable[[Any, A], R], arg: A, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+        """Send ``fn(api, arg)`` to a worker and return at once; ``collect`` waits for the result.
+
+        With ``jobs=1`` successive calls run in the same worker process for as long as it lives, so
+        a module-level state the calls keep there survives between them (the model checker's
+        sessions); a call that hangs or kills its worker loses that state with it.
+        """
+        if not timeout > 0:
+            raise HarnessError(f"timeout must be a positive number of seconds, not {timeout!r}")
+        if self._submitted is not None:
+            raise HarnessError("submit() twice without collect()")
+        run = _Run(self, fn, [arg], timeout)
+        try:
+            run.start()
+        except BaseException:
+            _kill_all(self._workers)
+            raise
+        self._submitted = run
+
+    def collect(self) -> CallResult[Any]:
+        """The result of the call ``submit`` sent."""
+        run, self._submitted = self._submitted, None
+        if run is None:
+            raise HarnessError("collect() without submit()")
+        try:
+            return run.finish()[0]
+        except BaseException:
+            _kill_all(self._workers)
+            raise
+
 
 class _Run:
     """One ``map`` call: the queue of pending indices and the results so far."""
@@ -436,10 +471,22 @@ class _Run:
         self.results: list[CallResult[Any] | None] = [None] * len(args)
 
     def go(self) -> list[CallResult[Any]]:
+        self.start()
+        return self.finish()
+
+    def start(self) -> None:
+        """Spawn the workers wanted and send the first batches to those that are ready."""
         owner = self.owner
         wanted = min(owner.jobs, len(self.args))
         while len(owner._workers) < wanted:
             owner._spawn()
+        for worker in list(owner._workers):
+            if worker.ready and not worker.batch and self.pending:
+                self._dispatch(worker)
+
+    def finish(self) -> list[CallResult[Any]]:
+        """Wait for every call, dispatching the rest as workers become idle."""
+        owner = self.owner
         while self.pending or any(w.batch for w in owner._workers):
             for worker in list(owner._workers):
                 if worker.ready and not worker.batch and self.pending:
@@ -520,9 +567,9 @@ class _Run:
             worker.ready, worker.deadline = True, None
         elif kind == "start":
             worker.deadline = time.monotonic() + self.timeout
-        elif kind in ("ok", "crash"):
+        elif kind in ("ok", "crash", "fault"):
             index = worker.batch.pop(0)
-            self.results[index] = Ok(value) if kind == "ok" else Crashed(str(value))
+            self.results[index] = Ok(value) if kind == "ok" else Crashed(str(value), harness=kind == "fault")
             worker.deadline = time.monotonic() + self.timeout if worker.batch else None
         elif kind == "retire":  # it hit its memory limit and exits: that call crashed
             index = worker.batch.pop(0)
@@ -601,9 +648,6 @@ def executor_for(
     """
     if isolated is None:
         isolated = not target.trusted
-    if not isolated:
-        return InProcessExecutor(target)
-
     if memory_limit is None:
         env = os.environ.get(MEMORY_ENV_VAR, "").strip()
         if not env:
@@ -612,4 +656,6 @@ def executor_for(
             memory_limit = int(env) << 20
         else:
             raise UsageError(f"${MEMORY_ENV_VAR} must be a whole number of MiB (0: no limit), not {env!r}")
+    if not isolated:
+        return InProcessExecutor(target, memory_limit=memory_limit)
     return IsolatedExecutor(target, jobs=jobs, memory_limit=memory_limit)

@@ -134,8 +134,92 @@ def _resolve_attr(spec: str, module: Any, attr: str) -> Any:
     return obj
 
 
-def load_target(spec: str) -> Target:
+PREFLIGHT_TIMEOUT = 60.0  # seconds a fresh process may take to import and probe a target
+PREFLIGHT_ENV_VAR = "H11SPEC_IMPORT_TIMEOUT"  # overrides PREFLIGHT_TIMEOUT (seconds)
+_PREFLIGHT_CODE = "from conformance.targets.load import preflight_main; preflight_main()"
+_PREFLIGHT_MEMORY = 1 << 30  # bytes of address space for the preflight process
+_PREFLIGHTED: set[str] = set()
+
+
+def preflight_import(spec: str, timeout: float | None = None) -> None:
+    """Import and probe ``spec`` in a fresh process first, so that a target that crashes, exits, eats
+    its memory or hangs while being imported costs that process, not ours.
+
+    Raises:
+        UsageError: one line naming what happened (the child's own one-line reason for a target that
+            raises on import or is not h11-compatible).
+    """
+    import signal
+    import subprocess
+    import sys
+
+    if spec in _PREFLIGHTED:
+        return
+    if timeout is None:
+        env_timeout = os.environ.get(PREFLIGHT_ENV_VAR, "").strip()
+        try:
+            timeout = float(env_timeout) if env_timeout else PREFLIGHT_TIMEOUT
+        except ValueError:
+            raise UsageError(
+                f"${PREFLIGHT_ENV_VAR} must be a number of seconds, not {env_timeout!r}"
+            ) from None
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+    flags: list[str] = subprocess._args_from_interpreter_flags()  # type: ignore[attr-defined]
+    try:
+        proc = subprocess.run(
+            [sys.executable, *flags, "-c", _PREFLIGHT_CODE, spec],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise UsageError(
+            f"importing {spec!r} did not finish within {timeout:g} s (does it hang at import?)"
+        ) from None
+    lines = proc.stderr.decode(errors="replace").strip().splitlines()
+    if proc.returncode == 0:
+        _PREFLIGHTED.add(spec)
+        return
+    if proc.returncode == 2 and lines:
+        raise UsageError(lines[-1])
+    if proc.returncode < 0:
+        try:
+            how = f"was killed by {signal.Signals(-proc.returncode).name}"
+        except ValueError:
+            how = f"was killed by signal {-proc.returncode}"
+    else:
+        how = f"exited with status {proc.returncode}"
+    raise UsageError(f"the process importing {spec!r} {how} while importing it; fix or reinstall it")
+
+
+def preflight_main() -> None:
+    """Entry point of the preflight process: load ``sys.argv[1]``; exit 0, or 2 with the reason."""
+    import resource
+    import sys
+
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    soft = _PREFLIGHT_MEMORY if hard == resource.RLIM_INFINITY else min(_PREFLIGHT_MEMORY, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    try:
+        load_target(sys.argv[1], preflight=False)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        sys.exit(2)
+    except MemoryError:
+        print(f"importing {sys.argv[1]!r} exceeded {_PREFLIGHT_MEMORY >> 20} MiB of memory", file=sys.stderr)
+        sys.exit(2)
+
+
+def load_target(spec: str, *, preflight: bool = True) -> Target:
     """Import and probe the implementation named ``spec``.
+
+    Unless ``preflight`` is False (inside a worker), an untrusted target is first imported and probed
+    in a fresh process (``preflight_import``), so its import cannot crash or hang this one.
 
     Returns:
         The ``Target``, with capabilities computed by ``conformance.targets.probe``.
@@ -152,6 +236,8 @@ def load_target(spec: str) -> Target:
     if not spec:
         raise UsageError("empty --impl: name an implementation, e.g. --impl reference or --impl h11")
     module_name, attr = _split_spec(spec)
+    if preflight and spec not in TRUSTED:
+        preflight_import(spec)
     module = _import(spec, module_name)
     api = module if attr is None else _resolve_attr(spec, module, attr)
     report = probe_api(api, module)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -132,10 +134,21 @@ def test_several_impls_get_suffixed_ids(inner: pytest.Pytester) -> None:
 
 
 def test_unknown_impl_is_a_usage_error(inner: pytest.Pytester) -> None:
-    """An --h11spec-impl that cannot be imported stops pytest with a usage error naming it."""
-    result = inner.runpytest(*QUIET, "--h11spec-impl", "no_such_module_h11spec")
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*--h11spec-impl*no_such_module_h11spec*"])
+    """An --h11spec-impl that cannot be imported stops pytest with exit 2 and a line naming it."""
+    result = inner.runpytest_subprocess(*QUIET, "--h11spec-impl", "no_such_module_h11spec")
+    assert result.ret == 2
+    assert "no_such_module_h11spec" in result.stdout.str() + result.stderr.str()
+
+
+def test_impl_that_segfaults_at_import_is_a_usage_error(
+    inner: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An --h11spec-impl that segfaults while being imported stops pytest with exit 2, naming the signal."""
+    root = str(Path(__file__).resolve().parents[2])
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
+    result = inner.runpytest_subprocess(*QUIET, "--h11spec-impl", "tests.faults.targets.import_segfault")
+    assert result.ret == 2
+    assert "SIGSEGV" in result.stdout.str() + result.stderr.str()
 
 
 def test_real_catalog_fails_h11_on_a_documented_must(pytester: pytest.Pytester) -> None:
@@ -171,7 +184,7 @@ def test_isolated_targets_are_graded_in_one_batch(
 
 
 def test_blank_impl_is_a_usage_error(inner: pytest.Pytester) -> None:
-    """An empty --h11spec-impl (an unset variable in CI) is a usage error, not a run of zero catalog items."""
-    result = inner.runpytest(*QUIET, "--h11spec-impl", " ")
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*empty --h11spec-impl*"])
+    """An empty --h11spec-impl (an unset variable in CI) stops pytest with exit 2, not a run of zero items."""
+    result = inner.runpytest_subprocess(*QUIET, "--h11spec-impl", " ")
+    assert result.ret == 2
+    assert "empty --h11spec-impl" in result.stdout.str() + result.stderr.str()

@@ -42,6 +42,16 @@ def test_must_problem_fails_the_run(verdict: Verdict) -> None:
     assert exit_status(run) == 1
 
 
+@pytest.mark.parametrize("case_id", ["9112/6.3/cl-dup-differs", "9112/5.2/obs-fold"])
+def test_a_harness_error_anywhere_exits_3(case_id: str) -> None:
+    """A harness-error row at any level gives exit status 3, ahead of any fail, and is not a problem row."""
+    run = _execute(
+        {("a", case_id): Verdict.HARNESS, ("b", "9112/6.3/cl-dup-differs"): Verdict.FAIL}, impls=["a", "b"]
+    )
+    assert exit_status(run) == 3
+    assert all(r.verdict is not Verdict.HARNESS for r in counted_problems(run))
+
+
 @pytest.mark.parametrize(
     ("case_id", "verdict"),
     [

@@ -14,10 +14,10 @@ from conformance.model import resolve_depth, run_model
 from conformance.model.actions import InvariantViolation
 from conformance.model.coverage import TRANSITIONS, Coverage
 from conformance.model.entries import decode, encode, read_entry, write_entry
+from conformance.model.lockstep import LockStep
 from conformance.model.masks import PREDICATES, documented, explainer
 from conformance.model.replay import model_entry_report, replay_model_corpus
 from conformance.model.shrink import shrink
-from conformance.model.world import LockStep
 from conformance.targets.load import Target, load_target, reference_api
 from tests.faults.model import drop_trailer, keyerror_rare
 

@@ -10,6 +10,7 @@ import importlib
 import pytest
 
 from conformance.model import run_model
+from conformance.targets.capabilities import ALL_CAPABILITIES
 from conformance.targets.load import Target
 
 FAULTS = ("forget_must_close", "drop_trailer", "split_chunk_byte", "mutate_event", "keyerror_rare")
@@ -20,8 +21,8 @@ FAULTS = ("forget_must_close", "drop_trailer", "split_chunk_byte", "mutate_event
 def test_ci_depth_catches_planted_fault(name: str) -> None:
     """Generated ci examples alone (no tours) find the fault, by the invariant the fault module names."""
     fault = importlib.import_module(f"tests.faults.model.{name}")
-    target = Target(name, fault.API, name, "0", frozenset())
-    report = run_model(target, depth="ci", corpus_dir=None, stop_at_first=True, tours=False)
+    target = Target(name, fault.API, name, "0", ALL_CAPABILITIES)  # a namespace, not an importable name
+    report = run_model(target, depth="ci", corpus_dir=None, stop_at_first=True, tours=False, isolated=False)
     assert report.found, f"{name}: the ci depth found nothing"
     finding = report.found[0]
     print(f"\n{name:<20} {finding.invariant:<10} found after {finding.examples_to_find} examples")

@@ -58,6 +58,7 @@ def test_results_json_schema(run: RunResult) -> None:
         "info": 1,
         "skip": 1,
         "pass": 0,
+        "harness-error": 0,
     }
     row = doc["results"][0]
     assert base64.b64decode(row["input"]) == EVIL
@@ -128,7 +129,7 @@ def test_junit_escapes_every_forbidden_character() -> None:
 def test_markdown_lists_non_pass_rows(run: RunResult) -> None:
     """summary.md has the counts table, then exactly the non-pass rows, cells escaped, known marked."""
     text = markdown.render(run)
-    assert "| h11 | 1.0 | 1 | 1 | 1 | 1 | 1 | 1 | 0 |" in text
+    assert "| h11 | 1.0 | 1 | 1 | 1 | 1 | 1 | 1 | 0 | 0 |" in text
     body = [line for line in text.splitlines() if line.startswith(("| h11 | ", "| reference | "))][2:]
     assert (
         len(body) == 6 + 3

@@ -228,7 +228,7 @@ def test_a_target_only_this_process_can_import_is_a_usage_error(monkeypatch: pyt
     import h11
 
     monkeypatch.setitem(sys.modules, "h11spec_phantom_impl", h11)
-    target = load_target("h11spec_phantom_impl")
+    target = load_target("h11spec_phantom_impl", preflight=False)  # the preflight would catch it first
     with IsolatedExecutor(target, jobs=1) as executor, pytest.raises(UsageError, match="cannot load"):
         executor.map(calls.square, [1])
 
@@ -283,3 +283,28 @@ def test_memory_limit_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("H11SPEC_MEMORY_LIMIT_MB", "lots")
     with pytest.raises(UsageError, match="whole number of MiB"):
         executor_for(target)
+
+
+@pytest.mark.parametrize("isolated", [True, False])
+def test_huge_events_come_back_as_digests(isolated: bool) -> None:
+    """A 64 MiB Data event reaches the harness as its length and hash, in a worker or in process, so
+    the harness keeps what grading needs and not the payload."""
+    from conformance.targets.executor import MAX_BYTES, Digest
+
+    target = load_target(f"{FAULTS}.huge_data")
+    with executor_for(target, isolated=isolated, jobs=1) as executor:
+        [result] = executor.map(calls.parse_request, [GET])
+    assert isinstance(result, Ok)
+    data = [record[1] for record in result.value if record[0] == "Data"]
+    assert len(data) == 1
+    assert isinstance(data[0], Digest)
+    assert data[0].length == 64 << 20 > MAX_BYTES
+    assert data[0] == Digest(64 << 20, data[0].sha256)
+
+
+def test_small_payloads_are_returned_unchanged() -> None:
+    """Results with no bytes beyond the cap come back as the very same objects, uncopied."""
+    from conformance.targets.executor import cap_value
+
+    value = (("Data", b"x" * 100), {"k": [b"y"]})
+    assert cap_value(value) is value

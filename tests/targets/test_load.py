@@ -12,6 +12,7 @@ from conformance.errors import HarnessError, UsageError
 from conformance.targets.capabilities import (
     ALL_CAPABILITIES,
     DATA_PASSTHROUGH,
+    EVENT_SIZE_LIMIT,
     EVENT_VALIDATION,
     PARSE_REQUESTS,
     PARSE_RESPONSES,
@@ -106,13 +107,15 @@ def test_an_adapter_cannot_claim_what_its_names_lack() -> None:
     """Declared capabilities are intersected with the probe: over-claiming grants nothing extra."""
     target = load_target(f"{FAULTS}.overclaiming:Adapter")
     # Beyond the parse ones, only the names of event-validation (event classes, LocalProtocolError),
-    # request-context (the hook) and status-hints (the parse names) exist.
+    # request-context (the hook), status-hints (the parse names) and event-size-limit (the kit's
+    # Connection takes max_incomplete_event_size) exist.
     assert target.capabilities == {
         PARSE_REQUESTS,
         PARSE_RESPONSES,
         EVENT_VALIDATION,
         REQUEST_CONTEXT,
         STATUS_HINTS,
+        EVENT_SIZE_LIMIT,
     }
     assert target.lacks([SERIALIZE, STATE_MACHINE]) == {SERIALIZE, STATE_MACHINE}
 
