@@ -35,7 +35,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-SEEDS_ROOT = Path("corpus/seeds")
+from fuzz.corpus import SEEDS_DIR
+
 MUTANTS = 300  # mutants per target on top of the seeds
 ROUNDS = 3
 
@@ -44,7 +45,7 @@ def input_set(target: str, count: int = MUTANTS) -> list[bytes]:
     """The target's seeds plus ``count`` deterministic mutants of them."""
     from fuzz.mutator import Mutator
 
-    seeds = sorted(p.read_bytes() for p in (SEEDS_ROOT / target).iterdir() if p.is_file())
+    seeds = sorted(p.read_bytes() for p in (SEEDS_DIR / target).iterdir() if p.is_file())
     if not seeds:
         return []
     mutate = Mutator(fallback=None)
@@ -109,7 +110,7 @@ def libfuzzer_rate(impl: str, target: str, *, seconds: float, work: Path) -> flo
         "--impl",
         impl,
         str(corpus),
-        str(SEEDS_ROOT / target),
+        str(SEEDS_DIR / target),
         "-seed=1",
         f"-max_total_time={max(1, round(seconds))}",
         "-print_final_stats=1",
@@ -151,7 +152,7 @@ def time_to_find(impl: str, target: str, *, seed: int, limit: float, work: Path)
         "--impl",
         impl,
         str(corpus),
-        str(SEEDS_ROOT / target),
+        str(SEEDS_DIR / target),
         f"-seed={seed}",
         f"-max_total_time={max(1, round(limit))}",
         f"-artifact_prefix={artifacts}{os.sep}",

@@ -42,13 +42,13 @@ from typing import Any
 
 from conformance.atomic import write_atomic
 from conformance.errors import UsageError
+from fuzz.corpus import SEEDS_DIR
 
 ARTIFACT_PREFIXES = ("crash-", "timeout-", "oom-", "leak-", "slow-unit-")
 LEDGER = ".triaged.json"
 GRACE_SECONDS = 15.0  # past the budget, a worker still running (stuck on a slow input) is interrupted
 KILL_SECONDS = 5.0  # after SIGINT, a worker that has not exited is killed
 MAX_RESTARTS = 20  # per worker: findings past this many stop the worker (triage folds duplicates anyway)
-SEEDS_ROOT = Path("corpus/seeds")
 WORK_ROOT = Path("corpus/work")
 
 _STATUS = re.compile(
@@ -367,7 +367,8 @@ def run_campaign(
     """Fuzz ``target`` on ``impl`` for ``seconds`` with ``jobs`` libFuzzer workers, then triage.
 
     ``corpus_dir`` (default ``corpus/work/<target>/``) is where the campaign resumes from and adds to;
-    ``corpus/seeds/<target>/`` is read too when ``use_seeds``. Artifacts go to ``artifacts_dir``.
+    the package's seeds ``fuzz/seeds/<target>/`` are read too when ``use_seeds``. Artifacts go to
+    ``artifacts_dir``.
     Returns:
         The ``CampaignResult``; Ctrl-C ends the campaign early (``interrupted``), still triaged.
     Raises:
@@ -388,7 +389,7 @@ def run_campaign(
     dirs = [corpus]
     temporary: Path | None = None
     _set_aside(corpus, say, movable=True)
-    seeds = SEEDS_ROOT / target
+    seeds = SEEDS_DIR / target
     if use_seeds and seeds.is_dir():
         readable = _set_aside(seeds, say, movable=False)
         if readable is not None and readable != seeds:

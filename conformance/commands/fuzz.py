@@ -50,7 +50,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--profile", choices=("rfc9112", "h11"), default=None, help="grading profile (default rfc9112)"
     )
-    parser.add_argument("--no-seeds", action="store_true", help="do not read corpus/seeds/<target>")
+    parser.add_argument(
+        "--no-seeds", action="store_true", help="do not read the package's seeds (fuzz/seeds/<target>)"
+    )
     parser.add_argument("--no-minimize", action="store_true", help="triage without minimizing findings")
     parser.add_argument("--smoke", action="store_true", help="CI mode: one job, exit 1 on any new finding")
     parser.add_argument("--quiet", action="store_true", help="no live progress")

@@ -11,6 +11,7 @@ import pytest
 from conformance.commands.cli import main as cli
 from fuzz import campaign
 from fuzz.campaign import CampaignResult, _Stats, run_campaign, worker_command
+from fuzz.corpus import SEEDS_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFLICT = b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 3\r\n\r\nabc"
@@ -49,7 +50,7 @@ def test_three_second_campaign_runs_and_reports(tmp_path: Path, capsys: pytest.C
     summary = json.loads((tmp_path / "reports" / "campaign-reference-server-parse.json").read_text())
     assert summary["executions"] > 0
     assert summary["coverage"] > 0
-    assert summary["corpus_size"] >= len(list((ROOT / "corpus/seeds/server-parse").iterdir())) // 2
+    assert summary["corpus_size"] >= len(list((SEEDS_DIR / "server-parse").iterdir())) // 2
     assert summary["artifacts"] == []
     assert summary["new_findings"] == 0
     assert any((tmp_path / "work").iterdir())  # the next campaign resumes from here

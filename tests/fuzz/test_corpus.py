@@ -41,7 +41,7 @@ def corpus(tmp_path: Path) -> Path:
 
 def test_good_corpus_loads_without_problems(corpus: Path) -> None:
     """A clean corpus loads every regression and seed, regressions first, with no problems."""
-    loaded = load_corpus(corpus)
+    loaded = load_corpus(corpus, seeds_dir=corpus / "seeds")
     assert [e.kind for e in loaded.entries] == ["regression", "seed"]
     assert loaded.problems == []
     assert loaded.entries[0].signature == ("oracle", "IndexError", "m:f")
@@ -107,7 +107,7 @@ def test_damaged_regression_file_is_named_and_skipped(
 ) -> None:
     """Each kind of damage gives one one-line problem naming the file; the good entries still load."""
     _plant(corpus / "regressions" / "server-parse", files)
-    loaded = load_corpus(corpus)
+    loaded = load_corpus(corpus, seeds_dir=corpus / "seeds")
     assert [e.kind for e in loaded.entries] == ["regression", "seed"]
     assert len(loaded.problems) == 1
     problem = loaded.problems[0]
@@ -129,7 +129,7 @@ def test_unreadable_seed_is_named_and_skipped(corpus: Path, monkeypatch: pytest.
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
-    loaded = load_seeds(corpus)
+    loaded = load_seeds(corpus / "seeds")
     assert len(loaded.entries) == 1
     assert [str(p) for p in loaded.problems] == [
         f"{bad}: cannot read (Permission denied); fix its permissions or remove it"
@@ -140,7 +140,7 @@ def test_hidden_and_readme_files_are_ignored(corpus: Path) -> None:
     """Temporaries of write_atomic (dot files) and README files are not corpus entries or problems."""
     (corpus / "seeds" / "server-parse" / ".x.tmp").write_bytes(b"half")
     (corpus / "regressions" / "server-parse" / "README.md").write_text("notes")
-    loaded = load_corpus(corpus)
+    loaded = load_corpus(corpus, seeds_dir=corpus / "seeds")
     assert len(loaded.entries) == 2
     assert loaded.problems == []
 
@@ -148,7 +148,7 @@ def test_hidden_and_readme_files_are_ignored(corpus: Path) -> None:
 def test_target_filter_and_missing_root(tmp_path: Path, corpus: Path) -> None:
     """Only the asked targets load; a missing corpus root is simply empty."""
     assert load_regressions(corpus, ["send"]).entries == []
-    assert load_corpus(tmp_path / "absent").entries == []
+    assert load_corpus(tmp_path / "absent", seeds_dir=tmp_path / "absent").entries == []
 
 
 def test_read_input_refuses_huge_files(tmp_path: Path) -> None:

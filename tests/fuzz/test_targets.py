@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import re
 import types
-from pathlib import Path
 from typing import Any
 
 import h11
@@ -19,6 +18,7 @@ import conformance.reference as REF
 from conformance import drive
 from conformance.reference.differences import DIFFERENCES
 from fuzz import checks, masks, oracle, sending
+from fuzz.corpus import SEEDS_DIR
 from fuzz.masks import MASKS, SEND_MASKS, UNREACHABLE
 from fuzz.oracle import OracleViolation
 from fuzz.sendtext import events_from_text
@@ -26,7 +26,7 @@ from fuzz.splits import plan
 from fuzz.targets import TARGETS, run_one
 from tests.faults.fuzz import cl_last_wins
 
-SEEDS = Path(__file__).resolve().parents[2] / "corpus" / "seeds"
+SEEDS = SEEDS_DIR
 GET = b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"
 POST = b"POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"
 RESPONSE = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
