@@ -402,7 +402,8 @@ def write_summary(
 # Triage
 
 
-def _existing(regressions: Path, target: str, impl: str) -> dict[Signature, Path]:
+def existing_entries(regressions: Path, target: str, impl: str) -> dict[Signature, Path]:
+    """The regression entries of ``target`` found on ``impl``, by signature (what triage folds into)."""
     from fuzz.corpus import load_regression_dir
 
     loaded = load_regression_dir(regressions / target, target) if (regressions / target).is_dir() else None
@@ -488,7 +489,7 @@ def triage_replays(
 
     impl = loaded.spec
     deadline = time.monotonic() + minimize_budget
-    existing = _existing(regressions_dir, target, impl)
+    existing = existing_entries(regressions_dir, target, impl)
     findings: list[TriagedFinding] = []
     for signature, members in group(replays).items():
         first = min(members, key=lambda m: len(m.data))  # the smallest stands for them (first if tied)

@@ -180,7 +180,8 @@ def _print_summary(result: object) -> None:
     assert isinstance(result, CampaignResult)
     line = (
         f"{result.target} on {result.impl}: {result.executions:,} runs in {result.seconds:.1f} s "
-        f"({result.exec_per_s:,.0f}/s), corpus {result.corpus_size}, cov {result.coverage}, "
+        f"of a {result.budget:g} s budget ({result.exec_per_s:,.0f}/s wall, start-up included; "
+        f"triage {result.triage_seconds:.1f} s), corpus {result.corpus_size}, cov {result.coverage}, "
         f"{len(result.artifacts)} artifact(s), {result.new_findings} new finding(s)"
         + (" [interrupted]" if result.interrupted else "")
     )
@@ -189,3 +190,7 @@ def _print_summary(result: object) -> None:
         mark = "new" if getattr(finding, "new", False) else "known"
         signature = getattr(finding, "signature", ("?", "?", "?"))
         print(f"  [{mark}] {signature[1]} at {signature[2]}: {str(signature[0])[:100]}")
+    for signature, count in sorted(result.recorded.items()):
+        print(f"  [seen {count}x] {signature[1]} at {signature[2]}: {signature[0][:100]}")
+    for note in result.notes:
+        print(f"  capped: {note}")
