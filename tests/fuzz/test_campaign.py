@@ -112,8 +112,9 @@ def test_worker_command_passes_corpora_budget_and_extra_flags(tmp_path: Path) ->
         extra_args=["-use_value_profile=1"],
     )
     assert command[1:7] == ["-m", "fuzz.entry", "--target", "send", "--impl", "h11"]
-    assert command[7:9] == [str(tmp_path / "w"), str(tmp_path / "s")]
-    assert "-max_total_time=3" in command
+    assert command[7:9] == ["--record", str(tmp_path / "a")]
+    assert command[9:11] == [str(tmp_path / "w"), str(tmp_path / "s")]
+    assert "-max_total_time=4" in command  # a backstop past the budget: the campaign stops it on time
     assert f"-artifact_prefix={tmp_path / 'a'}{os.sep}" in command
     assert command[-1] == "-use_value_profile=1"
 
@@ -157,3 +158,28 @@ def test_run_campaign_rejects_an_unknown_target(tmp_path: Path) -> None:
 
     with pytest.raises(UsageError, match="unknown fuzz target"):
         run_campaign("nope", "reference", seconds=1, artifacts_dir=tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("at_root")
+def test_a_finding_does_not_stop_the_worker(tmp_path: Path) -> None:
+    """A worker that finds a crash goes on fuzzing to the end of the budget, and triage still stores it."""
+    budget = 6.0
+    result = run_campaign(
+        "server-parse",
+        "tests.faults.fuzz.empty_field_name",
+        seconds=budget,
+        corpus_dir=tmp_path / "work",
+        artifacts_dir=tmp_path / "artifacts",
+        regressions_dir=tmp_path / "regressions",
+        report_dir=None,
+        minimize=False,
+        extra_args=("-seed=1",),
+        log=lambda line: None,
+    )
+    assert result.seconds >= budget
+    assert result.notes == []
+    assert len(result.artifacts) == 1  # one signature: saved once, then only counted
+    assert sum(result.recorded.values()) > 1
+    assert [f.signature[1] for f in result.findings] == ["IndexError"]
+    assert result.findings[0].entry is not None
