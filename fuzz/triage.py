@@ -512,14 +512,14 @@ def triage_replays(
             smaller = minimize_input(target, impl, first.path, seconds=int(budget))
             if smaller is not None:
                 (again,), _ = replay_files_data(target, loaded, [(first.path, smaller)], timeout=timeout)
-                if again.signature == signature:
-                    data, finding.minimized = smaller, True
+                if again.signature == signature:  # the stored message is the stored input's own
+                    data, finding.minimized, finding.message = smaller, True, again.message
         meta = {
             "target": target,
             "oracle": signature[0],
             "signature": list(signature),
             "outcome": first.outcome,
-            "message": first.message,
+            "message": finding.message,
             "impl": impl,
             "impl_version": loaded.version,
             "reference_outcome": reference_outcome(target, data),

@@ -179,3 +179,29 @@ def test_minimization_shrinks_and_keeps_the_signature(tmp_path: Path) -> None:
         report_dir=None,
     )
     assert again.signature == finding.signature
+
+
+@pytest.mark.slow
+def test_stored_message_describes_the_minimized_input(tmp_path: Path) -> None:
+    """After minimization the entry's message is what the stored (minimized) input gives, not the original's."""
+    from conformance.targets.load import load_target
+    from fuzz.targets import run_one
+
+    fault = FAULTS[1]  # chunk_size_0x: the violation's message names the split, which the bytes choose
+    padded = fault.witness.replace(b"Host: a\r\n", b"Host: a\r\nUser-Agent: " + b"x" * 60 + b"\r\n")
+    art = _artifact(tmp_path, fault, "padded", padded)
+    (finding,) = triage(
+        [art],
+        fault.target,
+        fault.impl,
+        regressions_dir=tmp_path / "regressions",
+        report_dir=None,
+        minimize_budget=12,
+    )
+    assert finding.minimized and finding.entry is not None
+    stored = finding.entry.read_bytes()
+    meta = json.loads(finding.entry.with_name(finding.entry.name + ".json").read_text())
+    again = run_one(load_target(fault.impl).api, (fault.target, stored))
+    original = run_one(load_target(fault.impl).api, (fault.target, padded))
+    assert again is not None and original is not None
+    assert meta["message"] == again.message != original.message
