@@ -11,7 +11,6 @@ from fuzz import mutator
 from fuzz.corpus import SEEDS_DIR
 from fuzz.mutator import OPERATORS, Mutator, from_lines, numeral_variants, to_lines
 
-
 POST_CL = b"POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nAccept: */*\r\n\r\nhello"
 CHUNKED = b"POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
 

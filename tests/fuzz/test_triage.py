@@ -183,7 +183,7 @@ def test_minimization_shrinks_and_keeps_the_signature(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_stored_message_describes_the_minimized_input(tmp_path: Path) -> None:
-    """After minimization the entry's message is what the stored (minimized) input gives, not the original's."""
+    """After minimization the entry's message is the stored (minimized) input's, not the original's."""
     from conformance.targets.load import load_target
     from fuzz.targets import run_one
 
@@ -198,10 +198,12 @@ def test_stored_message_describes_the_minimized_input(tmp_path: Path) -> None:
         report_dir=None,
         minimize_budget=12,
     )
-    assert finding.minimized and finding.entry is not None
+    assert finding.minimized
+    assert finding.entry is not None
     stored = finding.entry.read_bytes()
     meta = json.loads(finding.entry.with_name(finding.entry.name + ".json").read_text())
     again = run_one(load_target(fault.impl).api, (fault.target, stored))
     original = run_one(load_target(fault.impl).api, (fault.target, padded))
-    assert again is not None and original is not None
+    assert again is not None
+    assert original is not None
     assert meta["message"] == again.message != original.message
