@@ -69,7 +69,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--ttf-limit", type=float, default=120.0, help="--bench: seconds per time-to-find run"
     )
     parser.add_argument(
-        "--bench-seconds", type=float, default=8.0, help="--bench: seconds per libFuzzer exec/s run (0 skips)"
+        "--bench-seconds", type=float, default=15.0, help="--bench: seconds per campaign exec/s run (0 skips)"
     )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("libfuzzer_args", nargs="*", metavar="-- LIBFUZZER_FLAG", help="passed to libFuzzer")

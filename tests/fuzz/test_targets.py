@@ -615,3 +615,9 @@ def test_chunk_ext_mask_finds_a_line_right_after_chunk_data(monkeypatch: pytest.
         TARGETS["differential"].check(h11, data)
     monkeypatch.setenv("H11SPEC_PROFILE", "h11")
     TARGETS["differential"].check(h11, data)
+
+
+def test_send_oracle_reads_heads_past_the_receive_limit() -> None:
+    """A correct head over 16 KiB sent by the reference holds the send oracle (no size-limit finding)."""
+    data = b"HTTP/1.1 200 OK\r\nX: " + b"a" * 17000 + b"\r\nContent-Length: 2\r\n\r\nok"
+    assert run_one(REF, ("send", data)) is None

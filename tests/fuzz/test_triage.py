@@ -196,7 +196,7 @@ def test_stored_message_describes_the_minimized_input(tmp_path: Path) -> None:
         fault.impl,
         regressions_dir=tmp_path / "regressions",
         report_dir=None,
-        minimize_budget=12,
+        minimize_budget=30,
     )
     assert finding.minimized
     assert finding.entry is not None
