@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "fuzz": "conformance.commands.fuzz",
     "corpus": "conformance.commands.corpus",
     "bench": "conformance.commands.bench",
+    "mutate": "conformance.commands.mutate",
 }
 
 
