@@ -183,3 +183,24 @@ def test_a_finding_does_not_stop_the_worker(tmp_path: Path) -> None:
     assert sum(result.recorded.values()) > 1
     assert [f.signature[1] for f in result.findings] == ["IndexError"]
     assert result.findings[0].entry is not None
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("at_root")
+def test_a_restart_cap_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker ended by a hang and not restarted (the cap reached) is named in the campaign's notes."""
+    monkeypatch.setattr(campaign, "MAX_RESTARTS", 0)
+    result = run_campaign(
+        "server-parse",
+        "tests.faults.fuzz.bare_cr_hang",
+        seconds=10,
+        corpus_dir=tmp_path / "work",
+        artifacts_dir=tmp_path / "artifacts",
+        regressions_dir=tmp_path / "regressions",
+        report_dir=None,
+        minimize=False,
+        extra_args=("-seed=1", "-timeout=1"),
+        log=lambda line: None,
+    )
+    assert any("MAX_RESTARTS" in note for note in result.notes), result.notes
+    assert any(p.name.startswith("timeout-") for p in result.artifacts)
