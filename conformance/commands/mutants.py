@@ -18,8 +18,9 @@ Operators (``OPERATORS``), the usual ones of mutation testing:
   emptied or, when empty, given a byte; str constants are left alone (they are messages, names and
   docstrings, most of whose mutants are equivalent for a protocol library);
 - ``remove``: a statement inside a function (an assignment, augmented assignment, call, ``raise`` or
-  ``return`` with a value) replaced by ``pass``; module and class level statements are left alone (their
-  removal mostly breaks the import, which any test notices).
+  ``return`` with a value; not an annotation without a value, which does nothing at run time) replaced
+  by ``pass``; module and class level statements are left alone (their removal mostly breaks the
+  import, which any test notices).
 """
 
 from __future__ import annotations
@@ -123,7 +124,7 @@ def _mutate_node(node: ast.AST, parents: dict[int, ast.AST], *, apply: bool) -> 
     if (
         isinstance(node, _REMOVABLE)
         and _in_function(node, parents)
-        and not (isinstance(node, ast.Return) and node.value is None)
+        and not (isinstance(node, (ast.Return, ast.AnnAssign)) and node.value is None)
     ):
         if isinstance(node, ast.Expr) and not isinstance(node.value, ast.Call):
             return None  # docstrings and bare names: removing them changes nothing

@@ -245,11 +245,21 @@ def run_mutants(args: argparse.Namespace, say: Any = print) -> dict[str, Any]:
             shutil.rmtree(root, ignore_errors=True)
             return MutantResult(site, line, mine, theirs)
 
+        done: dict[int, MutantResult] = {}
         with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-            results = list(pool.map(one, range(len(chosen))))
+            futures = {pool.submit(one, i): i for i in range(len(chosen))}
+            for future in concurrent.futures.as_completed(futures):
+                result = done[futures[future]] = future.result()
+                say(f"  [{len(done)}/{len(chosen)}] {_line(result)}")
+        results = [done[i] for i in range(len(chosen))]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return _report(args, package, len(every), results, say)
+
+
+def _line(r: MutantResult) -> str:
+    """One mutant: h11spec's mark, the own tests' mark, the site, the change, h11spec's detail."""
+    return f"{_mark(r.h11spec):8} {_mark(r.own_tests):8} {r.site.name} {r.site.change}: {r.h11spec.detail}"
 
 
 def _mark(outcome: Outcome | None) -> str:
@@ -259,10 +269,6 @@ def _mark(outcome: Outcome | None) -> str:
 def _report(
     args: argparse.Namespace, package: Path, total: int, results: Sequence[MutantResult], say: Any
 ) -> dict[str, Any]:
-    for r in results:
-        say(
-            f"  {_mark(r.h11spec):8} {_mark(r.own_tests):8} {r.site.name} {r.site.change}: {r.h11spec.detail}"
-        )
     n = len(results)
     mine = sum(r.h11spec.killed for r in results)
     summary: dict[str, Any] = {"mutants": n, "sites": total, "killed_by_h11spec": mine}

@@ -19,7 +19,8 @@ LIMIT = 16
 
 def size(data: bytes, flag: bool = True) -> int:
     """How big."""
-    total = len(data) + 1
+    total: int = len(data) + 1
+    later: int
     total += 2
     if total < LIMIT and not flag or data == b"x":
         raise ValueError("too small")
@@ -47,6 +48,8 @@ def test_every_operator_finds_a_site_and_changes_the_source(tiny: Path) -> None:
     original = ast.unparse(ast.parse(TINY))
     assert all(mutated_source(tiny, s) != original for s in found)
     assert not [s for s in found if "docstring" in s.change or "'A docstring.'" in s.change]
+    removed = sorted(s.change for s in found if s.operator == "remove")  # not the bare annotation
+    assert removed == ["remove AnnAssign", "remove AugAssign", "remove Expr", "remove Raise", "remove Return"]
 
 
 def test_write_mutant_leaves_the_original_alone(tiny: Path, tmp_path: Path) -> None:
