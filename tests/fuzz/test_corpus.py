@@ -11,6 +11,7 @@ import pytest
 from conformance.errors import CorpusError
 from fuzz.corpus import (
     META_KEYS,
+    SEEDS_DIR,
     entry_name,
     load_corpus,
     load_regressions,
@@ -167,3 +168,17 @@ def test_readable_inputs_sets_aside_bad_files(tmp_path: Path) -> None:
     good, problems = readable_inputs(tmp_path)
     assert [p.name for p in good] == ["a"]
     assert [p.path.name for p in problems] == ["sub"]
+
+
+def test_seeds_are_package_data_of_fuzz() -> None:
+    """The seeds live in the fuzz package and every one is matched by its package-data globs in pyproject."""
+    import tomllib
+
+    import fuzz
+
+    assert Path(fuzz.__file__).resolve().parent / "seeds" == SEEDS_DIR
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
+    globs = pyproject["tool"]["setuptools"]["package-data"]["fuzz"]
+    seeds = [p.relative_to(SEEDS_DIR.parent) for p in SEEDS_DIR.glob("*/*") if p.is_file()]
+    assert seeds
+    assert all(any(p.match(g) for g in globs) for p in seeds)
