@@ -49,7 +49,7 @@ WRAPPER
     --collect-submodules="$impl_package" \
     --add-data="fuzz/http.dict:fuzz"
   cp fuzz/http.dict "$OUT/$name.dict"
-  seeds="corpus/seeds/$target"
+  seeds="fuzz/seeds/$target"
   if [[ -d "$seeds" ]] && compgen -G "$seeds/*" > /dev/null; then
     rm -f "$OUT/${name}_seed_corpus.zip"
     (cd "$seeds" && "$PYTHON" -m zipfile -c "$OUT/${name}_seed_corpus.zip" ./*)

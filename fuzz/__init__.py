@@ -13,7 +13,7 @@
 - ``fuzz.bench``: executions per second and time-to-find, printed as ratios.
 - ``fuzz.triage`` (the corpus helper's): signatures, minimization and corpus/regressions.
 
-Seeds live in ``corpus/seeds/<target>/`` and the libFuzzer dictionary in ``fuzz/http.dict``.
+Seeds live in ``fuzz/seeds/<target>/`` (package data) and the libFuzzer dictionary in ``fuzz/http.dict``.
 """
 
 from __future__ import annotations

@@ -1,12 +1,27 @@
 """Fuzz campaigns: libFuzzer workers over a shared corpus, live progress, a clean stop, triage at the end.
 
 Theory of operation: a campaign starts ``jobs`` worker processes, each ``python -m fuzz.entry --target T
---impl I <work corpus> [<seeds>] -max_total_time=... -artifact_prefix=...``. They share the work corpus
-directory (libFuzzer writes new inputs into the first directory and reloads it periodically, so workers
-learn from each other); the seeds directory is read at start only. We start the processes ourselves
-rather than use libFuzzer's ``-fork``/``-jobs``: each worker's output is parsed live, a worker that found
-something (libFuzzer stops at the first finding) is restarted with the time left, and the whole campaign
-stops on our clock.
+--impl I --record <artifacts> <work corpus> [<seeds>] -max_total_time=... -artifact_prefix=...``. They
+share the work corpus directory (libFuzzer writes new inputs into the first directory and reloads it
+periodically, so workers learn from each other); the seeds directory is read at start only. We start the
+processes ourselves rather than use libFuzzer's ``-fork``/``-jobs`` (whose ``-ignore_crashes`` would
+restart a Python process per crash): each worker's output is parsed live, and the whole campaign stops on
+our clock.
+
+A finding does not stop a worker: with ``--record`` the worker's ``TestOneInput`` (``fuzz.recorder``)
+saves each new signature as a ``crash-<sha1>`` artifact as it comes, counts known ones (those of the
+regression entries for this target and implementation, ``fuzz.triage.existing_entries``, listed for the
+workers in ``fuzz.recorder.KNOWN_FILE``) and returns, so libFuzzer goes on. Only what cannot be caught
+inside the process (a hang past libFuzzer's ``-timeout``, out of memory, the interpreter dying) ends a
+worker; it is restarted with the time left, at most ``MAX_RESTARTS`` times, and the summary says so when
+that cap stops a worker (``CampaignResult.notes``).
+
+Time: ``seconds`` is the campaign's wall time from the call to the moment every worker has stopped,
+worker start-up included; at the deadline the workers are interrupted (libFuzzer's own
+``-max_total_time`` is only a backstop, as its clock starts after the interpreter's start-up), so a
+campaign overruns its budget by the time libFuzzer takes to print its final statistics. Triage runs
+after that and is timed on its own (``triage_seconds``). ``exec_per_s`` is executions over ``seconds``:
+the rate over the whole budget, start-up included.
 
 Progress comes from libFuzzer's status lines on stderr (``#N NEW cov: C ft: F corp: K/... exec/s: E``)
 and from the files in the corpus and artifact directories, shown with rich when asked.
@@ -27,6 +42,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import math
 import os
 import re
 import shutil
@@ -42,13 +58,14 @@ from typing import Any
 
 from conformance.atomic import write_atomic
 from conformance.errors import UsageError
+from fuzz.corpus import SEEDS_DIR
+from fuzz.recorder import FINDING_MARK, read_counts, write_known
+from fuzz.triage import existing_entries
 
 ARTIFACT_PREFIXES = ("crash-", "timeout-", "oom-", "leak-", "slow-unit-")
 LEDGER = ".triaged.json"
-GRACE_SECONDS = 15.0  # past the budget, a worker still running (stuck on a slow input) is interrupted
-KILL_SECONDS = 5.0  # after SIGINT, a worker that has not exited is killed
-MAX_RESTARTS = 20  # per worker: findings past this many stop the worker (triage folds duplicates anyway)
-SEEDS_ROOT = Path("corpus/seeds")
+KILL_SECONDS = 2.0  # after SIGINT, a worker that has not exited is killed
+MAX_RESTARTS = 50  # per worker: restarts after hangs or deaths; past this the worker stays stopped
 WORK_ROOT = Path("corpus/work")
 
 _STATUS = re.compile(
@@ -76,6 +93,10 @@ class CampaignResult:
     interrupted: bool = False
     findings: list[Any] = dataclasses.field(default_factory=list)  # fuzz.triage.TriagedFinding
     triaged: bool = False  # triage ran (it is skipped only when fuzz.triage cannot be imported)
+    recorded: dict[tuple[str, str, str], int] = dataclasses.field(default_factory=dict)  # signature: count
+    notes: list[str] = dataclasses.field(default_factory=list)  # what capped the campaign, if anything
+    budget: float = 0.0  # the --time asked for
+    triage_seconds: float = 0.0
 
     @property
     def new_findings(self) -> int:
@@ -95,7 +116,11 @@ class CampaignResult:
             "coverage": self.coverage,
             "features": self.features,
             "seconds": round(self.seconds, 2),
+            "budget": self.budget,
+            "triage_seconds": round(self.triage_seconds, 2),
             "interrupted": self.interrupted,
+            "notes": list(self.notes),
+            "recorded": [{"signature": list(sig), "count": n} for sig, n in sorted(self.recorded.items())],
             "artifacts": [str(p) for p in self.artifacts],
             "new_findings": self.new_findings,
             "findings": [
@@ -122,6 +147,7 @@ class _Worker:
     cov: int = 0
     ft: int = 0
     restarts: int = 0
+    stopped: bool = False  # ended early and not restarted (the reason is in _Stats.notes)
     tail: list[str] = dataclasses.field(default_factory=list)
     reader: threading.Thread | None = None
 
@@ -141,6 +167,7 @@ class _Stats:
         self.lock = threading.Lock()
         self.workers = [_Worker(i) for i in range(workers)]
         self.artifacts: list[Path] = []
+        self.notes: list[str] = []
         self.started = time.monotonic()
 
     def feed_line(self, worker: _Worker, line: str) -> None:
@@ -162,6 +189,8 @@ class _Stats:
             artifact = _ARTIFACT.search(line)
             if artifact:
                 self.artifacts.append(Path(artifact["path"]))
+            elif line.startswith(FINDING_MARK):
+                self.artifacts.append(Path(line[len(FINDING_MARK) :].strip()))
 
 
 def _read_lines(stats: _Stats, worker: _Worker, stream: Any) -> None:
@@ -240,8 +269,10 @@ def worker_command(
         target,
         "--impl",
         impl,
+        "--record",
+        str(artifacts_dir),
         *[str(d) for d in corpus_dirs],
-        f"-max_total_time={max(1, round(seconds))}",
+        f"-max_total_time={max(1, math.ceil(seconds) + 1)}",  # a backstop: the campaign stops it on time
         f"-artifact_prefix={artifacts_dir}{os.sep}",
         "-print_final_stats=1",
         *extra_args,
@@ -303,12 +334,11 @@ def _snapshot(stats: _Stats, corpus_dir: Path, artifacts_dir: Path, started: flo
         cov = max((w.cov for w in stats.workers), default=0)
         ft = max((w.ft for w in stats.workers), default=0)
         found = len(stats.artifacts)
-        reported = sum(w.eps for w in stats.workers)  # libFuzzer's own rates (startup excluded)
-    elapsed = max(time.monotonic() - started, 1e-9)
+        elapsed = max(time.monotonic() - started, 1e-9)
     return {
         "elapsed": elapsed,
         "execs": execs,
-        "eps": reported or execs / elapsed,
+        "eps": execs / elapsed,  # over the wall time so far, start-up included
         "corpus": _count_files(corpus_dir),
         "cov": cov,
         "ft": ft,
@@ -367,7 +397,8 @@ def run_campaign(
     """Fuzz ``target`` on ``impl`` for ``seconds`` with ``jobs`` libFuzzer workers, then triage.
 
     ``corpus_dir`` (default ``corpus/work/<target>/``) is where the campaign resumes from and adds to;
-    ``corpus/seeds/<target>/`` is read too when ``use_seeds``. Artifacts go to ``artifacts_dir``.
+    the package's seeds ``fuzz/seeds/<target>/`` are read too when ``use_seeds``. Artifacts go to
+    ``artifacts_dir``.
     Returns:
         The ``CampaignResult``; Ctrl-C ends the campaign early (``interrupted``), still triaged.
     Raises:
@@ -376,6 +407,7 @@ def run_campaign(
     """
     from fuzz.targets import TARGETS
 
+    started = time.monotonic()  # the budget counts from here: set-up and worker start-up included
     say = log or (lambda line: print(line, file=sys.stderr))
     if target not in TARGETS:
         raise UsageError(f"unknown fuzz target {target!r}; use one of {', '.join(TARGETS)} or all")
@@ -388,14 +420,16 @@ def run_campaign(
     dirs = [corpus]
     temporary: Path | None = None
     _set_aside(corpus, say, movable=True)
-    seeds = SEEDS_ROOT / target
+    seeds = SEEDS_DIR / target
     if use_seeds and seeds.is_dir():
         readable = _set_aside(seeds, say, movable=False)
         if readable is not None and readable != seeds:
             temporary = readable
         dirs.append(readable or seeds)
+    write_known(artifacts, set(existing_entries(regressions_dir, target, impl)))
 
     stats = _Stats(jobs)
+    stats.started = started
     try:
         with _terminate_as_interrupt():
             interrupted = _run_workers(
@@ -417,8 +451,13 @@ def run_campaign(
         coverage=snap["cov"],
         features=snap["ft"],
         interrupted=interrupted,
+        recorded=read_counts(artifacts),
+        notes=list(stats.notes),
+        budget=seconds,
     )
+    triage_started = time.monotonic()
     _triage_pending(result, artifacts, regressions_dir, report_dir, minimize, say)
+    result.triage_seconds = time.monotonic() - triage_started
     return result
 
 
@@ -452,7 +491,7 @@ def _run_workers(
     say: Callable[[str], None],
 ) -> bool:
     """Start the workers, supervise them until done; returns True when interrupted."""
-    started = stats.started = time.monotonic()
+    started = stats.started
     deadline = started + seconds
     interrupted = False
     with _live_view(progress, f"h11spec fuzz {target} on {impl}", seconds) as show:
@@ -463,7 +502,7 @@ def _run_workers(
                     impl,
                     corpus_dirs=dirs,
                     artifacts_dir=artifacts,
-                    seconds=seconds,
+                    seconds=deadline - time.monotonic(),
                     extra_args=extra_args,
                 )
                 _start(stats, worker, command)
@@ -490,11 +529,13 @@ def _supervise(
     show: Callable[[dict[str, Any]], None],
     corpus: Path,
 ) -> None:
-    """Watch the workers until they are done or the budget (plus grace) is spent; restart finders."""
+    """Watch the workers until they are done or the budget is spent; restart the ones that died early."""
     while True:
-        time.sleep(0.25)
+        time.sleep(max(0.01, min(0.25, deadline - time.monotonic())))
         show(_snapshot(stats, corpus, artifacts, stats.started))
         now = time.monotonic()
+        if now >= deadline:
+            return
         running = 0
         for worker in stats.workers:
             proc = worker.proc
@@ -505,8 +546,23 @@ def _supervise(
                 running += 1
                 continue
             left = deadline - now
-            # libFuzzer stops at its first finding (non-zero exit after an artifact): go on with the time left
-            if code != 0 and left > 2 and worker.restarts < MAX_RESTARTS and _found_something(worker):
+            if worker.stopped:
+                continue
+            # a hang, an OOM or a dead interpreter ends libFuzzer (findings do not): go on with the time left
+            if code != 0 and left > 2 and worker.restarts >= MAX_RESTARTS:
+                worker.stopped = True
+                stats.notes.append(
+                    f"worker {worker.index} stopped {now - stats.started:.0f} s into the campaign: "
+                    f"{MAX_RESTARTS} restarts after hangs or deaths (MAX_RESTARTS)"
+                )
+            elif code != 0 and left > 2 and not _found_something(worker):
+                worker.stopped = True
+                last = next((line for line in reversed(worker.tail) if line.strip()), "no output")
+                stats.notes.append(
+                    f"worker {worker.index} exited with status {code} {now - stats.started:.0f} s into the "
+                    f"campaign, without a finding: {last.strip()[:200]}"
+                )
+            elif code != 0 and left > 2:
                 _release(worker)
                 with stats.lock:
                     worker.execs_done += worker.execs
@@ -523,7 +579,7 @@ def _supervise(
                 )
                 _start(stats, worker, command)
                 running += 1
-        if running == 0 or now > deadline + GRACE_SECONDS:
+        if running == 0:
             return
 
 

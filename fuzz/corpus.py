@@ -10,6 +10,8 @@ problems and carries on.
 Layout, relative to the corpus root:
 
 - ``seeds/<target>/<name>``: one input per file (libFuzzer format); any non-hidden regular file counts.
+  The seeds are package data of ``fuzz`` (``SEEDS_DIR``, ``fuzz/seeds/``), so an installed h11spec finds
+  them wherever it runs; the other directories are under the corpus root the caller names.
 - ``regressions/<target>/<sha256[:16]>`` plus ``<sha256[:16]>.json``: a finding's input and its metadata
   (``META_KEYS``). The input is written before its metadata, both atomically, so a crash in between leaves
   an input without metadata, which is reported (and ``corpus import`` can re-triage it), never a metadata
@@ -31,6 +33,8 @@ from conformance.atomic import write_atomic
 from conformance.errors import CorpusError
 
 SEEDS = "seeds"
+SEEDS_DIR = Path(__file__).resolve().parent / SEEDS
+"""The seeds shipped with the package: ``fuzz/seeds/<target>/``."""
 REGRESSIONS = "regressions"
 MODEL = "model"
 WORK = "work"
@@ -168,14 +172,14 @@ def _files(directory: Path, problems: list[Problem]) -> list[Path]:
         return []
 
 
-def load_seeds(corpus_dir: Path, targets: Collection[str] | None = None) -> Loaded:
-    """Every readable seed under ``corpus_dir/seeds`` (optionally only for ``targets``).
+def load_seeds(seeds_dir: Path = SEEDS_DIR, targets: Collection[str] | None = None) -> Loaded:
+    """Every readable seed under ``seeds_dir/<target>/`` (optionally only for ``targets``).
 
     Returns:
         The seeds in a stable order, and a problem for each file that could not be read.
     """
     loaded = Loaded()
-    for tdir in _target_dirs(corpus_dir / SEEDS, targets):
+    for tdir in _target_dirs(seeds_dir, targets):
         for path in _files(tdir, loaded.problems):
             try:
                 loaded.entries.append(Entry("seed", tdir.name, path, read_input(path)))
@@ -242,10 +246,12 @@ def load_regressions(corpus_dir: Path, targets: Collection[str] | None = None) -
     return loaded
 
 
-def load_corpus(corpus_dir: Path, targets: Collection[str] | None = None) -> Loaded:
-    """Regressions first, then seeds: everything replay runs."""
+def load_corpus(
+    corpus_dir: Path, targets: Collection[str] | None = None, *, seeds_dir: Path = SEEDS_DIR
+) -> Loaded:
+    """Regressions of ``corpus_dir`` first, then the seeds of ``seeds_dir``: everything replay runs."""
     loaded = load_regressions(corpus_dir, targets)
-    loaded.extend(load_seeds(corpus_dir, targets))
+    loaded.extend(load_seeds(seeds_dir, targets))
     return loaded
 
 

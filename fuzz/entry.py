@@ -8,7 +8,10 @@ Usage::
 Theory of operation: the harness modules (``fuzz.targets``, ``conformance.drive``, the target loader) are
 imported first, uninstrumented; then, inside ``atheris.instrument_imports``, the implementation under
 test and the reference are imported, so libFuzzer's coverage feedback comes from their code only (and the
-harness costs no instrumentation). ``TestOneInput`` is the target's ``check`` bound to the implementation;
+harness costs no instrumentation). ``TestOneInput`` is the target's ``check`` bound to the
+implementation (so the first finding stops libFuzzer, as ClusterFuzzLite and reproduction expect), or
+with ``--record DIR`` (what ``h11spec fuzz`` passes) a ``fuzz.recorder.Recorder`` that saves findings in
+DIR and lets libFuzzer go on;
 the structure-aware mutator of ``fuzz.mutator`` is the custom mutator. Everything after our own flags goes
 to libFuzzer unchanged; ``DEFAULT_FLAGS`` are added unless given (input size, per-input timeout, the
 dictionary ``fuzz/http.dict``).
@@ -25,7 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a plain script: make the repository importable
@@ -33,7 +36,9 @@ if __package__ in (None, ""):  # run as a plain script: make the repository impo
 
 DICTIONARY = Path(__file__).resolve().parent / "http.dict"
 DEFAULT_FLAGS: dict[str, str] = {
-    "-max_len": "4096",  # heads stay far below h11's 16 KiB incomplete-event limit
+    # inputs up to 64 KiB: past the 16 KiB incomplete-event limit and int()'s 4300-digit limit
+    "-max_len": "65536",
+    "-len_control": "0",  # the mutator may use all of -max_len at once, not only after a slow ramp-up
     "-timeout": "5",  # seconds per input: a hang is reported as a timeout- artifact
     "-dict": str(DICTIONARY),
 }
@@ -65,6 +70,13 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
         help="what to instrument: the implementation and reference (default), everything, or nothing",
     )
     parser.add_argument("--no-mutator", action="store_true", help="libFuzzer's own mutations only")
+    parser.add_argument(
+        "--record",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="record findings in DIR and go on fuzzing (fuzz.recorder) instead of stopping at the first",
+    )
     return parser.parse_known_args(list(argv))
 
 
@@ -123,8 +135,15 @@ def main(argv: Sequence[str] | None = None) -> None:
             sys.stderr.flush()
             os._exit(EXIT_HARNESS)
 
+    one_input: Callable[[bytes], None] = test_one_input
+    if args.record is not None:
+        from fuzz.recorder import Recorder
+
+        args.record.mkdir(parents=True, exist_ok=True)
+        one_input = Recorder(api, args.target, args.record).test_one_input
+
     setup_kwargs = {} if args.no_mutator else {"custom_mutator": mutator.custom_mutator}
-    atheris.Setup(libfuzzer_argv(sys.argv[0], rest), test_one_input, **setup_kwargs)
+    atheris.Setup(libfuzzer_argv(sys.argv[0], rest), one_input, **setup_kwargs)
     atheris.Fuzz()
 
 

@@ -127,7 +127,7 @@ def _mask_size_limit_split_invariant(data: bytes, impl: Trace, ref: Trace) -> bo
     """The reference refused a head, chunk-size line or trailer section over max_incomplete_event_size
     (431 "Receive buffer too long") that h11 read because it arrived whole in one receive_data.
 
-    Only reachable with inputs over 16 KiB (libFuzzer's -max_len in ``fuzz.entry`` is 4 KiB; replayed or
+    Reachable with inputs over 16 KiB (libFuzzer's -max_len in ``fuzz.entry`` is 64 KiB; replayed or
     imported corpus files may be larger).
     """
     return (

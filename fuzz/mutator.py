@@ -8,7 +8,11 @@ validated), classifies each line (start line, field line, chunk-size line, other
 three operators from ``OPERATORS``: duplicate, drop or reorder field lines, add conflicting framing
 headers, rewrite a numeral (Content-Length, chunk size, status, version) with signs, prefixes, leading
 zeros, ``_`` or huge values, add chunk extensions, change line endings, insert a byte from the dangerous
-sets, fold a field, obfuscate a name, pipeline a second message, re-frame the body. Part of the time (and
+sets, fold a field, obfuscate a name, pipeline a second message, re-frame the body, and grow a numeral or a
+field to thousands of digits or bytes (``GROWN_DIGITS``, ``GROWN_BYTES``: past CPython's limit of 4300
+digits for int() of a decimal string, and around the 16 KiB incomplete-event limit of h11 and the
+reference), so that those limits are reachable from the seeds alone (``fuzz.entry`` lets inputs grow to
+64 KiB). Part of the time (and
 whenever no operator applies) it falls back to libFuzzer's own mutation (``atheris.Mutate``), which also
 uses the dictionary ``fuzz/http.dict``.
 
@@ -118,6 +122,11 @@ TEMPLATES = (
     b"0\r\n\r\n",
     b"\r\n",
 )
+
+# Lengths a grown numeral or field takes: both sides of CPython's int() limit of 4300 decimal digits
+# (sys.get_int_max_str_digits()), and of the 16 KiB (16384-byte) incomplete-event limit.
+GROWN_DIGITS = (4300, 4301, 5000, 10000)
+GROWN_BYTES = (16300, 16383, 16384, 16385, 20000, 40000)
 
 _FIELD = re.compile(rb"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+[ \t]*:")
 _CHUNK_SIZE = re.compile(rb"^[0-9a-fA-F]{1,20}(?=[; \t]|$)")
@@ -398,6 +407,57 @@ def op_chunkify(rng: random.Random, lines: Lines) -> bool:
     return True
 
 
+def grown_numeral(rng: random.Random, value: bytes) -> bytes:
+    """``value`` respelled with thousands of digits: a long number, or leading zeros before it."""
+    digits = rng.choice(GROWN_DIGITS)
+    text = value.strip() or b"5"
+    if rng.randrange(2):
+        return b"0" * max(digits - len(text), 1) + text
+    return b"1" + rng.choice((b"0", b"9", b"f")) * (digits - 1)
+
+
+def op_grow_numeral(rng: random.Random, lines: Lines) -> bool:
+    """Grow a Content-Length value, chunk size or status code to thousands of digits (past int()'s limit)."""
+    sites = [i for i in _field_lines(lines) if _DIGITS.search(lines[i][0].partition(b":")[2])]
+    sites += _chunk_lines(lines) + _where(lines, _START)
+    if not sites:
+        return False
+    i = rng.choice(sites)
+    content = lines[i][0]
+    if _FIELD.match(content):
+        name, _, value = content.partition(b":")
+        lines[i][0] = name + b": " + grown_numeral(rng, value)
+    elif _START.match(content):
+        words = content.split(b" ", 2)
+        at = 1 if words[0].upper().startswith(b"HTTP/") else len(words) - 1
+        if at == 1:
+            words[1] = grown_numeral(rng, words[1])
+        else:  # the version's digits: HTTP/1.<many>
+            words[at] = b"HTTP/1." + grown_numeral(rng, b"1")
+        lines[i][0] = b" ".join(words)
+    else:
+        size = _CHUNK_SIZE.match(content)
+        assert size is not None
+        lines[i][0] = grown_numeral(rng, size.group()) + content[size.end() :]
+    return True
+
+
+def op_grow_field(rng: random.Random, lines: Lines) -> bool:
+    """Grow a field's value (or add a field) to around 16 KiB or more: the incomplete-event limit."""
+    target = rng.choice(GROWN_BYTES)
+    fields = _field_lines(lines)
+    if fields and rng.randrange(3):
+        i = rng.choice(fields)
+        name, _, value = lines[i][0].partition(b":")
+        filler = (value.strip() or b"x")[:8]
+        grown = (filler * (target // len(filler) + 1))[: max(target - len(name) - 2, 1)]
+        lines[i][0] = name + b": " + grown
+        return True
+    name = rng.choice((b"X-Long", b"Cookie", b"Host"))
+    lines.insert(_insert_at(rng, lines), [name + b": " + b"a" * target, b"\r\n"])
+    return True
+
+
 OPERATORS: tuple[Callable[[random.Random, Lines], bool], ...] = (
     op_duplicate_field,
     op_duplicate_field,
@@ -417,6 +477,8 @@ OPERATORS: tuple[Callable[[random.Random, Lines], bool], ...] = (
     op_pipeline,
     op_fix_length,
     op_chunkify,
+    op_grow_numeral,
+    op_grow_field,
 )
 """The token-level operators; an operator listed twice is drawn twice as often."""
 

@@ -404,7 +404,8 @@ def write_summary(
 # Triage
 
 
-def _existing(regressions: Path, target: str, impl: str) -> dict[Signature, Path]:
+def existing_entries(regressions: Path, target: str, impl: str) -> dict[Signature, Path]:
+    """The regression entries of ``target`` found on ``impl``, by signature (what triage folds into)."""
     from fuzz.corpus import load_regression_dir
 
     loaded = load_regression_dir(regressions / target, target) if (regressions / target).is_dir() else None
@@ -493,7 +494,7 @@ def triage_replays(
 
     impl = loaded.spec
     deadline = time.monotonic() + minimize_budget
-    existing = _existing(regressions_dir, target, impl)
+    existing = existing_entries(regressions_dir, target, impl)
     findings: list[TriagedFinding] = []
     for signature, members in group(replays).items():
         first = min(members, key=lambda m: len(m.data))  # the smallest stands for them (first if tied)
@@ -516,14 +517,14 @@ def triage_replays(
             smaller = minimize_input(target, impl, first.path, seconds=int(budget))
             if smaller is not None:
                 (again,), _ = replay_files_data(target, loaded, [(first.path, smaller)], timeout=timeout)
-                if again.signature == signature:
-                    data, finding.minimized = smaller, True
+                if again.signature == signature:  # the stored message is the stored input's own
+                    data, finding.minimized, finding.message = smaller, True, again.message
         meta = {
             "target": target,
             "oracle": signature[0],
             "signature": list(signature),
             "outcome": first.outcome,
-            "message": first.message,
+            "message": finding.message,
             "impl": impl,
             "impl_version": loaded.version,
             "reference_outcome": reference_outcome(target, data),

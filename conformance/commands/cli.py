@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "bench": "conformance.commands.bench",
     "requirements": "conformance.commands.requirements",
     "shim": "conformance.commands.shim",
+    "mutate": "conformance.commands.mutate",
 }
 
 

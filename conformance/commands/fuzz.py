@@ -54,7 +54,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--profile", choices=("rfc9112", "h11"), default=None, help="grading profile (default rfc9112)"
     )
-    parser.add_argument("--no-seeds", action="store_true", help="do not read corpus/seeds/<target>")
+    parser.add_argument(
+        "--no-seeds", action="store_true", help="do not read the package's seeds (fuzz/seeds/<target>)"
+    )
     parser.add_argument("--no-minimize", action="store_true", help="triage without minimizing findings")
     parser.add_argument("--smoke", action="store_true", help="CI mode: one job, exit 1 on any new finding")
     parser.add_argument("--quiet", action="store_true", help="no live progress")
@@ -71,7 +73,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--ttf-limit", type=float, default=120.0, help="--bench: seconds per time-to-find run"
     )
     parser.add_argument(
-        "--bench-seconds", type=float, default=8.0, help="--bench: seconds per libFuzzer exec/s run (0 skips)"
+        "--bench-seconds", type=float, default=15.0, help="--bench: seconds per campaign exec/s run (0 skips)"
     )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("libfuzzer_args", nargs="*", metavar="-- LIBFUZZER_FLAG", help="passed to libFuzzer")
@@ -232,8 +234,9 @@ def _print_summary(result: object, why: str) -> None:
     assert isinstance(result, CampaignResult)
     line = (
         f"{result.target} on {result.impl}: stopped: {why}; "
-        f"{result.executions:,} runs in {result.seconds:.1f} s "
-        f"({result.exec_per_s:,.0f}/s), corpus {result.corpus_size}, cov {result.coverage}, "
+        f"{result.executions:,} runs in {result.seconds:.1f} s of a {result.budget:g} s budget "
+        f"({result.exec_per_s:,.0f}/s wall, start-up included; "
+        f"triage {result.triage_seconds:.1f} s), corpus {result.corpus_size}, cov {result.coverage}, "
         f"{len(result.artifacts)} artifact(s), {result.new_findings} new finding(s)"
         + (" [interrupted]" if result.interrupted else "")
     )
@@ -242,3 +245,7 @@ def _print_summary(result: object, why: str) -> None:
         mark = "new" if getattr(finding, "new", False) else "known"
         signature = getattr(finding, "signature", ("?", "?", "?"))
         print(f"  [{mark}] {signature[1]} at {signature[2]}: {str(signature[0])[:100]}")
+    for signature, count in sorted(result.recorded.items()):
+        print(f"  [seen {count}x] {signature[1]} at {signature[2]}: {signature[0][:100]}")
+    for note in result.notes:
+        print(f"  capped: {note}")

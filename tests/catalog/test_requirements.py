@@ -119,3 +119,15 @@ def test_command_refuses_two_output_formats(capsys: pytest.CaptureFixture[str]) 
         cli.main(["requirements", "--json", "--markdown"])
     assert exc.value.code == 2
     assert "not allowed with" in capsys.readouterr().err
+
+
+def test_every_choice_slug_is_a_switch_or_an_open_choice() -> None:
+    """A requirement classified as a choice names a switch of the reference, or a choice its cases list."""
+    from conformance.catalog.requirements import OPEN_CHOICES, REQUIREMENTS
+    from conformance.reference.choices import CHOICES
+
+    switches = {c.id for c in CHOICES}
+    slugs = {r.choice for r in REQUIREMENTS if r.kind == "choice"}
+    assert slugs - switches - set(OPEN_CHOICES) == set()
+    assert not set(OPEN_CHOICES) & switches
+    assert set(OPEN_CHOICES) <= slugs

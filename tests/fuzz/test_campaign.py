@@ -11,6 +11,7 @@ import pytest
 from conformance.commands.cli import main as cli
 from fuzz import campaign
 from fuzz.campaign import CampaignResult, _Stats, run_campaign, worker_command
+from fuzz.corpus import SEEDS_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFLICT = b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 3\r\n\r\nabc"
@@ -49,7 +50,7 @@ def test_three_second_campaign_runs_and_reports(tmp_path: Path, capsys: pytest.C
     summary = json.loads((tmp_path / "reports" / "campaign-reference-server-parse.json").read_text())
     assert summary["executions"] > 0
     assert summary["coverage"] > 0
-    assert summary["corpus_size"] >= len(list((ROOT / "corpus/seeds/server-parse").iterdir())) // 2
+    assert summary["corpus_size"] >= len(list((SEEDS_DIR / "server-parse").iterdir())) // 2
     assert summary["artifacts"] == []
     assert summary["new_findings"] == 0
     assert any((tmp_path / "work").iterdir())  # the next campaign resumes from here
@@ -111,8 +112,9 @@ def test_worker_command_passes_corpora_budget_and_extra_flags(tmp_path: Path) ->
         extra_args=["-use_value_profile=1"],
     )
     assert command[1:7] == ["-m", "fuzz.entry", "--target", "send", "--impl", "h11"]
-    assert command[7:9] == [str(tmp_path / "w"), str(tmp_path / "s")]
-    assert "-max_total_time=3" in command
+    assert command[7:9] == ["--record", str(tmp_path / "a")]
+    assert command[9:11] == [str(tmp_path / "w"), str(tmp_path / "s")]
+    assert "-max_total_time=4" in command  # a backstop past the budget: the campaign stops it on time
     assert f"-artifact_prefix={tmp_path / 'a'}{os.sep}" in command
     assert command[-1] == "-use_value_profile=1"
 
@@ -156,3 +158,49 @@ def test_run_campaign_rejects_an_unknown_target(tmp_path: Path) -> None:
 
     with pytest.raises(UsageError, match="unknown fuzz target"):
         run_campaign("nope", "reference", seconds=1, artifacts_dir=tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("at_root")
+def test_a_finding_does_not_stop_the_worker(tmp_path: Path) -> None:
+    """A worker that finds a crash goes on fuzzing to the end of the budget, and triage still stores it."""
+    budget = 6.0
+    result = run_campaign(
+        "server-parse",
+        "tests.faults.fuzz.empty_field_name",
+        seconds=budget,
+        corpus_dir=tmp_path / "work",
+        artifacts_dir=tmp_path / "artifacts",
+        regressions_dir=tmp_path / "regressions",
+        report_dir=None,
+        minimize=False,
+        extra_args=("-seed=1",),
+        log=lambda line: None,
+    )
+    assert result.seconds >= budget
+    assert result.notes == []
+    assert len(result.artifacts) == 1  # one signature: saved once, then only counted
+    assert sum(result.recorded.values()) > 1
+    assert [f.signature[1] for f in result.findings] == ["IndexError"]
+    assert result.findings[0].entry is not None
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("at_root")
+def test_a_restart_cap_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker ended by a hang and not restarted (the cap reached) is named in the campaign's notes."""
+    monkeypatch.setattr(campaign, "MAX_RESTARTS", 0)
+    result = run_campaign(
+        "server-parse",
+        "tests.faults.fuzz.bare_cr_hang",
+        seconds=10,
+        corpus_dir=tmp_path / "work",
+        artifacts_dir=tmp_path / "artifacts",
+        regressions_dir=tmp_path / "regressions",
+        report_dir=None,
+        minimize=False,
+        extra_args=("-seed=1", "-timeout=1"),
+        log=lambda line: None,
+    )
+    assert any("MAX_RESTARTS" in note for note in result.notes), result.notes
+    assert any(p.name.startswith("timeout-") for p in result.artifacts)

@@ -14,7 +14,7 @@ from fuzz import checks
 from fuzz.targets import run_one
 from tests.faults.choices._base import FLIPPED, NEAR_MISSES, PROBES
 
-SEEDS = Path(__file__).resolve().parents[2] / "corpus" / "seeds" / "differential"
+SEEDS = Path(__file__).resolve().parents[2] / "fuzz" / "seeds" / "differential"
 INPUTS = [p.read_bytes() for p in sorted(SEEDS.iterdir())] + [data for _, data in PROBES.values()]
 
 

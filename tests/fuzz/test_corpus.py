@@ -11,6 +11,7 @@ import pytest
 from conformance.errors import CorpusError
 from fuzz.corpus import (
     META_KEYS,
+    SEEDS_DIR,
     entry_name,
     load_corpus,
     load_regressions,
@@ -41,7 +42,7 @@ def corpus(tmp_path: Path) -> Path:
 
 def test_good_corpus_loads_without_problems(corpus: Path) -> None:
     """A clean corpus loads every regression and seed, regressions first, with no problems."""
-    loaded = load_corpus(corpus)
+    loaded = load_corpus(corpus, seeds_dir=corpus / "seeds")
     assert [e.kind for e in loaded.entries] == ["regression", "seed"]
     assert loaded.problems == []
     assert loaded.entries[0].signature == ("oracle", "IndexError", "m:f")
@@ -107,7 +108,7 @@ def test_damaged_regression_file_is_named_and_skipped(
 ) -> None:
     """Each kind of damage gives one one-line problem naming the file; the good entries still load."""
     _plant(corpus / "regressions" / "server-parse", files)
-    loaded = load_corpus(corpus)
+    loaded = load_corpus(corpus, seeds_dir=corpus / "seeds")
     assert [e.kind for e in loaded.entries] == ["regression", "seed"]
     assert len(loaded.problems) == 1
     problem = loaded.problems[0]
@@ -129,7 +130,7 @@ def test_unreadable_seed_is_named_and_skipped(corpus: Path, monkeypatch: pytest.
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
-    loaded = load_seeds(corpus)
+    loaded = load_seeds(corpus / "seeds")
     assert len(loaded.entries) == 1
     assert [str(p) for p in loaded.problems] == [
         f"{bad}: cannot read (Permission denied); fix its permissions or remove it"
@@ -140,7 +141,7 @@ def test_hidden_and_readme_files_are_ignored(corpus: Path) -> None:
     """Temporaries of write_atomic (dot files) and README files are not corpus entries or problems."""
     (corpus / "seeds" / "server-parse" / ".x.tmp").write_bytes(b"half")
     (corpus / "regressions" / "server-parse" / "README.md").write_text("notes")
-    loaded = load_corpus(corpus)
+    loaded = load_corpus(corpus, seeds_dir=corpus / "seeds")
     assert len(loaded.entries) == 2
     assert loaded.problems == []
 
@@ -148,7 +149,7 @@ def test_hidden_and_readme_files_are_ignored(corpus: Path) -> None:
 def test_target_filter_and_missing_root(tmp_path: Path, corpus: Path) -> None:
     """Only the asked targets load; a missing corpus root is simply empty."""
     assert load_regressions(corpus, ["send"]).entries == []
-    assert load_corpus(tmp_path / "absent").entries == []
+    assert load_corpus(tmp_path / "absent", seeds_dir=tmp_path / "absent").entries == []
 
 
 def test_read_input_refuses_huge_files(tmp_path: Path) -> None:
@@ -167,3 +168,17 @@ def test_readable_inputs_sets_aside_bad_files(tmp_path: Path) -> None:
     good, problems = readable_inputs(tmp_path)
     assert [p.name for p in good] == ["a"]
     assert [p.path.name for p in problems] == ["sub"]
+
+
+def test_seeds_are_package_data_of_fuzz() -> None:
+    """The seeds live in the fuzz package and every one is matched by its package-data globs in pyproject."""
+    import tomllib
+
+    import fuzz
+
+    assert Path(fuzz.__file__).resolve().parent / "seeds" == SEEDS_DIR
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
+    globs = pyproject["tool"]["setuptools"]["package-data"]["fuzz"]
+    seeds = [p.relative_to(SEEDS_DIR.parent) for p in SEEDS_DIR.glob("*/*") if p.is_file()]
+    assert seeds
+    assert all(any(p.match(g) for g in globs) for p in seeds)

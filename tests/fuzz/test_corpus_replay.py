@@ -29,7 +29,7 @@ def reference() -> Target:
 
 
 @pytest.mark.parametrize(
-    "entry", LOADED.entries, ids=[str(e.path.relative_to(CORPUS)) for e in LOADED.entries]
+    "entry", LOADED.entries, ids=[f"{e.kind}/{e.target}/{e.path.name}" for e in LOADED.entries]
 )
 def test_entry_holds_its_oracle_on_the_reference(entry: Entry, reference: Target) -> None:
     """The reference passes the fuzz target's oracle on this committed corpus input."""
@@ -38,7 +38,7 @@ def test_entry_holds_its_oracle_on_the_reference(entry: Entry, reference: Target
 
 
 def test_committed_corpus_has_no_damaged_files() -> None:
-    """Every file under corpus/seeds and corpus/regressions can be read (and has valid metadata)."""
+    """Every file under fuzz/seeds and corpus/regressions can be read (and has valid metadata)."""
     assert [str(p) for p in LOADED.problems] == []
     assert any(e.kind == "seed" for e in LOADED.entries)
 

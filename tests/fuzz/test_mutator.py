@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 import pytest
 
 from fuzz import mutator
+from fuzz.corpus import SEEDS_DIR
 from fuzz.mutator import OPERATORS, Mutator, from_lines, numeral_variants, to_lines
 
-SEEDS = Path(__file__).resolve().parents[2] / "corpus" / "seeds"
 POST_CL = b"POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nAccept: */*\r\n\r\nhello"
 CHUNKED = b"POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
 
@@ -41,7 +40,7 @@ def test_lines_round_trip() -> None:
 def test_outputs_never_exceed_max_size(max_size: int) -> None:
     """Every output is at most max_size bytes, for every seed file and mutation seed."""
     mutate = Mutator(fallback=None)
-    for path in sorted(SEEDS.glob("*/*"))[:40]:
+    for path in sorted(SEEDS_DIR.glob("*/*"))[:40]:
         data = path.read_bytes()
         for seed in range(25):
             assert len(mutate(data, max_size, seed)) <= max_size
@@ -130,7 +129,7 @@ def test_start_line_fold_name_pipeline_and_reframing() -> None:
 
 def test_every_operator_applies_to_some_seed() -> None:
     """Each operator changes at least one of the seeds (no dead entries in OPERATORS)."""
-    seeds = [p.read_bytes() for p in sorted(SEEDS.glob("*/*"))]
+    seeds = [p.read_bytes() for p in sorted(SEEDS_DIR.glob("*/*"))]
     for op in set(OPERATORS):
         assert any(_apply(op, data, range(3)) for data in seeds), op.__name__
 
@@ -146,3 +145,29 @@ def test_fallback_is_used_at_its_rate() -> None:
     mutate = Mutator(fallback=fallback, fallback_rate=1.0)
     assert mutate(POST_CL, len(POST_CL) + 3, 1) == POST_CL + b"!!!"
     assert calls == [len(POST_CL) + 3]
+
+
+def test_grown_numerals_pass_the_int_string_limit() -> None:
+    """Growing numerals yields Content-Length values and chunk sizes of more than 4300 digits."""
+    longest_cl = longest_chunk = 0
+    for out in _apply(mutator.op_grow_numeral, POST_CL) + _apply(mutator.op_grow_numeral, CHUNKED):
+        for value in re.findall(rb"(?im)^content-length: ([0-9a-f]+)\r$", out):
+            longest_cl = max(longest_cl, len(value))
+        for value in re.findall(rb"(?m)^([0-9a-f]+)\r\nhello", out):
+            longest_chunk = max(longest_chunk, len(value))
+    assert longest_cl > 4300
+    assert longest_chunk > 4300
+
+
+def test_grown_fields_pass_the_incomplete_event_limit() -> None:
+    """Growing fields yields heads with a field line longer than 16 KiB, within 64 KiB."""
+    lengths = [max(map(len, out.split(b"\r\n"))) for out in _apply(mutator.op_grow_field, POST_CL)]
+    assert max(lengths) > 16 * 1024
+    assert min(lengths) < 16 * 1024 < max(lengths) <= 64 * 1024
+
+
+def test_the_mutator_reaches_both_limits_from_a_seed() -> None:
+    """Within 2000 mutations of one seed, outputs pass 4300 digits and 16 KiB under a 64 KiB max_size."""
+    outs = _outputs(POST_CL, 2000, 64 * 1024)
+    assert any(re.search(rb"[0-9]{4301}", out) for out in outs)
+    assert any(len(out) > 16 * 1024 for out in outs)

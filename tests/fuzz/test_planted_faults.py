@@ -1,8 +1,8 @@
 """Issue #6's planted faults: each is found by the right fuzz target from the seeds, stored, and replayed.
 
-Each fault gets a short campaign (``PlantedFault.seconds``, one job, from ``corpus/seeds``) on a fresh working
-corpus; its findings are triaged into a temporary regressions directory. ``h11spec corpus replay`` must then
-fail on the fault and pass on the reference. Four campaigns of 10 to 20 seconds: marked slow.
+Each fault gets a short campaign (``PlantedFault.seconds``, one job, from the package's seeds) on a fresh
+working corpus; its findings are triaged into a temporary regressions directory. ``h11spec corpus replay``
+must then fail on the fault and pass on the reference. Four campaigns of 10 to 20 seconds: marked slow.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def test_campaign_finds_stores_and_replay_flags_the_fault(
     fault: PlantedFault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The right target finds the fault from the seeds; the entry has metadata; replay fails on it, passes on the reference."""  # noqa: E501
-    monkeypatch.chdir(ROOT)  # the campaign reads corpus/seeds/<target> relative to the repository
+    monkeypatch.chdir(ROOT)  # the campaign writes its default directories under the checkout
     corpus = tmp_path / "corpus"
     result = run_campaign(
         fault.target,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import re
 import types
-from pathlib import Path
 from typing import Any
 
 import h11
@@ -19,6 +18,7 @@ import conformance.reference as REF
 from conformance import drive
 from conformance.reference.differences import DIFFERENCES
 from fuzz import checks, masks, oracle, sending
+from fuzz.corpus import SEEDS_DIR
 from fuzz.masks import MASKS, SEND_MASKS, UNREACHABLE
 from fuzz.oracle import OracleViolation
 from fuzz.sendtext import events_from_text
@@ -26,7 +26,7 @@ from fuzz.splits import plan
 from fuzz.targets import TARGETS, run_one
 from tests.faults.fuzz import cl_last_wins
 
-SEEDS = Path(__file__).resolve().parents[2] / "corpus" / "seeds"
+SEEDS = SEEDS_DIR
 GET = b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"
 POST = b"POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"
 RESPONSE = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
@@ -615,3 +615,9 @@ def test_chunk_ext_mask_finds_a_line_right_after_chunk_data(monkeypatch: pytest.
         TARGETS["differential"].check(h11, data)
     monkeypatch.setenv("H11SPEC_PROFILE", "h11")
     TARGETS["differential"].check(h11, data)
+
+
+def test_send_oracle_reads_heads_past_the_receive_limit() -> None:
+    """A correct head over 16 KiB sent by the reference holds the send oracle (no size-limit finding)."""
+    data = b"HTTP/1.1 200 OK\r\nX: " + b"a" * 17000 + b"\r\nContent-Length: 2\r\n\r\nok"
+    assert run_one(REF, ("send", data)) is None

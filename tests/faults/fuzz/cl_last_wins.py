@@ -13,60 +13,27 @@ nothing once EOF is given, which is how every fuzz target feeds.
 from __future__ import annotations
 
 import re
-from typing import Any
 
-import conformance.reference as BASE
+from tests.faults.fuzz._base import SectionRewriter, reexport
 
 FUZZ_TARGET = "differential"  # the target that must find this fault (h11spec fuzz --bench --planted)
 
-for _name in (*BASE.__all__, "__version__"):
-    globals()[_name] = getattr(BASE, _name)
+reexport(globals())
 
-_SECTION_END = re.compile(rb"\r?\n\r?\n")
 _CL_LINE = re.compile(rb"(?im)^content-length[ \t]*:[ \t]*([^\r\n]*?)[ \t]*\r?\n")
 
 
-def _last_content_length_wins(section: bytes) -> bytes:
-    """``section`` with every Content-Length line but the last removed, when their values differ."""
-    lines = list(_CL_LINE.finditer(section))
-    if len({m.group(1) for m in lines}) < 2:
-        return section
-    out, at = [], 0
-    for match in lines[:-1]:
-        out.append(section[at : match.start()])
-        at = match.end()
-    out.append(section[at:])
-    return b"".join(out)
-
-
-def _rewrite(stream: bytes) -> bytes:
-    pieces, at = [], 0
-    for end in _SECTION_END.finditer(stream):
-        pieces.append(_last_content_length_wins(stream[at : end.end()]))
-        at = end.end()
-    pieces.append(stream[at:])
-    return b"".join(pieces)
-
-
-class Connection(BASE.Connection):  # type: ignore[misc,name-defined]
+class Connection(SectionRewriter):
     """The reference Connection with one planted bug."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._held = b""
-
-    def receive_data(self, data: bytes) -> None:
-        if not data:  # EOF: pass on what was held, then the EOF itself
-            held, self._held = self._held, b""
-            if held:
-                super().receive_data(_rewrite(held))
-            super().receive_data(data)
-            return
-        stream = self._held + bytes(data)
-        ends = list(_SECTION_END.finditer(stream))
-        if not ends:
-            self._held = stream
-            return
-        cut = ends[-1].end()
-        self._held = stream[cut:]
-        super().receive_data(_rewrite(stream[:cut]))
+    def rewrite(self, section: bytes) -> bytes:
+        """``section`` with every Content-Length line but the last removed, when their values differ."""
+        lines = list(_CL_LINE.finditer(section))
+        if len({m.group(1) for m in lines}) < 2:
+            return section
+        out, at = [], 0
+        for match in lines[:-1]:
+            out.append(section[at : match.start()])
+            at = match.end()
+        out.append(section[at:])
+        return b"".join(out)

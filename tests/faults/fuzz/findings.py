@@ -32,4 +32,16 @@ FAULTS = (
     ),
     PlantedFault("bare_cr_hang", "server-parse", "hang", b"GET /\rx HTTP/1.1\r\nHost: a\r\n\r\n"),
     PlantedFault("send_lf_in_value", "send", "violation", b"GET / HTTP/1.1\r\nHost:a\r\nX:a\nEvil:1\r\n\r\n"),
+    PlantedFault(
+        "int_digits",
+        "server-parse",
+        "crash",
+        b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1" + b"0" * 4400 + b"\r\n\r\n",
+    ),
+    PlantedFault(
+        "long_field",
+        "differential",
+        "violation",
+        b"GET / HTTP/1.1\r\nHost: a\r\nX: " + b"a" * 17000 + b"\r\n\r\n",
+    ),
 )
