@@ -91,7 +91,7 @@ class CampaignResult:
     coverage: int = 0  # libFuzzer "cov": covered edges of the instrumented code (best worker)
     features: int = 0  # libFuzzer "ft"
     interrupted: bool = False
-    findings: list[Any] = dataclasses.field(default_factory=list)  # fuzz.triage.TriagedFinding
+    findings: list[Any] = dataclasses.field(default_factory=list)  # fuzz.summary.TriagedFinding
     triaged: bool = False  # triage ran (it is skipped only when fuzz.triage cannot be imported)
     recorded: dict[tuple[str, str, str], int] = dataclasses.field(default_factory=dict)  # signature: count
     notes: list[str] = dataclasses.field(default_factory=list)  # what capped the campaign, if anything

@@ -28,7 +28,6 @@ import concurrent.futures
 import contextlib
 import dataclasses
 import datetime
-import json
 import os
 import signal
 import stat
@@ -40,10 +39,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from conformance.atomic import write_atomic
 from conformance.targets.executor import Crashed, Hung, Ok
 from conformance.targets.isolation import executor_for
 from conformance.targets.load import Target, load_target
+from fuzz.summary import Signature, TriagedFinding, write_summary
 
 ARTIFACT_PREFIXES = ("crash-", "timeout-", "oom-", "leak-", "slow-unit-")
 DEFAULT_TIMEOUT = 3.0  # seconds one replay may take before it is a hang (inputs take milliseconds)
@@ -51,8 +50,6 @@ MINIMIZE_SECONDS = 20  # libFuzzer's budget for minimizing one input
 MINIMIZE_BUDGET = 60.0  # seconds of minimization per triage call; later signatures are stored as found
 MINIMIZE_MIN_SECONDS = 3  # less than this left: not worth starting libFuzzer
 MINIMIZE_RUNS = 2000
-
-Signature = tuple[str, str, str]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -64,32 +61,6 @@ class Replayed:
     signature: Signature | None
     outcome: str  # "pass", "violation", "crash", "hang", "died" or "harness" (our code failed: no finding)
     message: str
-
-
-@dataclasses.dataclass
-class TriagedFinding:
-    """One signature: how often it was seen, and the regression entry that stands for it."""
-
-    target: str
-    impl: str
-    impl_version: str
-    signature: Signature
-    outcome: str
-    message: str
-    artifacts: list[Path]
-    entry: Path | None = None  # the regression input (new or existing)
-    new: bool = False  # True when this triage wrote the entry
-    minimized: bool = False
-
-    @property
-    def oracle(self) -> str:
-        """The oracle the finding broke."""
-        return self.signature[0]
-
-    @property
-    def count(self) -> int:
-        """How many artifacts had this signature."""
-        return len(self.artifacts)
 
 
 def _target_oracle(target: str) -> str:
@@ -272,7 +243,7 @@ def reference_outcome(target: str, data: bytes) -> dict[str, Any]:
         "raw": the HTTP bytes the first run received, "feed": drive.feed's outcome on them}``, JSON-able.
     """
     from conformance.targets.executor import InProcessExecutor
-    from fuzz.export import record_runs
+    from fuzz.reproducer import record_runs
     from fuzz.targets import run_one
 
     ref = load_target("reference")
@@ -285,7 +256,7 @@ def reference_outcome(target: str, data: bytes) -> dict[str, Any]:
         outcome = {"oracle": "error", "detail": str(checked)}
     (recorded,) = executor.map(record_runs, [(target, data)])
     if isinstance(recorded, Ok):
-        from fuzz.export import play
+        from fuzz.reproducer import play
 
         runs = []
         for role, steps in recorded.value.runs[:4]:
@@ -308,96 +279,6 @@ def reference_outcome(target: str, data: bytes) -> dict[str, Any]:
                     "error": None if trace.error is None else list(trace.error),
                 }
     return outcome
-
-
-# ------------------------------------------------------------------------------------------------
-# Summary
-
-
-def _summary_rows(findings: Sequence[TriagedFinding]) -> list[dict[str, Any]]:
-    return [
-        {
-            "target": f.target,
-            "impl": f.impl,
-            "impl_version": f.impl_version,
-            "oracle": f.signature[0],
-            "exc_type": f.signature[1],
-            "frame": f.signature[2],
-            "outcome": f.outcome,
-            "count": f.count,
-            "new": f.new,
-            "minimized": f.minimized,
-            "entry": None if f.entry is None else str(f.entry),
-            "artifacts": [p.name for p in f.artifacts],
-            "message": f.message[:300],
-        }
-        for f in findings
-    ]
-
-
-def _md_cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def summary_markdown(rows: Sequence[dict[str, Any]], unreproduced: Sequence[dict[str, Any]]) -> str:
-    """The Markdown summary: one row per signature, with counts."""
-    lines = [
-        "# Fuzz findings",
-        "",
-        "| target | impl | outcome | exception | frame | count | entry | oracle |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for row in rows:
-        entry = Path(row["entry"]).name if row["entry"] else "-"
-        mark = " (new)" if row["new"] else ""
-        lines.append(
-            "| "
-            + " | ".join(
-                _md_cell(x)
-                for x in (
-                    row["target"],
-                    f"{row['impl']} {row['impl_version']}",
-                    row["outcome"],
-                    row["exc_type"],
-                    row["frame"] or "-",
-                    row["count"],
-                    entry + mark,
-                    row["oracle"],
-                )
-            )
-            + " |"
-        )
-    if not rows:
-        lines.append("| - | - | no findings | - | - | 0 | - | - |")
-    if unreproduced:
-        lines += ["", "Artifacts that did not reproduce (kept where they are):", ""]
-        lines += [f"- `{u['artifact']}` ({u['target']}, {u['impl']})" for u in unreproduced]
-    return "\n".join(lines) + "\n"
-
-
-def write_summary(
-    report_dir: Path, target: str, impl: str, findings: Sequence[TriagedFinding], unreproduced: Sequence[Path]
-) -> None:
-    """Merge this triage's rows into ``report_dir/summary.{json,md}`` (atomically)."""
-    path = report_dir / "summary.json"
-    rows: list[dict[str, Any]] = []
-    lost: list[dict[str, Any]] = []
-    try:
-        old = json.loads(path.read_text(encoding="utf-8"))
-        rows = [r for r in old.get("findings", []) if (r.get("target"), r.get("impl")) != (target, impl)]
-        lost = [u for u in old.get("unreproduced", []) if (u.get("target"), u.get("impl")) != (target, impl)]
-    except (OSError, ValueError, AttributeError):
-        pass  # no summary yet, or a damaged one: start afresh
-    rows += _summary_rows(findings)
-    lost += [{"target": target, "impl": impl, "artifact": str(p)} for p in unreproduced]
-    rows.sort(key=lambda r: (r["target"], r["impl"], r["outcome"], r["exc_type"], r["frame"]))
-    document = {
-        "updated": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "findings": rows,
-        "unreproduced": lost,
-    }
-    write_atomic(path, json.dumps(document, indent=2) + "\n")
-    write_atomic(report_dir / "summary.md", summary_markdown(rows, lost))
 
 
 # ------------------------------------------------------------------------------------------------

@@ -326,7 +326,8 @@ def _import(args: argparse.Namespace) -> int:
     from conformance.atomic import write_atomic
     from conformance.targets.load import load_target
     from fuzz.corpus import REGRESSIONS, WORK, entry_name
-    from fuzz.triage import replay_files, triage_replays, write_summary
+    from fuzz.summary import write_summary
+    from fuzz.triage import replay_files, triage_replays
 
     if not args.source.is_dir():
         raise UsageError(f"{str(args.source)!r} is not a directory; download and unpack the corpus first")

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from fuzz.corpus import write_regression
-from fuzz.export import EXIT_AGREES, EXIT_BUG, Exported, export_findings
+from fuzz.export import Exported, export_findings
+from fuzz.reproducer import EXIT_AGREES, EXIT_BUG
 from tests.faults.fuzz.findings import FAULTS, PlantedFault
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,7 +10,8 @@ import pytest
 
 from conformance.errors import UsageError
 from fuzz.corpus import load_regressions
-from fuzz.triage import triage, write_summary
+from fuzz.summary import write_summary
+from fuzz.triage import triage
 from tests.faults.fuzz.findings import FAULTS, PlantedFault
 
 # A request every implementation here handles correctly: replaying it finds nothing.
@@ -135,7 +136,7 @@ def test_unknown_target_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_summary_keeps_rows_of_other_targets(tmp_path: Path) -> None:
     """The summary accumulates: triaging one target replaces only that target's rows."""
-    from fuzz.triage import TriagedFinding
+    from fuzz.summary import TriagedFinding
 
     def finding(target: str) -> TriagedFinding:
         return TriagedFinding(target, "h11", "0.16.0", ("o", "E", "m:f"), "crash", "msg", [Path("crash-1")])
