@@ -35,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -217,6 +217,104 @@ def planted_target(module: str) -> str:
     return found
 
 
+def measure_bench(
+    impls: Sequence[str],
+    targets: Sequence[str],
+    *,
+    ttf_runs: int = 5,
+    ttf_limit: float = 120.0,
+    libfuzzer_seconds: float = 8.0,
+    planted: Sequence[str] = (),
+    progress: Callable[[str], None] = lambda _line: None,
+) -> dict[str, Any]:
+    """Measure every figure (see the module docstring); ``progress`` hears which one is under way.
+
+    Returns:
+        The report: "throughput", "set_oracle", "campaign" (when ``libfuzzer_seconds`` > 0) and
+        "time_to_find" (one entry per planted fault), as ``render_bench`` and ``--json`` show it.
+    """
+    impls = list(dict.fromkeys([*impls, "reference", "h11"]))
+    if planted and os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())  # planted faults are named as modules of the checkout
+    quarry = [(module, planted_target(module)) for module in planted]
+    progress("in-process throughput")
+    rates = throughput(impls, targets)
+    report: dict[str, Any] = {"throughput": rates, "time_to_find": {}, "targets": list(targets)}
+    if "differential" in targets:
+        progress("the set oracle's cost on h11")
+        report["set_oracle"] = {"h11": set_oracle_ratio("h11")}
+    work = Path(tempfile.mkdtemp(prefix="h11spec-ttf-"))
+    try:
+        if libfuzzer_seconds > 0:
+            live: dict[str, dict[str, dict[str, float]]] = {}
+            for impl in impls:
+                live[impl] = {}
+                for t in targets:
+                    progress(f"campaign: {impl} {t} ({libfuzzer_seconds:g} s)")
+                    row = campaign_rate(impl, t, seconds=libfuzzer_seconds, work=work)
+                    row["campaign/in-process"] = row["exec/s"] / rates[impl][t] if rates[impl].get(t) else 0.0
+                    own = row["own-corpus in-process exec/s"]
+                    row["campaign/own-corpus"] = row["exec/s"] / own if own else 0.0
+                    live[impl][t] = row
+            report["campaign"] = live
+            report["campaign_seconds"] = libfuzzer_seconds
+        for module, target in quarry if ttf_runs > 0 else ():
+            times, found_as = [], []
+            for seed in range(1, ttf_runs + 1):
+                progress(f"time to find {module} ({target}, -seed={seed})")
+                seconds, what = time_to_find(module, target, seed=seed, limit=ttf_limit, work=work)
+                times.append(seconds)
+                found_as.append(what)
+            median = statistics.median([t if t is not None else float("inf") for t in times])
+            report["time_to_find"][module] = {
+                "target": target,
+                "runs": times,
+                "median": median,
+                "artifacts": found_as,
+            }
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return report
+
+
+def render_bench(report: Mapping[str, Any]) -> list[str]:
+    """The figures of ``measure_bench``'s report, as the lines ``h11spec fuzz --bench`` prints."""
+    targets = report["targets"]
+    lines = [f"executions per second, in process (best of {ROUNDS} rounds):"]
+    for impl, row in report["throughput"].items():
+        cells = ", ".join(f"{t} {row[t]:,.0f}/s" for t in targets if t in row)
+        lines.append(f"  {impl}: {cells}")
+        if "ratio" in row:
+            lines.append(
+                f"  {impl}: differential / server-parse, same inputs = {row['ratio']:.2f} (aim >= 0.5)"
+            )
+    for impl, ratio in report.get("set_oracle", {}).items():
+        lines.append(
+            f"  {impl}: differential with the set oracle / single-outcome oracle = {ratio:.2f} (aim >= 0.8)"
+        )
+    if "campaign" in report:
+        lines.append(f"campaigns (one worker, {report['campaign_seconds']:g} s budget each, wall time):")
+        for impl, rows in report["campaign"].items():
+            for t, row in rows.items():
+                lines.append(
+                    f"  {impl} {t}: {row['exec/s']:,.0f}/s, campaign / in-process ="
+                    f" {row['campaign/in-process']:.2f} (aim >= 0.8), over the in-process rate on"
+                    f" the campaign's own corpus = {row['campaign/own-corpus']:.2f}, wall / budget ="
+                    f" {row['wall/budget']:.3f}, {row['findings']:.0f} finding(s) saved"
+                    + (", CAPPED" if row["capped"] else "")
+                )
+    for module, entry in report["time_to_find"].items():
+        name = module.rsplit(".", 1)[-1]
+        times = entry["runs"]
+        shown = ", ".join("not found" if s is None else f"{s:.1f} s" for s in times)
+        found = sum(1 for s in times if s is not None)
+        lines.append(
+            f"time to find {name} ({entry['target']}): median {entry['median']:.1f} s over {len(times)} runs,"
+            f" {found} found (aim < 60 s): {shown}"
+        )
+    return lines
+
+
 def run_bench(
     impls: Sequence[str],
     targets: Sequence[str],
@@ -227,63 +325,15 @@ def run_bench(
     as_json: bool = False,
     planted: Sequence[str] = (),
 ) -> int:
-    """Measure and print the figures (see the module docstring); returns 0."""
-    impls = list(dict.fromkeys([*impls, "reference", "h11"]))
-    if planted and os.getcwd() not in sys.path:
-        sys.path.insert(0, os.getcwd())  # planted faults are named as modules of the checkout
-    quarry = [(module, planted_target(module)) for module in planted]
-    rates = throughput(impls, targets)
-    report: dict[str, Any] = {"throughput": rates, "time_to_find": {}}
-    if not as_json:
-        print(f"executions per second, in process (best of {ROUNDS} rounds):")
-        for impl, row in rates.items():
-            cells = ", ".join(f"{t} {row[t]:,.0f}/s" for t in targets if t in row)
-            print(f"  {impl}: {cells}")
-            if "ratio" in row:
-                ratio = row["ratio"]
-                print(f"  {impl}: differential / server-parse, same inputs = {ratio:.2f} (aim >= 0.5)")
-    work = Path(tempfile.mkdtemp(prefix="h11spec-ttf-"))
-    try:
-        if libfuzzer_seconds > 0:
-            live: dict[str, dict[str, dict[str, float]]] = {}
-            if not as_json:
-                print(f"campaigns (one worker, {libfuzzer_seconds:g} s budget each, wall time):")
-            for impl in impls:
-                live[impl] = {}
-                for t in targets:
-                    row = campaign_rate(impl, t, seconds=libfuzzer_seconds, work=work)
-                    row["campaign/in-process"] = row["exec/s"] / rates[impl][t] if rates[impl].get(t) else 0.0
-                    own = row["own-corpus in-process exec/s"]
-                    row["campaign/own-corpus"] = row["exec/s"] / own if own else 0.0
-                    live[impl][t] = row
-                    if not as_json:
-                        print(
-                            f"  {impl} {t}: {row['exec/s']:,.0f}/s, campaign / in-process ="
-                            f" {row['campaign/in-process']:.2f} (aim >= 0.8), over the in-process rate on"
-                            f" the campaign's own corpus = {row['campaign/own-corpus']:.2f}, wall / budget ="
-                            f" {row['wall/budget']:.3f}, {row['findings']:.0f} finding(s) saved"
-                            + (", CAPPED" if row["capped"] else "")
-                        )
-            report["campaign"] = live
-        for module, target in quarry if ttf_runs > 0 else ():
-            name = module.rsplit(".", 1)[-1]
-            times = []
-            for seed in range(1, ttf_runs + 1):
-                seconds, what = time_to_find(module, target, seed=seed, limit=ttf_limit, work=work)
-                times.append(seconds)
-                if not as_json:
-                    shown = "not found" if seconds is None else f"{seconds:.1f} s"
-                    print(f"  time to find {name} ({target}, -seed={seed}): {shown} ({what})")
-            found = [t for t in times if t is not None]
-            median = statistics.median([t if t is not None else float("inf") for t in times])
-            report["time_to_find"][module] = {"target": target, "runs": times, "median": median}
-            if not as_json:
-                print(
-                    f"time to find {name}: median {median:.1f} s over {len(times)} runs,"
-                    f" {len(found)} found (aim < 60 s)"
-                )
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    if as_json:
-        print(json.dumps(report, indent=2))
+    """Measure, then print the figures (or the report as JSON); returns 0."""
+    report = measure_bench(
+        impls,
+        targets,
+        ttf_runs=ttf_runs,
+        ttf_limit=ttf_limit,
+        libfuzzer_seconds=libfuzzer_seconds,
+        planted=planted,
+        progress=lambda line: print(f"measuring {line} ...", file=sys.stderr, flush=True),
+    )
+    print(json.dumps(report, indent=2) if as_json else "\n".join(render_bench(report)))
     return 0

@@ -134,6 +134,7 @@ def main(args: argparse.Namespace) -> int:
     from conformance.commands.checks import baseline_warnings, check_selection
     from conformance.commands.progress import watcher
     from conformance.commands.session import (
+        RunPlan,
         catalog_fingerprint,
         check_profile,
         default_argv,
@@ -175,7 +176,7 @@ def main(args: argparse.Namespace) -> int:
         raise UsageError(f"--report-dir {report_dir} cannot be written: {exc.strerror or exc}") from None
     try:
         with watcher() as phases:
-            run = execute(
+            plan = RunPlan(
                 targets,
                 profile=args.profile,
                 patterns=args.select,
@@ -187,9 +188,8 @@ def main(args: argparse.Namespace) -> int:
                 baseline=baselines,
                 argv=default_argv(),
                 model_corpus=staged.path / MODEL_FINDINGS,
-                phases=phases,
-                cases=cases,
             )
+            run = execute(plan, phases=phases, cases=cases)
         run.model_findings = {
             impl: [str(report_dir / MODEL_FINDINGS / Path(p).name) for p in paths]
             for impl, paths in run.model_findings.items()

@@ -18,6 +18,7 @@ writers in ``conformance.reports`` read nothing else.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import fnmatch
 import json
@@ -199,34 +200,46 @@ def run_metadata(
     }
 
 
+@dataclasses.dataclass(frozen=True)
+class RunPlan:
+    """What one ``h11spec run`` grades, and how: the command line, parsed (``execute``'s input)."""
+
+    targets: Sequence[Target]
+    profile: str = "rfc9112"
+    patterns: Sequence[str] = ()  # case id patterns (fnmatch); empty: every case
+    levels: Collection[Level] = ()  # requirement levels; empty: every level
+    model_depth: str = DEFAULT_MODEL_DEPTH
+    seed: int = 0
+    isolated: bool | None = None  # None: isolated unless the target is trusted
+    jobs: int | None = None  # worker processes of isolated runs
+    baseline: Sequence[str | Path] = ()  # results.json files whose problems are known
+    argv: Sequence[str] = ()  # the command line, for the metadata
+    model_corpus: Path | None = None  # where model findings are saved
+
+
 def execute(
-    targets: Sequence[Target],
+    plan: RunPlan,
     *,
-    profile: str = "rfc9112",
-    patterns: Sequence[str] = (),
-    levels: Collection[Level] = (),
-    model_depth: str = DEFAULT_MODEL_DEPTH,
-    seed: int = 0,
-    isolated: bool | None = None,
-    jobs: int | None = None,
-    baseline: Sequence[str | Path] = (),
-    argv: Sequence[str] = (),
-    model_corpus: Path | None = None,
     phases: Phases | None = None,
     catalog_runner: CatalogRunner | None = None,
     model_runner: ModelRunner | None = None,
     cases: Sequence[Any] | None = None,
 ) -> RunResult:
-    """Grade every target on the selected catalog cases and (unless ``model_depth="off"``) the model.
+    """Grade every target of ``plan`` on the selected catalog cases and (unless its model depth is "off")
+    the model checker; measure only: nothing is printed or written (``conformance.reports`` renders).
 
     The model checker runs only when the id patterns admit ``model/...`` ids; its rows are filtered by
-    the same patterns and levels as the catalog. ``phases`` hears of each phase as it begins and ends.
+    the same patterns and levels as the catalog. ``phases`` hears of each phase as it begins and ends;
+    ``catalog_runner``, ``model_runner`` and ``cases`` stand in for the real engines and catalog (tests).
 
     Returns:
         The ``RunResult``; nothing is written (see ``conformance.reports.write_reports``).
     Raises:
         UsageError: bad profile or model depth, unreadable baseline, catalog not installed.
     """
+    targets, profile, patterns, levels = plan.targets, plan.profile, plan.patterns, plan.levels
+    model_depth, seed, isolated, jobs = plan.model_depth, plan.seed, plan.isolated, plan.jobs
+    baseline, argv, model_corpus = plan.baseline, plan.argv, plan.model_corpus
     check_profile(profile)
     if model_depth not in MODEL_DEPTHS:
         raise UsageError(f"unknown --model-depth {model_depth!r}: use one of {', '.join(MODEL_DEPTHS)}")

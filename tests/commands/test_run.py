@@ -10,7 +10,7 @@ import pytest
 
 from conformance.commands import session as run_module
 from conformance.commands.cli import main
-from conformance.commands.session import execute, load_baseline
+from conformance.commands.session import RunPlan, execute, load_baseline
 from conformance.errors import UsageError
 from conformance.reports import write_reports
 from conformance.results import RunResult, counted_problems, exit_status, summary_lines
@@ -28,11 +28,9 @@ CASES = [
 def _execute(planted: dict[tuple[str, str], Verdict], **kwargs: Any) -> RunResult:
     kwargs.setdefault("model_depth", "off")
     kwargs.setdefault("cases", CASES)
-    return execute(
-        [_fakes.target(n) for n in kwargs.pop("impls", ["a"])],
-        catalog_runner=_fakes.catalog_runner(planted),
-        **kwargs,
-    )
+    collaborators = {k: kwargs.pop(k) for k in ("phases", "model_runner", "cases") if k in kwargs}
+    plan = RunPlan([_fakes.target(n) for n in kwargs.pop("impls", ["a"])], **kwargs)
+    return execute(plan, catalog_runner=_fakes.catalog_runner(planted), **collaborators)
 
 
 @pytest.mark.parametrize("verdict", [Verdict.FAIL, Verdict.CRASH, Verdict.HANG])
