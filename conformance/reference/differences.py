@@ -86,11 +86,15 @@ DIFFERENCES: tuple[Difference, ...] = (
         ),
         h11=(
             "A client Request while the server is not IDLE (e.g. after a 408 sent from IDLE)"
-            " raises AttributeError from send/next_event (and still enters ERROR)."
+            " raises AttributeError from send/next_event (and still enters ERROR). The same defect"
+            " (an error message formatted from a tuple event key) makes a response that would fire a"
+            " pending switch in a state that cannot take it (a second 200 to CONNECT) raise"
+            " AttributeError from send."
         ),
         reference=(
             'Raises the normal "can\'t handle event type Request when role=SERVER and state=..."'
-            " LocalProtocolError (RemoteProtocolError from next_event)."
+            " LocalProtocolError (RemoteProtocolError from next_event), and for the switching"
+            ' response "can\'t handle event type _SWITCH_CONNECT ..." (or _SWITCH_UPGRADE).'
         ),
         case_ids=("9112/9.3/request-after-unsolicited-response",),
     ),

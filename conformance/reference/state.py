@@ -183,6 +183,9 @@ class RoleStates:
             self.proposals_pending.clear()
         current = self.client if role is CLIENT else self.server
         new = TRANSITIONS.get((role, current, key))
+        if new is None and server_switch_event is not None and h11_rule("request-when-server-not-idle"):
+            # h11 0.16 keys a switching response by a tuple and fails formatting its error message too.
+            raise AttributeError("request-when-server-not-idle: h11 0.16 raises AttributeError")
         if new is None:
             raise LocalProtocolError(
                 f"can't handle event type {_key_name(key)} when role={role!r} and state={current!r}"

@@ -73,6 +73,12 @@ def _receive_request_after_408(api: types.ModuleType) -> Any:
     return outcome(api, conn.next_event)
 
 
+def _second_response_to_connect(api: types.ModuleType) -> Any:
+    conn = server_after(api, b"CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n")
+    conn.send(api.Response(status_code=200, headers=[]))
+    return outcome(api, lambda: conn.send(api.Response(status_code=200, headers=[])))
+
+
 CHUNKED_POST = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
 REQ_EVENTS: list[Record] = [("Request",), ("EndOfMessage",), ("NEED_DATA",)]
 BODY_EVENTS: list[Record] = [("Request",), ("Data",), ("EndOfMessage",), ("NEED_DATA",)]
@@ -117,6 +123,13 @@ ROWS: list[tuple[str, str, Probe, Record, Record]] = [
         _receive_request_after_408,
         ("raise", "AttributeError"),
         ("raise", "RemoteProtocolError"),
+    ),
+    (
+        "request-when-server-not-idle",
+        "second-switching-response",
+        _second_response_to_connect,
+        ("raise", "AttributeError"),
+        LPE,
     ),
     (
         "reason-phrase-injection",
