@@ -121,9 +121,8 @@ def _keeps_alive(event: Request | Response, info: _Info) -> bool:
     if event.http_version < b"1.1" or info.close:
         return False
     # differences: cl-te-keepalive (RFC 9112 §6.1): both framing fields => close afterwards.
-    if h11_rule("cl-te-keepalive"):
-        return True
-    return not (info.transfer_encoding and info.content_length is not None)
+    both = info.transfer_encoding and info.content_length is not None
+    return not both or h11_rule("cl-te-keepalive")
 
 
 class Connection:

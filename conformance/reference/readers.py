@@ -318,11 +318,19 @@ def _take_head(buf: InBuffer, missing: str, *, request: bool = False) -> tuple[b
 
 def _chunk_header(line: bytes) -> re.Match[bytes] | None:
     """The chunk-size line's match: chunk-ext's grammar, or h11's (differences: chunk-ext-bare-cr,
-    chunk-ext-bws) for the differences switched to h11 mode."""
-    if h11_rule("chunk-ext-bws") and bws_before_chunk_ext_re.match(line):
+    chunk-ext-bws) for the differences switched to h11 mode (asked only for a line with an extension
+    or one the grammar refuses, so a plain size line costs one match)."""
+    match = chunk_header_re.fullmatch(line)
+    if match is None and h11_rule("chunk-ext-bare-cr"):
+        match = h11_chunk_header_re.fullmatch(line)
+    if (
+        match is not None
+        and b";" in line
+        and h11_rule("chunk-ext-bws")
+        and bws_before_chunk_ext_re.match(line)
+    ):
         return None
-    pattern = h11_chunk_header_re if h11_rule("chunk-ext-bare-cr") else chunk_header_re
-    return pattern.fullmatch(line)
+    return match
 
 
 def _has_transfer_encoding(headers: Headers) -> bool:
@@ -348,8 +356,7 @@ def read_request_head(buf: InBuffer) -> Request | None:
     method, target, http_version = match.group("method", "target", "http_version")
     # differences: te-chunked-not-final: RFC 9112 §6.3 says a server MUST answer 400 (not 501) to
     # a request whose last transfer coding is not chunked.
-    hint = 501 if h11_rule("te-chunked-not-final") else 400
-    headers = _parse_fields(block, buf, not_final_hint=hint, request=True)
+    headers = _parse_fields(block, buf, not_final_hint=400, request=True)
     if http_version != b"1.1":
         if http_version[:1] != b"1" and buf.take("other-major-version") == "reject":
             # choices: other-major-version (RFC 9110 §15.6.6: 505 refuses a major version).
