@@ -10,16 +10,22 @@ reveal an obs-fold), until one is accepted or all are tried. The engines compare
 predicate (drive ``Trace`` equality, the catalog's outcomes, the differential rule) and report the
 choice points ``considered``.
 
+Under the ``h11`` profile the oracle is the reference modelling h11 0.16 instead (``as_profile``):
+every documented difference (``conformance.reference.differences``) switched to h11's behaviour at its
+rule, and every choice point at h11's alternative; the engines then compare with that one outcome, so
+no documented difference needs a mask. Under ``rfc9112`` ``as_profile`` changes nothing.
+
 ``feed_outcomes`` and ``script_outcomes`` are the two shapes of input: bytes in a split
 (``conformance.drive.feed``) and an event script (``conformance.drive.run_script``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from types import ModuleType
 from typing import Any, Generic, TypeVar
 
@@ -68,6 +74,28 @@ def _choices() -> ModuleType:
     the reference (the fuzz entry point instruments the reference as it imports it)."""
     reference_api()
     return importlib.import_module("conformance.reference.choices")
+
+
+@functools.cache
+def _differences() -> ModuleType:
+    """The reference's table of documented differences, imported when first needed (as ``_choices``)."""
+    reference_api()
+    return importlib.import_module("conformance.reference.differences")
+
+
+@contextlib.contextmanager
+def as_profile(profile: str) -> Iterator[None]:
+    """Inside the block the reference is ``profile``'s oracle: for "h11", every documented difference in
+    h11 mode and every choice point at h11's alternative; for any other profile, the reference as is.
+
+    Connections keep the choices they were built with, so build them inside the block too.
+    """
+    if profile != "h11":
+        yield
+        return
+    choices = _choices()
+    with _differences().h11_mode(), choices.assign({c.id: c.h11 for c in choices.CHOICES}):
+        yield
 
 
 def _key(assignment: dict[str, str]) -> Assignment:

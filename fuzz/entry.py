@@ -62,7 +62,11 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     parser = argparse.ArgumentParser(prog="fuzz.entry", allow_abbrev=False, add_help=True)
     parser.add_argument("--target", default=os.environ.get("H11SPEC_FUZZ_TARGET", "server-parse"))
     parser.add_argument("--impl", default=os.environ.get("H11SPEC_IMPL", "reference").split(",")[0])
-    parser.add_argument("--profile", default=None, help="rfc9112 (default) or h11: which masks apply")
+    parser.add_argument(
+        "--profile",
+        default=None,
+        help="rfc9112 (default) or h11: the contract the oracle holds the target to",
+    )
     parser.add_argument(
         "--instrument",
         choices=("imports", "all", "none"),

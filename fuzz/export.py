@@ -202,12 +202,14 @@ def scenario_on(
 def known_difference(api: Any, arg: tuple[str, bytes]) -> str | None:
     """The documented difference (``conformance.reference.differences``) a differential finding is, if any.
 
-    The differential target's masks say which disagreements are documented differences; here they are
-    asked regardless of the profile, so that a report can say "this is the known difference X".
+    The first difference whose rule, switched alone to h11's behaviour in the reference
+    (``differences.h11_mode``), makes the reference agree with the implementation; asked regardless of
+    the profile, so that a report can say "this is the known difference X".
     """
     from conformance.drive import DEFAULT_REQUEST, feed
+    from conformance.reference import differences
     from conformance.targets.load import reference_api
-    from fuzz.masks import MASKS
+    from fuzz.checks import disagreement
     from fuzz.splits import client_request, parse_role, plan
 
     target, data = arg
@@ -217,10 +219,13 @@ def known_difference(api: Any, arg: tuple[str, bytes]) -> str | None:
     request = client_request(data) if role == "client" else DEFAULT_REQUEST
     _, chunks = plan(data)
     impl = feed(api, role, chunks, request=request)
-    ref = feed(reference_api(), role, chunks, request=request)
-    for name, predicate in MASKS.items():
-        if predicate(data, impl, ref):
-            return name
+    if disagreement(impl, feed(reference_api(), role, chunks, request=request)) is None:
+        return None
+    for record in differences.DIFFERENCES:
+        with differences.h11_mode([record.name]):
+            ref = feed(reference_api(), role, chunks, request=request)
+        if disagreement(impl, ref) is None:
+            return record.name
     return None
 
 

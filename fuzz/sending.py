@@ -23,6 +23,7 @@ from conformance.drive import (
     merge_data,
     message_class,
 )
+from conformance.oracle import as_profile
 from conformance.targets.load import reference_api
 from fuzz.sendtext import REWRITTEN, SendPlan
 from fuzz.traces import describe, error_message
@@ -87,8 +88,9 @@ class SendRun:
     parsed: Trace  # the reference peer reading ``wire``
 
 
-def send_run(api: Any, plan_: SendPlan) -> SendRun:
-    """Send ``plan_``'s events through a fresh Connection of ``api`` and let the reference read the wire.
+def send_run(api: Any, plan_: SendPlan, profile: str = "rfc9112") -> SendRun:
+    """Send ``plan_``'s events through a fresh Connection of ``api`` and let the reference read the wire
+    (as ``profile``'s oracle, ``conformance.oracle.as_profile``).
 
     Raises:
         RejectedRequest: a server-role implementation rejects the valid request it is given first.
@@ -109,7 +111,8 @@ def send_run(api: Any, plan_: SendPlan) -> SendRun:
         if out:
             wire += out
     peer = "server" if plan_.role == "client" else "client"
-    parsed = feed(_wire_reader(), peer, [bytes(wire)], eof=complete, reply=False, request=plan_.request)
+    with as_profile(profile):
+        parsed = feed(_wire_reader(), peer, [bytes(wire)], eof=complete, reply=False, request=plan_.request)
     return SendRun(tuple(sent), bytes(wire), complete, parsed)
 
 

@@ -1,7 +1,7 @@
 """Reading fuzz traces: what must agree between splits, prefixes, one-line descriptions.
 
 Theory of operation: ``conformance.drive.feed`` records a ``Trace`` (outcome, events, error, final
-states) of one implementation on one split of an input; the checks and masks compare traces with these
+states) of one implementation on one split of an input; the checks compare traces with these
 helpers, so "the same outcome" and "a prefix of the events" mean one thing across the fuzz package.
 """
 

@@ -5,7 +5,7 @@ Theory of operation: an ``Action`` is a plain tuple whose first item names it ("
 ``InvariantViolation`` is how ``conformance.model.world`` reports a broken invariant; ``crash`` marks an
 exception the target raised that the API contract does not allow (or a worker that died), ``hang`` a
 call into the target that did not return in time. Both live here, below ``world`` and
-``masks``, so that neither of those has to import the other's engine.
+``lockstep``, so that neither of those has to import the other's engine.
 """
 
 from __future__ import annotations

@@ -6,14 +6,13 @@ and feeds it with ``conformance.drive.feed`` to the implementation (whole and in
 oracle (whole). It holds when the implementation's outcome class (accept, reject, crash, stall) and
 merged events equal themselves across the two feedings and equal the oracle's under one allowed
 assignment of the RFC's choice points the stream reached (``conformance.oracle``; a violation names
-the choice points considered). Under the ``h11``
-profile a mismatch on a stream that steps into a documented difference (``masks.flags_for_bytes``) is
-masked; under ``rfc9112`` it is a finding.
+the choice points considered). Under the ``h11`` profile the oracle is the reference modelling h11
+(``conformance.oracle.as_profile``: documented differences in h11 mode, choices at h11's alternatives),
+one outcome, so a documented difference is no mismatch and nothing is masked.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -25,8 +24,7 @@ from conformance.drive import Trace, feed, merge_data
 from conformance.model.actions import InvariantViolation
 from conformance.model.coverage import Coverage
 from conformance.model.lockstep import feed_both, guard_for
-from conformance.model.masks import documented, flags_for_bytes
-from conformance.oracle import conforming
+from conformance.oracle import Conforming, Outcome, as_profile, conforming
 
 
 class ByteStreamViolation(InvariantViolation):
@@ -48,9 +46,8 @@ def _view(trace: Trace, profile: str = "rfc9112") -> tuple[str, Any]:
 
 def check_stream(
     impl: Any, oracle_api: Any, role: str, data: bytes, cuts: tuple[int, ...], profile: str
-) -> tuple[str | None, str]:
-    """Check one stream; returns the mask name that excused a mismatch (or None) and the target's outcome
-    class on the whole stream (for the coverage table).
+) -> str:
+    """Check one stream; returns the target's outcome class on the whole stream (for the coverage table).
 
     ``impl`` is where the implementation runs (``conformance.model.lockstep.guard_for``): the feeding
     runs there while the oracle's runs here.
@@ -70,12 +67,15 @@ def check_stream(
         violation.fatal = getattr(died, "fatal", False)  # type: ignore[attr-defined]
         raise violation from None
     whole_view = _view(whole, profile)
-    conf = conforming(
-        lambda: feed(oracle_api, role, [data]), lambda trace: _view(trace, profile) == whole_view
-    )
+    if profile == "rfc9112":
+        conf = conforming(
+            lambda: feed(oracle_api, role, [data]), lambda trace: _view(trace, profile) == whole_view
+        )
+    else:  # the reference as the profile's oracle: one outcome, no alternatives
+        with as_profile(profile):
+            only = Outcome((), feed(oracle_api, role, [data]))
+        conf = Conforming((only,), frozenset(), only if _view(only.result, profile) == whole_view else None)
     oracle = conf.default
-    if profile != "rfc9112" and conf.accepted is not None and conf.accepted.result is not oracle:
-        conf = dataclasses.replace(conf, accepted=None)  # the h11 profile expects h11's choices
     for trace in (whole, pieces):
         if trace.outcome == "crash":
             assert trace.error is not None
@@ -87,11 +87,7 @@ def check_stream(
         considered = f" ({conf.describe_considered()})" if conf.considered else ""
         problem = f"{_view(whole, profile)!r:.300}, oracle {_view(oracle, profile)!r:.300}{considered}"
     if problem is None:
-        return None, whole.outcome
-    if profile == "h11":
-        hits = sorted(flags_for_bytes(role, data) & set(documented()))
-        if hits:
-            return hits[0], whole.outcome
+        return str(whole.outcome)
     raise ByteStreamViolation(problem, role, data, cuts, crash=False)
 
 
@@ -110,12 +106,10 @@ def byte_property(
             gen.request_streams() if role == "server" else gen.response_streams(), label="bytes"
         )
         try:
-            masked, outcome = check_stream(impl, oracle_api, role, stream, cuts, profile)
+            outcome = check_stream(impl, oracle_api, role, stream, cuts, profile)
         except ByteStreamViolation:
             on_example(True)
             raise
         coverage.byte_streams[f"{role} {outcome}"] += 1  # the target's own outcome
-        if masked:
-            coverage.masked[masked] = coverage.masked.get(masked, 0) + 1
 
     return byte_stream

@@ -201,14 +201,12 @@ def _run_machine(
 ) -> Finding | None:
     from conformance.model.lockstep import LockStep
     from conformance.model.machine import RunStats, make_machine
-    from conformance.model.masks import explainer
     from conformance.model.shrink import shrink
 
     stats = RunStats(ignore=frozenset(ignore))
     machine = make_machine(
         guard,
         oracle,
-        explain=explainer(profile),
         coverage=coverage,
         stats=stats,
         profile=profile,
@@ -232,11 +230,10 @@ def _run_machine(
                 None,
                 hang=violation.hang,
             )
-        explain = explainer(profile)
 
         def replay(actions: list[Any]) -> InvariantViolation | None:
-            def masked(flags: set[str], v: InvariantViolation) -> str | None:
-                return explain(flags, v) or ("ignored" if v.invariant in ignore else None)
+            def masked(v: InvariantViolation) -> str | None:
+                return "ignored" if v.invariant in ignore else None
 
             world = LockStep(guard, oracle, explain=masked, profile=profile)
             try:
@@ -277,12 +274,9 @@ def _run_tour(
     ignore: set[str],
 ) -> Finding | None:
     from conformance.model.lockstep import LockStep
-    from conformance.model.masks import explainer
 
-    explain = explainer(profile)
-
-    def masked(flags: set[str], v: InvariantViolation) -> str | None:
-        return explain(flags, v) or (f"reported:{v.invariant}" if v.invariant in ignore else None)
+    def masked(v: InvariantViolation) -> str | None:
+        return f"reported:{v.invariant}" if v.invariant in ignore else None
 
     world = LockStep(guard, oracle, explain=masked, coverage=coverage, profile=profile)
     try:

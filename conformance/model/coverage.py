@@ -7,7 +7,8 @@ server seeing the client's Request is the server's ``IDLE --Request--> SEND_RESP
 ``TRANSITIONS`` is the event-triggered transition table of docs/h11-behaviour.md §3.1, written as data; the
 "ci" depth must reach every entry (tests/model asserts it). Beside transitions the run records framing
 modes of the messages received, switch outcomes (Upgrade/CONNECT accepted or denied), error paths (where,
-class, message prefix), the states each role visited and the masks that fired.
+class, message prefix), the states each role visited and the examples that stopped comparing at an
+invariant already reported (``masked``).
 """
 
 from __future__ import annotations

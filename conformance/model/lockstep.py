@@ -29,9 +29,8 @@ from typing import Any
 from conformance.drive import EventRecord, Trace, feed, state_name
 from conformance.errors import HarnessError
 from conformance.model.actions import Action, InvariantViolation
-from conformance.model.masks import Flags
 from conformance.model.world import SIDES, Checker, Observation, World
-from conformance.oracle import conforming
+from conformance.oracle import as_profile, conforming
 from conformance.strategies import cut
 from conformance.targets.executor import DEFAULT_TIMEOUT, Crashed, Executor, Hung, InProcessExecutor, Ok
 
@@ -199,14 +198,16 @@ class LockStep:
         impl: Any,
         oracle_api: Any,
         *,
-        explain: Callable[[set[str], InvariantViolation], str | None] | None = None,
+        explain: Callable[[InvariantViolation], str | None] | None = None,
         coverage: Any = None,
         profile: str = "rfc9112",
     ) -> None:
         self.coverage = coverage
-        self.ref = World(oracle_api, whole=False)
+        self.profile = profile  # the oracle is the reference as this profile's (``as_profile``)
+        with as_profile(profile):
+            self.ref = World(oracle_api, whole=False)
+            self.xref = World(oracle_api, whole=False)  # the oracle's events, the implementation's bytes
         self.impl = ImplWorlds(guard_for(impl))
-        self.xref = World(oracle_api, whole=False)  # the oracle's events, the implementation's bytes
         # The oracle world the wire invariant compares with: always under the default choices. It is
         # ``ref`` itself until ``ref`` goes on under another assignment (``_another_choice_holds``).
         self.wref = self.ref
@@ -215,7 +216,6 @@ class LockStep:
         self.history: list[Action] = []
         # Per step: the implementation's (io, so) and the default-choice oracle's (wo, xo).
         self.observed: list[tuple[Observation, Observation, Observation, Observation]] = []
-        self.flags = Flags()
         self.explain = explain
         self.masked: str | None = None
 
@@ -268,11 +268,13 @@ class LockStep:
             HarnessError: the harness's own code failed on the implementation's side.
         """
         self.history.append(action)
-        self.flags.note(action, self)
         gate = self.ref.gate()
         if self.masked is None:
             self.impl.submit(action, gate)
-        ro = self.ref.act(action, gate)
+        # Only the oracle's calls run as the profile's oracle: an implementation run in process (the
+        # reference itself, a planted fault) keeps its own behaviour.
+        with as_profile(self.profile):
+            ro = self.ref.act(action, gate)
         if self.masked is not None:
             return
         reply = self.impl.collect()
@@ -282,18 +284,19 @@ class LockStep:
                 self.coverage.hook(*event)
             self.coverage.note_step(action, io)
         wire = io.outcome[1] if io.outcome and io.outcome[0] == "sent" else None
-        wo, wgate = ro, gate
-        if self.wref is not self.ref:
-            wgate = self.wref.gate()
-            wo = self.wref.act(action, wgate)
-        xo = self.xref.act(action, wgate, wire)
+        with as_profile(self.profile):
+            wo, wgate = ro, gate
+            if self.wref is not self.ref:
+                wgate = self.wref.gate()
+                wo = self.wref.act(action, wgate)
+            xo = self.xref.act(action, wgate, wire)
         self.observed.append((io, so, wo, xo))
         try:
             self.checker.check(action, self.impl, io, so, ro, xo, self.ref, wo)
         except InvariantViolation as violation:
             if self._another_choice_holds(violation):
                 return
-            name = self.explain(self.flags.names, violation) if self.explain else None
+            name = self.explain(violation) if self.explain else None
             if name is None:
                 touched = sorted({c for conn in self.ref.conns.values() for c in _touched(conn)})
                 choice_excusable = not (violation.crash or violation.hang or violation.invariant == "wire")

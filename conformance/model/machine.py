@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,7 +91,6 @@ class MachineConfig:
 
     impl_api: Any
     oracle_api: Any
-    explain: Callable[[set[str], InvariantViolation], str | None]
     coverage: Coverage
     stats: RunStats
     profile: str = "rfc9112"
@@ -102,10 +100,10 @@ class MachineConfig:
         """Whether ``rule`` may fire on this target (``RULE_NEEDS``)."""
         return RULE_NEEDS.get(rule, frozenset()) <= self.capabilities
 
-    def explain_or_ignore(self, flags: set[str], violation: InvariantViolation) -> str | None:
-        """The mask for ``violation``: a documented difference, or an invariant already reported."""
-        name = self.explain(flags, violation)
-        if name is None and violation.invariant in self.stats.ignore:
+    def explain_or_ignore(self, violation: InvariantViolation) -> str | None:
+        """The mask for ``violation``: an invariant already reported (counted), else None."""
+        name = None
+        if violation.invariant in self.stats.ignore:
             ignored = self.stats.ignored
             ignored[violation.invariant] = ignored.get(violation.invariant, 0) + 1
             return f"reported:{violation.invariant}"
@@ -307,12 +305,11 @@ def make_machine(
     impl_api: Any,
     oracle_api: Any,
     *,
-    explain: Callable[[set[str], InvariantViolation], str | None],
     coverage: Coverage,
     stats: RunStats,
     profile: str = "rfc9112",
     capabilities: frozenset[str] = ALL_CAPABILITIES,
 ) -> type[RuleBasedStateMachine]:
     """A ``ModelMachine`` subclass checking ``impl_api`` against ``oracle_api`` (see module docstring)."""
-    config = MachineConfig(impl_api, oracle_api, explain, coverage, stats, profile, capabilities)
+    config = MachineConfig(impl_api, oracle_api, coverage, stats, profile, capabilities)
     return type("ModelMachine", (ModelMachine,), {"config": config})

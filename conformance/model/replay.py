@@ -28,7 +28,6 @@ def replay_actions(
         HarnessError: the harness's own code failed on the implementation's side.
     """
     from conformance.model.bytestream import check_stream
-    from conformance.model.masks import explainer
 
     profile = str(entry.get("profile", "rfc9112"))
     try:
@@ -36,7 +35,7 @@ def replay_actions(
             _, side, data, cuts = actions[0]
             check_stream(impl, oracle_api, side, data, tuple(cuts), profile)
             return None
-        world = LockStep(impl, oracle_api, explain=explainer(profile), profile=profile)
+        world = LockStep(impl, oracle_api, profile=profile)
         for action in actions:
             world.apply(action)
     except InvariantViolation as violation:

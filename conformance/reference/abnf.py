@@ -77,7 +77,8 @@ CONTENT_LENGTH = rb"[0-9]{1,20}"
 #   quoted-string  = DQUOTE *( qdtext / quoted-pair ) DQUOTE
 #   qdtext         = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text
 #   quoted-pair    = "\" ( HTAB / SP / VCHAR / obs-text )
-# differences: chunk-ext-bare-cr (only this grammar, so no CR/NUL/CTL), chunk-ext-bws (BWS accepted).
+# differences: chunk-ext-bare-cr (only this grammar, so no CR/NUL/CTL), chunk-ext-bws (BWS accepted);
+# their h11 modes are the two patterns after CHUNK_HEADER.
 # Leniency kept from h11: at most 20 hex digits; trailing SP/HTAB before CRLF.
 QUOTED_STRING = rb'"(?:[\t \x21\x23-\x5b\x5d-\x7e\x80-\xff]|\\[\t \x21-\x7e\x80-\xff])*"'
 CHUNK_EXT = (
@@ -97,6 +98,10 @@ CHUNK_EXT = (
     + rb"))?)*"
 )
 CHUNK_HEADER = rb"(?P<chunk_size>[0-9A-Fa-f]{1,20})" + CHUNK_EXT + OWS + rb"\r\n"
+# h11 mode of chunk-ext-bare-cr: after ";" any bytes but LF (the line ends at its first CRLF).
+H11_CHUNK_HEADER = rb"(?P<chunk_size>[0-9A-Fa-f]{1,20})(?:" + OWS + rb";[^\n]*)?" + OWS + rb"\r\n"
+# h11 mode of chunk-ext-bws: whitespace between the chunk size and the first ";" is refused.
+BWS_BEFORE_CHUNK_EXT = rb"[0-9A-Fa-f]{1,20}[ \t]+;"
 
 # RFC 3986 §3.2.2 / §3.2.3, used by RFC 9112 §3.2 (Host = uri-host [ ":" port ]):
 #   host        = IP-literal / IPv4address / reg-name
@@ -124,6 +129,8 @@ request_target_re = re.compile(REQUEST_TARGET)
 reason_phrase_re = re.compile(REASON_PHRASE)
 content_length_re = re.compile(CONTENT_LENGTH)
 chunk_header_re = re.compile(CHUNK_HEADER)
+h11_chunk_header_re = re.compile(H11_CHUNK_HEADER)
+bws_before_chunk_ext_re = re.compile(BWS_BEFORE_CHUNK_EXT)
 host_re = re.compile(HOST)
 # The end of a head (or trailer section): a line end followed by an empty line, LF or CRLF style.
 blank_line_re = re.compile(rb"\n\r?\n")

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from conformance.reference.choices import context as choice_context
+from conformance.reference.differences import h11_rule
 from conformance.reference.errors import LocalProtocolError, RemoteProtocolError
 from conformance.reference.events import (
     ConnectionClosed,
@@ -120,7 +121,8 @@ def _keeps_alive(event: Request | Response, info: _Info) -> bool:
     if event.http_version < b"1.1" or info.close:
         return False
     # differences: cl-te-keepalive (RFC 9112 §6.1): both framing fields => close afterwards.
-    return not (info.transfer_encoding and info.content_length is not None)
+    both = info.transfer_encoding and info.content_length is not None
+    return not both or h11_rule("cl-te-keepalive")
 
 
 class Connection:
@@ -223,7 +225,7 @@ class Connection:
             if event.method == b"CONNECT":
                 cstate.propose_switch(_SWITCH_CONNECT)
             # differences: upgrade-in-http10 (RFC 9110 §7.8: ignore Upgrade in HTTP/1.0).
-            if info.upgrade and event.http_version >= b"1.1":
+            if info.upgrade and (event.http_version >= b"1.1" or h11_rule("upgrade-in-http10")):
                 cstate.propose_switch(_SWITCH_UPGRADE)
         server_switch = self._server_switch_event(event) if role is SERVER else None
         cstate.on_event(role, event_type, server_switch)

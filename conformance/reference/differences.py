@@ -2,13 +2,23 @@
 
 Theory of operation: the reference is h11's API and behaviour (docs/h11-behaviour.md) except where
 h11 0.16 breaks a MUST of RFC 9112 or RFC 9110. Each such place is listed here exactly once, under a
-stable ``name`` that the catalog profiles and the fuzz masks use to tell a known divergence from a bug.
+stable ``name`` that the catalog profiles and the h11 mode below use to tell a known divergence from a bug.
 The reference's code cites the name next to the rule it changes (grep for ``differences:``), so the
 list and the code can be read side by side. Names never change once committed; a difference that goes
 away is deleted, not renamed.
 
+Each difference is also a switch, set where the rule is enforced: the rule site asks
+``h11_rule(name)`` and, inside ``h11_mode()``, does what h11 0.16 does instead (the reference then
+models h11 for that rule). Outside ``h11_mode`` every rule follows the RFC. The switches are internal
+configuration held in a context variable read when the rule runs, not API; the engines compare an
+implementation with the reference in h11 mode under the ``h11`` profile (``conformance.oracle``), so a
+documented difference needs no mask anywhere: adding one is its record here and its switch at the rule.
+A test holds that every record has its switch in the reference's code and that, on the record's
+catalog cases, the reference in h11 mode behaves as h11 does.
+
 Where the RFCs allow more than one behaviour the place is a choice point instead (``choices.py``),
-never both; a test keeps the two tables apart.
+never both; a test keeps the two tables apart. Choice points are alternatives the RFC allows, which
+the oracle enumerates; differences are h11's departures from a MUST, which it never enumerates.
 
 Considered and deliberately *not* made differences (h11 behaviour kept):
 
@@ -25,6 +35,9 @@ Considered and deliberately *not* made differences (h11 behaviour kept):
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from conformance.errors import HarnessError
@@ -34,7 +47,7 @@ from conformance.errors import HarnessError
 class Difference:
     """One documented departure of the reference from h11 0.16, made to meet an RFC MUST."""
 
-    name: str  # stable slug, used by the catalog profiles and fuzz masks
+    name: str  # stable slug, used by the catalog profiles and asked for at the rule (``h11_rule``)
     rfc: str  # "RFC 9112 §6.1"
     sentence: str  # the RFC sentence (quoted)
     h11: str  # what h11 0.16 does
@@ -73,11 +86,15 @@ DIFFERENCES: tuple[Difference, ...] = (
         ),
         h11=(
             "A client Request while the server is not IDLE (e.g. after a 408 sent from IDLE)"
-            " raises AttributeError from send/next_event (and still enters ERROR)."
+            " raises AttributeError from send/next_event (and still enters ERROR). The same defect"
+            " (an error message formatted from a tuple event key) makes a response that would fire a"
+            " pending switch in a state that cannot take it (a second 200 to CONNECT) raise"
+            " AttributeError from send."
         ),
         reference=(
             'Raises the normal "can\'t handle event type Request when role=SERVER and state=..."'
-            " LocalProtocolError (RemoteProtocolError from next_event)."
+            " LocalProtocolError (RemoteProtocolError from next_event), and for the switching"
+            ' response "can\'t handle event type _SWITCH_CONNECT ..." (or _SWITCH_UPGRADE).'
         ),
         case_ids=("9112/9.3/request-after-unsolicited-response",),
     ),
@@ -329,3 +346,38 @@ def difference(name: str) -> Difference:
     except KeyError:
         known = ", ".join(sorted(_BY_NAME))
         raise HarnessError(f"unknown reference difference {name!r}; known: {known}") from None
+
+
+_H11_MODE: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar(
+    "h11spec_differences", default=frozenset()
+)
+
+
+def h11_rule(name: str) -> bool:
+    """Whether the rule of difference ``name`` takes h11 0.16's behaviour here (inside ``h11_mode``).
+
+    Called at the rule site in the reference; ``name`` must be a documented difference (a test holds
+    it), so this stays one context-variable read on the hot path.
+    """
+    return name in _H11_MODE.get()
+
+
+@contextlib.contextmanager
+def h11_mode(names: Iterable[str] | None = None) -> Iterator[frozenset[str]]:
+    """Inside the block, the rules of the differences ``names`` (default: all) behave as in h11 0.16.
+
+    The switch is read when a rule runs, so every reference call that should model h11 (building an
+    event, send, receive_data, next_event) is made inside the block.
+
+    Yields:
+        The names switched to h11's behaviour.
+
+    Raises:
+        HarnessError: an unknown difference name.
+    """
+    chosen = frozenset(_BY_NAME) if names is None else frozenset(difference(n).name for n in names)
+    token = _H11_MODE.set(chosen)
+    try:
+        yield chosen
+    finally:
+        _H11_MODE.reset(token)

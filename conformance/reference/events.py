@@ -22,6 +22,7 @@ from conformance.reference.abnf import (
     request_target_re,
     token_re,
 )
+from conformance.reference.differences import h11_rule
 from conformance.reference.errors import LocalProtocolError
 from conformance.reference.headers import Headers, as_bytes, check_fields
 
@@ -65,7 +66,7 @@ def check_hosts(headers: Headers, http_version: bytes) -> None:
     if count > 1:
         raise LocalProtocolError("Found multiple Host: headers")
     assert host is not None
-    if not host_re.fullmatch(host):
+    if not host_re.fullmatch(host) and not h11_rule("host-value-invalid"):
         raise LocalProtocolError(f"Invalid Host header {host!r}")
 
 
@@ -138,7 +139,7 @@ def _status_code(raw: Any, cls: type, low: int, high: int) -> int:
 def _reason(raw: Any) -> bytes:
     reason = as_bytes(raw)
     # differences: reason-phrase-injection (RFC 9112 §4 reason-phrase grammar).
-    if not reason_phrase_re.fullmatch(reason):
+    if not reason_phrase_re.fullmatch(reason) and not h11_rule("reason-phrase-injection"):
         raise LocalProtocolError(f"Illegal reason phrase {reason!r}")
     return reason
 

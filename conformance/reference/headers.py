@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, SupportsIndex, overload
 
 from conformance.reference.abnf import content_length_re, field_value_re, token_re
+from conformance.reference.differences import h11_rule
 from conformance.reference.errors import LocalProtocolError
 
 __all__ = [
@@ -172,7 +173,8 @@ def apply_framing_rules(items: list[Triple], not_final_hint: int = 501) -> list[
         # then "gzip" on two lines is the same 400 as "chunked, gzip" on one (RFC 9112 §6.3).
         te_values = [item[2] for item in items if item[1] == _TRANSFER_ENCODING]
         if te_values and _final_coding(te_values[-1]) != b"chunked":
-            te_hint = not_final_hint
+            # h11 mode: 501 for every unsupported coding, as for responses.
+            te_hint = 501 if h11_rule("te-chunked-not-final") else not_final_hint
     rules = _FramingRules(te_hint)
     out: list[Triple] = []
     for item in items:

@@ -30,14 +30,17 @@ from typing import Any
 
 from conformance.reference.abnf import (
     blank_line_re,
+    bws_before_chunk_ext_re,
     chunk_header_re,
     field_block_re,
     field_line_re,
     field_pairs_re,
+    h11_chunk_header_re,
     request_line_re,
     status_line_re,
 )
 from conformance.reference.choices import DEFAULTS
+from conformance.reference.differences import h11_rule
 from conformance.reference.errors import RemoteProtocolError
 from conformance.reference.events import (
     Data,
@@ -175,8 +178,9 @@ class InBuffer:
         if match is None:
             self.search_from = max(0, len(data) - 2)
             return None
-        if match.end() > self.limit:
-            # differences: size-limit-split-invariant (a complete head counts, as an incomplete one).
+        # differences: size-limit-split-invariant (a complete head counts, as an incomplete one; in
+        # h11 mode only the connection's check of what is still incomplete applies).
+        if match.end() > self.limit and not h11_rule("size-limit-split-invariant"):
             if start_line and data[0] < 0x21:
                 raise RemoteProtocolError("illegal request line")
             raise too_long()
@@ -196,8 +200,8 @@ class InBuffer:
         if end < 0:
             self.search_from = max(0, len(data) - 1)
             return None
-        if end + 2 > self.limit:
-            # differences: size-limit-split-invariant (checked before the grammar, as in pieces).
+        # differences: size-limit-split-invariant (checked before the grammar, as in pieces).
+        if end + 2 > self.limit and not h11_rule("size-limit-split-invariant"):
             raise too_long()
         line = bytes(data[: end + 2])
         del data[: end + 2]
@@ -312,6 +316,23 @@ def _take_head(buf: InBuffer, missing: str, *, request: bool = False) -> tuple[b
     return _start_line(head)
 
 
+def _chunk_header(line: bytes) -> re.Match[bytes] | None:
+    """The chunk-size line's match: chunk-ext's grammar, or h11's (differences: chunk-ext-bare-cr,
+    chunk-ext-bws) for the differences switched to h11 mode (asked only for a line with an extension
+    or one the grammar refuses, so a plain size line costs one match)."""
+    match = chunk_header_re.fullmatch(line)
+    if match is None and h11_rule("chunk-ext-bare-cr"):
+        match = h11_chunk_header_re.fullmatch(line)
+    if (
+        match is not None
+        and b";" in line
+        and h11_rule("chunk-ext-bws")
+        and bws_before_chunk_ext_re.match(line)
+    ):
+        return None
+    return match
+
+
 def _has_transfer_encoding(headers: Headers) -> bool:
     return any(item[1] == b"transfer-encoding" for item in headers._full_items)
 
@@ -319,7 +340,7 @@ def _has_transfer_encoding(headers: Headers) -> bool:
 def _check_http10_framing(headers: Headers, http_version: bytes) -> None:
     # differences: te-in-http10 (RFC 9112 §6.1): an HTTP/1.0 message with Transfer-Encoding has
     # faulty framing.
-    if http_version < b"1.1" and _has_transfer_encoding(headers):
+    if http_version < b"1.1" and _has_transfer_encoding(headers) and not h11_rule("te-in-http10"):
         raise RemoteProtocolError("Transfer-Encoding in an HTTP/1.0 message (faulty framing)")
 
 
@@ -449,7 +470,7 @@ class ChunkBodyReader:
             line = buf.maybe_extract_crlf_line()
             if line is None:
                 return None
-            match = chunk_header_re.fullmatch(line)
+            match = _chunk_header(line)
             if match is None:
                 raise RemoteProtocolError(f"illegal chunk header: {bytearray(line)!r}")
             size = int(match.group("chunk_size"), 16)

@@ -20,6 +20,7 @@ They run to a fixed point after every change. ``RoleStates`` holds no parsing or
 
 from __future__ import annotations
 
+from conformance.reference.differences import h11_rule
 from conformance.reference.errors import LocalProtocolError
 from conformance.reference.events import (
     ConnectionClosed,
@@ -182,6 +183,9 @@ class RoleStates:
             self.proposals_pending.clear()
         current = self.client if role is CLIENT else self.server
         new = TRANSITIONS.get((role, current, key))
+        if new is None and server_switch_event is not None and h11_rule("request-when-server-not-idle"):
+            # h11 0.16 keys a switching response by a tuple and fails formatting its error message too.
+            raise AttributeError("request-when-server-not-idle: h11 0.16 raises AttributeError")
         if new is None:
             raise LocalProtocolError(
                 f"can't handle event type {_key_name(key)} when role={role!r} and state={current!r}"
@@ -190,6 +194,10 @@ class RoleStates:
             if event_type is Request:
                 # differences: request-when-server-not-idle (a normal LPE, not AttributeError).
                 server_new = TRANSITIONS.get((SERVER, self.server, _CLIENT_REQUEST))
+                if server_new is None and h11_rule("request-when-server-not-idle"):
+                    # h11 0.16 fails formatting its error message here: an AttributeError escapes
+                    # (the caller's role still goes to ERROR).
+                    raise AttributeError("request-when-server-not-idle: h11 0.16 raises AttributeError")
                 if server_new is None:
                     raise LocalProtocolError(
                         f"can't handle event type Request when role=SERVER and state={self.server!r}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from conformance.reference.differences import h11_rule
 from conformance.reference.errors import LocalProtocolError
 from conformance.reference.events import (
     Data,
@@ -57,7 +58,7 @@ def write_request(event: Event, out: Out) -> None:
     if event.http_version != b"1.1":
         raise LocalProtocolError("I only send HTTP/1.1")
     # differences: send-cl-with-te (RFC 9112 §6.2).
-    if len(_framing_names(event.headers)) == 2:
+    if len(_framing_names(event.headers)) == 2 and not h11_rule("send-cl-with-te"):
         raise LocalProtocolError(
             "refusing to send Content-Length together with Transfer-Encoding (RFC 9112 §6.2)"
         )
@@ -68,20 +69,24 @@ def write_request(event: Event, out: Out) -> None:
 def _check_response_framing(event: InformationalResponse | Response) -> None:
     status = event.status_code
     names = _framing_names(event.headers)
-    if names and (status < 200 or status == 204):
+    if names and (status < 200 or status == 204) and not h11_rule("send-framing-on-1xx-204"):
         # differences: send-framing-on-1xx-204 (RFC 9112 §6.1, RFC 9110 §8.6); for 1xx this also
         # covers send-cl-with-te.
         raise LocalProtocolError(
             f"refusing to send Content-Length or Transfer-Encoding in a {status} response"
             " (RFC 9112 §6.1, RFC 9110 §8.6)"
         )
-    if len(names) == 2:
+    if len(names) == 2 and not h11_rule("send-cl-with-te"):
         # differences: send-cl-with-te (RFC 9112 §6.2): the automatic headers drop Content-Length
         # from chunked and close-delimited responses, but a 304 or a HEAD answer keeps both.
         raise LocalProtocolError(
             "refusing to send Content-Length together with Transfer-Encoding (RFC 9112 §6.2)"
         )
-    if status == 101 and not has_comma_element(event.headers, b"upgrade"):
+    if (
+        status == 101
+        and not has_comma_element(event.headers, b"upgrade")
+        and not h11_rule("send-101-without-upgrade")
+    ):
         # differences: send-101-without-upgrade (RFC 9110 §7.8).
         raise LocalProtocolError("a 101 response must carry an Upgrade header (RFC 9110 §7.8)")
 
@@ -102,7 +107,7 @@ def check_connect_response(event: Response) -> None:
     Raises:
         LocalProtocolError: differences: send-framing-on-connect-2xx (RFC 9112 §6.1, RFC 9110 §8.6).
     """
-    if _framing_names(event.headers):
+    if _framing_names(event.headers) and not h11_rule("send-framing-on-connect-2xx"):
         raise LocalProtocolError(
             "refusing to send Content-Length or Transfer-Encoding in a 2xx response to CONNECT"
             " (RFC 9112 §6.1, RFC 9110 §8.6)"
@@ -111,6 +116,8 @@ def check_connect_response(event: Response) -> None:
 
 def _check_trailers(headers: Headers) -> None:
     # differences: send-framing-trailer (RFC 9110 §6.5.1).
+    if h11_rule("send-framing-trailer"):
+        return
     for _, name, _value in headers._full_items:
         if name in _FORBIDDEN_TRAILERS:
             raise LocalProtocolError(f"refusing to send {name.decode()} as a trailer field (RFC 9110 §6.5.1)")

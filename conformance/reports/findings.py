@@ -87,7 +87,8 @@ def _model_section(entries: Sequence[Mapping[str, Any]], directory: str) -> list
         "",
         "Shrunk by `h11spec model --impl h11 --depth ci` (profile `rfc9112`) and committed under",
         f"`{directory}/`, where `h11spec corpus replay` replays them; each reproduces on its own.",
-        "Under `--profile h11`, which masks the documented differences by name, the same run passes.",
+        "Under `--profile h11`, where the reference models h11 (its documented differences switched to "
+        "h11's behaviour), the same run passes.",
         "",
     ]
     for entry in entries:

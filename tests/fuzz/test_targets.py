@@ -16,10 +16,9 @@ import pytest
 
 import conformance.reference as REF
 from conformance import drive
-from conformance.reference.differences import DIFFERENCES
-from fuzz import checks, masks, oracle, sending
+from fuzz import checks, oracle, sending
 from fuzz.corpus import SEEDS_DIR
-from fuzz.masks import MASKS, SEND_MASKS, UNREACHABLE
+from fuzz.export import known_difference
 from fuzz.oracle import OracleViolation
 from fuzz.sendtext import events_from_text
 from fuzz.splits import plan
@@ -284,8 +283,9 @@ KNOWN = {
 
 
 @pytest.mark.parametrize("name", sorted(KNOWN))
-def test_masks_apply_under_the_h11_profile_only(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A documented difference is a violation under rfc9112 and masked, by its name, under h11."""
+def test_differences_are_findings_under_rfc9112_only(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A documented difference is a violation under rfc9112, none under h11 (the reference modelling
+    h11), and the export names it: the one switch that makes the reference agree."""
     data = KNOWN[name]
     assert plan(data)[0] == "whole" or name != "size-limit-split-invariant"
     monkeypatch.setenv("H11SPEC_PROFILE", "rfc9112")
@@ -293,25 +293,23 @@ def test_masks_apply_under_the_h11_profile_only(name: str, monkeypatch: pytest.M
         TARGETS["differential"].check(h11, data)
     monkeypatch.setenv("H11SPEC_PROFILE", "h11")
     TARGETS["differential"].check(h11, data)
-    impl = drive.feed(h11, "server", [data])
-    ref = drive.feed(REF, "server", [data])
-    assert masks.masked_by(MASKS, data, impl, ref) == name
+    assert known_difference(h11, ("differential", data)) == name
 
 
-def test_masks_do_not_hide_an_undocumented_bug(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Under the h11 profile the masks still let the last-Content-Length-wins fault through."""
+def test_known_difference_is_none_for_an_agreement_or_an_undocumented_bug() -> None:
+    """The export names no difference when the reference agrees, or when no single switch explains it."""
+    assert known_difference(h11, ("differential", GET)) is None
+    bug = b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 3\r\n\r\nabc"
+    assert known_difference(cl_last_wins, ("differential", bug)) is None
+
+
+def test_the_h11_profile_does_not_hide_an_undocumented_bug(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under the h11 profile the last-Content-Length-wins fault is still a differential violation."""
     monkeypatch.setenv("H11SPEC_PROFILE", "h11")
     with pytest.raises(OracleViolation):
         TARGETS["differential"].check(
             cl_last_wins, b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 3\r\n\r\nabc"
         )
-
-
-def test_every_mask_names_a_documented_difference() -> None:
-    """MASKS and SEND_MASKS are keyed by names from conformance/reference/differences.py."""
-    documented = {d.name for d in DIFFERENCES}
-    assert set(MASKS) <= documented
-    assert set(SEND_MASKS) <= documented
 
 
 def test_a_bad_profile_is_a_harness_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -384,13 +382,12 @@ def test_send_holds_for_unfinished_messages_and_host_first_writers() -> None:
         assert run_one(REF, ("send", data)) is None, data
 
 
-def test_te_mask_covers_every_version_below_1_1(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The te-in-http10 mask names an HTTP/0.9 request with Transfer-Encoding too, under the h11 profile."""
+def test_te_in_http10_covers_every_version_below_1_1(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An HTTP/0.9 request with Transfer-Encoding is te-in-http10 too: no violation under the h11 profile."""
     data = b"GET / HTTP/0.9\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
-    impl = drive.feed(h11, "server", [data])
-    ref = drive.feed(REF, "server", [data])
     monkeypatch.setenv("H11SPEC_PROFILE", "h11")
-    assert masks.masked_by(MASKS, data, impl, ref) == "te-in-http10"
+    TARGETS["differential"].check(h11, data)
+    assert known_difference(h11, ("differential", data)) == "te-in-http10"
 
 
 def test_message_class_drops_the_variable_part() -> None:
@@ -407,8 +404,8 @@ SEND_KNOWN = {
 
 
 @pytest.mark.parametrize("name", sorted(SEND_KNOWN))
-def test_send_masks_apply_under_the_h11_profile_only(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """h11 sending what a documented difference allows breaks send under rfc9112, and is masked under h11."""
+def test_send_differences_are_findings_under_rfc9112_only(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """h11 sending what a documented difference allows breaks send under rfc9112, and not under h11."""
     data = SEND_KNOWN[name]
     monkeypatch.setenv("H11SPEC_PROFILE", "rfc9112")
     with pytest.raises(OracleViolation):
@@ -419,22 +416,7 @@ def test_send_masks_apply_under_the_h11_profile_only(name: str, monkeypatch: pyt
 
 
 # ------------------------------------------------------------------------------------------------
-# Every documented difference: masked, or unreachable with a reason
-
-BOTH_SIDES = {"host-value-invalid"}  # h11 both accepts and sends a Host value the reference refuses
-
-
-def test_every_difference_is_masked_or_unreachable_exactly_once() -> None:
-    """Each difference name is masked or unreachable, never both, and only documented names appear."""
-    masked = set(MASKS) | set(SEND_MASKS)
-    assert masked | set(UNREACHABLE) == {d.name for d in DIFFERENCES}
-    assert not masked & set(UNREACHABLE)
-    # A difference that shows both on receipt and on sending needs a mask on each side; only these do.
-    assert set(MASKS) & set(SEND_MASKS) == BOTH_SIDES
-    for reason in UNREACHABLE.values():
-        assert reason
-        assert "\n" not in reason
-
+# Differences the fuzz oracles do not see even under rfc9112
 
 # Difference -> (fuzz target, an input on which h11 really shows the difference). Sending: the reference
 # refuses an event h11 sends. Receiving: the two traces differ, or (upgrade) the states after it do.
@@ -482,11 +464,6 @@ def _receive_differs(data: bytes) -> bool:
     return impl.events != ref.events or impl.error != ref.error or states[0] != states[1]
 
 
-def test_unreachable_witnesses_cover_the_table() -> None:
-    """Every unreachable difference but the one no target can construct has a witness input below."""
-    assert set(UNREACHABLE_WITNESSES) == set(UNREACHABLE) - {"request-when-server-not-idle"}
-
-
 @pytest.mark.parametrize("name", sorted(UNREACHABLE_WITNESSES))
 def test_unreachable_differences_are_invisible_to_the_oracles(
     name: str, monkeypatch: pytest.MonkeyPatch
@@ -504,7 +481,7 @@ def test_unreachable_differences_are_invisible_to_the_oracles(
 
 
 # ------------------------------------------------------------------------------------------------
-# Masks are narrow: a planted fault on an input that also triggers a difference is still reported
+# The h11 model is narrow: a planted fault on an input that also triggers a difference is still reported
 
 
 class _WholeStream(h11.Connection):  # type: ignore[misc]
@@ -594,18 +571,20 @@ NEAR_MISSES: dict[str, tuple[type, str, bytes]] = {
 
 
 @pytest.mark.parametrize("name", sorted(NEAR_MISSES))
-def test_masks_do_not_hide_a_planted_fault_on_a_near_miss(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_h11_profile_does_not_hide_a_planted_fault_on_a_near_miss(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Under the h11 profile a fault on an input that also touches a documented difference is reported."""
     fault, target, data = NEAR_MISSES[name]
     monkeypatch.setenv("H11SPEC_PROFILE", "h11")
-    TARGETS[target].check(h11, data)  # h11 itself: nothing to report (or masked)
+    TARGETS[target].check(h11, data)  # h11 itself: nothing to report
     with pytest.raises(OracleViolation) as info:
         TARGETS[target].check(_h11_with(fault), data)
     assert info.value.oracle == TARGETS[target].oracle
 
 
-def test_chunk_ext_mask_finds_a_line_right_after_chunk_data(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A bad chunk extension on the line after chunk data that ends in ";a" is masked (found by fuzzing)."""
+def test_chunk_ext_after_chunk_data_is_no_finding_under_h11(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bad chunk extension on the line after chunk data that ends in ";a" is h11's (found by fuzzing)."""
     data = (
         CHUNKED_POST
         + b"\r\n24\r\n0;name=value\r\nhello\r\nA\r\n0123456789;a\r\n10;a=\r\r\n=b;c=d\r\n0\r\n\r\n"

@@ -52,7 +52,7 @@ def test_byte_stream_check_catches_an_unbounded_int() -> None:
     """A Content-Length past 4300 digits crashes a parser that calls int() on it, and the check says so."""
     fault = faults.content_length_unbounded_int().api
     stream = b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: " + b"9" * 5000 + b"\r\n\r\nX"
-    assert check_stream(oracle, oracle, "server", stream, (), "rfc9112")[0] is None
+    assert check_stream(oracle, oracle, "server", stream, (), "rfc9112") in ("accept", "reject")
     with pytest.raises(ByteStreamViolation) as caught:
         check_stream(fault, oracle, "server", stream, (), "rfc9112")
     assert caught.value.crash

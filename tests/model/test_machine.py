@@ -15,7 +15,6 @@ from hypothesis import seed, settings
 from conformance.model.bytestream import byte_property
 from conformance.model.coverage import Coverage
 from conformance.model.machine import RunStats, make_machine
-from conformance.model.masks import explainer
 from conformance.targets.load import load_target, reference_api
 
 TARGET = load_target(os.environ.get("H11SPEC_IMPL", "reference").split(",")[0])
@@ -23,7 +22,7 @@ PROFILE = os.environ.get("H11SPEC_PROFILE", "rfc9112")
 ORACLE = reference_api()
 SMALL = settings(settings.get_profile("h11spec-model-quick"), max_examples=15, stateful_step_count=20)
 
-Machine = make_machine(TARGET.api, ORACLE, explain=explainer(PROFILE), coverage=Coverage(), stats=RunStats())
+Machine = make_machine(TARGET.api, ORACLE, coverage=Coverage(), stats=RunStats(), profile=PROFILE)
 seed(0)(Machine)
 TestModelMachine = Machine.TestCase
 TestModelMachine.settings = SMALL

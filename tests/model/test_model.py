@@ -1,4 +1,4 @@
-"""Self-tests of the model checker: the lock-step world, masks, entries, shrinking and the command."""
+"""Self-tests of the model checker: the lock-step world, profiles, entries, shrinking and the command."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from conformance.model.actions import InvariantViolation
 from conformance.model.coverage import TRANSITIONS, Coverage
 from conformance.model.entries import decode, encode, read_entry, write_entry
 from conformance.model.lockstep import LockStep
-from conformance.model.masks import PREDICATES, documented, explainer
 from conformance.model.replay import model_entry_report, replay_model_corpus
 from conformance.model.shrink import shrink
 from conformance.targets.load import Target, load_target, reference_api
@@ -74,19 +73,6 @@ def test_keyerror_is_a_crash() -> None:
     assert violation is not None
     assert violation.invariant == "errors"
     assert violation.crash
-
-
-def test_every_documented_difference_has_a_mask_predicate() -> None:
-    """Each difference in conformance/reference/differences.py has a named predicate in masks.py."""
-    assert set(documented()) <= set(PREDICATES)
-
-
-def test_masks_only_apply_under_the_h11_profile() -> None:
-    """A flagged difference explains a violation under profile h11 and never under rfc9112."""
-    violation = InvariantViolation("states", "x")
-    name = documented()[0]
-    assert explainer("h11")({name}, violation) == name
-    assert explainer("rfc9112")({name}, violation) is None
 
 
 def test_entries_round_trip(tmp_path: Path) -> None:

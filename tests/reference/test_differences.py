@@ -7,6 +7,7 @@ second. ``test_every_difference_is_tested`` keeps the table and DIFFERENCES in s
 
 from __future__ import annotations
 
+import dataclasses
 import types
 from collections.abc import Callable
 from typing import Any
@@ -72,6 +73,12 @@ def _receive_request_after_408(api: types.ModuleType) -> Any:
     return outcome(api, conn.next_event)
 
 
+def _second_response_to_connect(api: types.ModuleType) -> Any:
+    conn = server_after(api, b"CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n")
+    conn.send(api.Response(status_code=200, headers=[]))
+    return outcome(api, lambda: conn.send(api.Response(status_code=200, headers=[])))
+
+
 CHUNKED_POST = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
 REQ_EVENTS: list[Record] = [("Request",), ("EndOfMessage",), ("NEED_DATA",)]
 BODY_EVENTS: list[Record] = [("Request",), ("Data",), ("EndOfMessage",), ("NEED_DATA",)]
@@ -116,6 +123,13 @@ ROWS: list[tuple[str, str, Probe, Record, Record]] = [
         _receive_request_after_408,
         ("raise", "AttributeError"),
         ("raise", "RemoteProtocolError"),
+    ),
+    (
+        "request-when-server-not-idle",
+        "second-switching-response",
+        _second_response_to_connect,
+        ("raise", "AttributeError"),
+        LPE,
     ),
     (
         "reason-phrase-injection",
@@ -327,12 +341,19 @@ def _names() -> set[str]:
 def test_difference(
     api: types.ModuleType, name: str, probe: Probe, h11_outcome: Record, ref_outcome: Record
 ) -> None:
-    """h11 shows its documented behaviour and the reference the RFC behaviour named by the difference."""
+    """h11 shows its documented behaviour and the reference the RFC behaviour named by the difference,
+    and h11's behaviour again with that difference's switch in h11 mode."""
+    from conformance.reference.differences import h11_mode
+
     expected = ref_outcome if api is not h11 else h11_outcome
     if api is not h11:
         assert name in _names(), f"{name} is not in DIFFERENCES"
     got = probe(api)
     assert got[: len(expected)] == expected
+    if api is not h11:
+        with h11_mode([name]):
+            modelled = probe(api)
+        assert modelled[: len(h11_outcome)] == h11_outcome
 
 
 def test_every_difference_is_tested() -> None:
@@ -373,3 +394,85 @@ def test_unknown_difference_is_harness_error() -> None:
 
     with pytest.raises(HarnessError, match="cl-te-keepalive"):
         difference("no-such-difference")
+
+
+# ------------------------------------------------------------------------------------------------
+# Each difference is a switch at its rule: in h11 mode the reference behaves as h11 on the witnesses
+
+
+def _comparable(ev: Any) -> tuple[Any, ...]:
+    """An evaluation as the engines compare it under the h11 profile: the distinct observations of every
+    split, the settled and the trailing one, Data's chunk_start left out (leniency h11-chunk-start-split)."""
+    from conformance.drive import merge_data
+
+    def one(obs: Any) -> Any:
+        return (
+            None
+            if obs is None
+            else dataclasses.replace(obs, events=merge_data(obs.events, chunk_start=False))
+        )
+
+    return (frozenset(one(obs) for _, obs in ev.variants), one(ev.settled), one(ev.trailing))
+
+
+def _witness_cases(name: str) -> list[Any]:
+    from conformance.catalog.cases import CATALOG
+    from conformance.reference.differences import difference
+
+    ids = set(difference(name).case_ids)
+    return [case for case in CATALOG if case.id in ids]
+
+
+@pytest.mark.parametrize("name", sorted(_names()))
+def test_h11_mode_behaves_as_h11_on_the_witnesses(name: str) -> None:
+    """On every catalog case a difference names, the reference with that switch (and with every switch)
+    in h11 mode is observed as h11 is, and on some of them the RFC reference is not."""
+    from conformance.catalog.grade import evaluate
+    from conformance.reference.differences import h11_mode
+    from conformance.targets.load import reference_api
+
+    ref = reference_api()
+    cases = _witness_cases(name)
+    assert cases, f"{name} names no catalog case to witness it"
+    differs = []
+    for case in cases:
+        seen = _comparable(evaluate(h11, case))
+        with h11_mode([name]):
+            assert _comparable(evaluate(ref, case)) == seen, case.id
+        with h11_mode():
+            assert _comparable(evaluate(ref, case)) == seen, case.id
+        differs.append(_comparable(evaluate(ref, case)) != seen)
+    assert any(differs), f"the RFC reference behaves as h11 on every witness of {name}"
+
+
+def test_every_difference_has_its_switch_at_its_rule() -> None:
+    """Every documented difference is asked for, by name, at a rule site of the reference, and every
+    name asked for is documented."""
+    import re
+    from pathlib import Path
+
+    import conformance.reference as package
+
+    asked: set[str] = set()
+    for path in Path(package.__file__).parent.glob("*.py"):
+        if path.name != "differences.py":
+            asked |= set(re.findall(r'h11_rule\("([a-z0-9-]+)"\)', path.read_text()))
+    assert asked == _names()
+
+
+def test_h11_mode_is_scoped_and_checked() -> None:
+    """h11_mode switches only the named rules, only inside the block, and refuses an unknown name."""
+    from conformance.errors import HarnessError
+    from conformance.reference.differences import h11_mode, h11_rule
+
+    assert not h11_rule("host-value-invalid")
+    with h11_mode(["host-value-invalid"]) as chosen:
+        assert chosen == {"host-value-invalid"}
+        assert h11_rule("host-value-invalid")
+        assert not h11_rule("cl-te-keepalive")
+        with h11_mode():
+            assert all(h11_rule(n) for n in _names())
+        assert not h11_rule("cl-te-keepalive")
+    assert not h11_rule("host-value-invalid")
+    with pytest.raises(HarnessError, match="no-such"), h11_mode(["no-such"]):
+        pass
