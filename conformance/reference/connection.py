@@ -226,7 +226,14 @@ class Connection:
             if info.upgrade and event.http_version >= b"1.1":
                 cstate.propose_switch(_SWITCH_UPGRADE)
         server_switch = self._server_switch_event(event) if role is SERVER else None
+        denied_connect = (
+            event_type is Response and server_switch is None and _SWITCH_CONNECT in cstate.proposals_pending
+        )
         cstate.on_event(role, event_type, server_switch)
+        # choices: denied-connect (RFC 9112 §9.3.1: a connection may close at any time; the client may
+        # already have sent tunnel bytes after a CONNECT the server denies).
+        if denied_connect and self._receive_buffer.take("denied-connect") == "close":
+            cstate.turn_off_keep_alive()
 
         if info is not None:
             if event_type is Request:

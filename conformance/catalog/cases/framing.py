@@ -235,7 +235,9 @@ for slug, value in (
             Reject(RPE),
             wire=request_bytes(b"Content-Length: " + value + b"\r\n", b"X"),
             vectors=(12,),
-            eof_rejects=len(value) <= 20,
+            # Every length here may be read exactly (arbitrary-precision integers): the body is then
+            # incomplete and EOF makes the rejection, so each may wait for EOF.
+            eof_rejects=True,
             note="A wrapped length (0 or 1) would complete the message; a correct one waits, then sees EOF.",
         )
     )
@@ -672,6 +674,26 @@ add(
         request=connect_req,
         vectors=(59,),
         needs=frozenset({"protocol-switch"}),
+    )
+)
+denied = ok(b"Content-Length: 0\r\n", 407, b"No")
+add(
+    case(
+        "9110/9.3.6/connect-denied-response",
+        "RFC 9110 §9.3.6",
+        MUST,
+        "Any response other than a successful response indicates that the tunnel has not yet been formed.",
+        "client",
+        # Not a tunnel: the connection goes on or closes (RFC 9112 §9.3.1: "Connections can be closed at any
+        # time, with or without intention"); the choice point denied-connect.
+        Either(
+            Accept(events=(denied, eom()), states={"their_state": "DONE"}),
+            Accept(events=(denied, eom()), states={"their_state": "MUST_CLOSE"}),
+        ),
+        wire=response_bytes(b"Content-Length: 0\r\n", status=b"407 No"),
+        request=connect_req,
+        eof=False,
+        needs=frozenset({"state-machine"}),
     )
 )
 noframe: tuple[EventRecord, ...] = (ok(b"Connection: close\r\n"), data(b"abc"), eom(), CLOSED)

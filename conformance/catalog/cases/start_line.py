@@ -82,7 +82,12 @@ for slug, line, record, vecs in (
             MUST,
             "method-case" if "method" in slug else "request-line",
             "server",
-            Accept(events=served(record, eom())),
+            # RFC 9110 §9.1: "An origin server that receives a request method that is unrecognized or not
+            # implemented SHOULD respond with the 501 (Not Implemented) status code." A method outside a
+            # server's table ("get" is not "GET") may be refused; read, it keeps its case.
+            Either(Accept(events=served(record, eom())), Reject(RPE))
+            if "method" in slug
+            else Accept(events=served(record, eom())),
             wire=line + b"\r\nHost: a\r\n\r\n",
             vectors=vecs,
         )

@@ -17,5 +17,7 @@ flipped(
         "trailer-fields": "discard",
         "framing-on-bodyless-response": "reject",
         "other-major-version": "reject",
+        "start-line-whitespace": "words",
+        "denied-connect": "close",
     },
 )
