@@ -670,3 +670,30 @@ def run_probes(api: Any, probes: Sequence[Probe]) -> tuple[ProbeResult, ...]:
         except Exception as exc:
             out.append(("raises", raised_kind(api, exc)))
     return tuple(out)
+
+
+# Header values whose spelling the RFCs leave to the recipient: case-insensitive tokens, and an identical
+# Content-Length list that may be collapsed to one value. The catalog's expectations and the differential
+# fuzz oracle compare them canonically.
+_TOKEN_VALUES = frozenset({b"transfer-encoding", b"connection", b"upgrade", b"expect"})
+
+
+def _canon_value(name: bytes, value: bytes) -> bytes:
+    if name in _TOKEN_VALUES:
+        return value.lower()
+    if name == b"content-length":
+        parts = {p.strip() for p in value.split(b",")} - {b""}
+        return parts.pop() if len(parts) == 1 else value
+    return value
+
+
+def canon_events(events: Sequence[EventRecord]) -> tuple[EventRecord, ...]:
+    """Events with token-valued header fields lowercased and identical Content-Length lists collapsed."""
+    out = []
+    for rec in events:
+        if rec[0] in ("Request", "Response", "InformationalResponse", "EndOfMessage"):
+            i = 3 if rec[0] == "Request" else (2 if rec[0] != "EndOfMessage" else 1)
+            headers = tuple((n, _canon_value(n, v)) for n, v in rec[i])
+            rec = (*rec[:i], headers, *rec[i + 1 :])
+        out.append(rec)
+    return tuple(out)

@@ -187,34 +187,8 @@ def evaluate(api: Any, case: Case) -> Evaluation:
 # Grading
 
 
-# Header values whose spelling the RFCs leave to the recipient: case-insensitive tokens, and an identical
-# Content-Length list that may be collapsed to one value. Expectations compare them canonically.
-_TOKEN_VALUES = frozenset({b"transfer-encoding", b"connection", b"upgrade", b"expect"})
-
-
-def _canon_value(name: bytes, value: bytes) -> bytes:
-    if name in _TOKEN_VALUES:
-        return value.lower()
-    if name == b"content-length":
-        parts = {p.strip() for p in value.split(b",")} - {b""}
-        return parts.pop() if len(parts) == 1 else value
-    return value
-
-
-def canon_events(events: Sequence[drive.EventRecord]) -> tuple[drive.EventRecord, ...]:
-    """Events with token-valued header fields lowercased and identical Content-Length lists collapsed."""
-    out = []
-    for rec in events:
-        if rec[0] in ("Request", "Response", "InformationalResponse", "EndOfMessage"):
-            i = 3 if rec[0] == "Request" else (2 if rec[0] != "EndOfMessage" else 1)
-            headers = tuple((n, _canon_value(n, v)) for n, v in rec[i])
-            rec = (*rec[:i], headers, *rec[i + 1 :])
-        out.append(rec)
-    return tuple(out)
-
-
 def _events_match(want: tuple[drive.EventRecord, ...] | None, got: tuple[drive.EventRecord, ...]) -> bool:
-    return want is None or want == got or canon_events(want) == canon_events(got)
+    return want is None or want == got or drive.canon_events(want) == drive.canon_events(got)
 
 
 def _states_match(want: Mapping[str, Any] | None, final: drive.Snapshot | None) -> bool:
@@ -519,14 +493,24 @@ def _mixed_choice(case: Case, first: Observation, mask: Masked) -> tuple[str, tu
     return _MIXED[key]
 
 
+def _unreported(final: drive.Snapshot, name: str) -> bool:
+    # A state a target does not report reads None (the drive spells a missing state "None").
+    return getattr(final, name) in (None, "None")
+
+
 def _as_reported(ref: Observation, obs: Observation, hints: bool) -> Observation:
     """A reference observation reduced to what the target reports: the snapshot fields it leaves None
-    (a parse-only target has no state machine) and, without status hints, the hint."""
+    (a parse-only target has no state machine) take the target's value, and without status hints the
+    hint is dropped."""
     final = ref.final
     if final is not None and obs.final is not None:
         final = dataclasses.replace(
             final,
-            **{f.name: None for f in dataclasses.fields(final) if getattr(obs.final, f.name) is None},
+            **{
+                f.name: getattr(obs.final, f.name)
+                for f in dataclasses.fields(final)
+                if _unreported(obs.final, f.name)
+            },
         )
     error = ref.error
     if error is not None and not hints and obs.error is not None and obs.error[1] is None:

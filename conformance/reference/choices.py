@@ -246,6 +246,22 @@ CHOICES: tuple[Choice, ...] = (
         default="keep",
     ),
     Choice(
+        id="bytes-after-close",
+        rfc="RFC 9112 §9.6",
+        level="open",
+        sentence=(
+            "The server MUST NOT process any further requests received on that connection. / A client"
+            ' that sends a "close" connection option [...] MUST close the connection after reading the'
+            " final response message corresponding to this request."
+        ),
+        alternatives={
+            "reject": 'Bytes after the last message of a closing connection: "Got data when expecting EOF".',
+            "leave": "They are left unread (trailing_data); next_event returns PAUSED.",
+        },
+        h11="reject",
+        default="reject",
+    ),
+    Choice(
         id="other-major-version",
         rfc="RFC 9110 §15.6.6",
         level="open",

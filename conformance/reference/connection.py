@@ -40,6 +40,7 @@ from conformance.reference.sentinels import (
     DONE,
     ERROR,
     MIGHT_SWITCH_PROTOCOL,
+    MUST_CLOSE,
     NEED_DATA,
     PAUSED,
     SEND_BODY,
@@ -314,6 +315,9 @@ class Connection:
             if (state is DONE and buf.data) or state is MIGHT_SWITCH_PROTOCOL:
                 return PAUSED
             if state is SWITCHED_PROTOCOL:
+                return PAUSED
+            # choices: bytes-after-close (RFC 9112 §9.6: the MUST is not to process them).
+            if state is MUST_CLOSE and buf.data and buf.take("bytes-after-close") == "leave":
                 return PAUSED
             event = self._reader(buf)
             if event is None:

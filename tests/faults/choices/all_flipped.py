@@ -19,5 +19,6 @@ flipped(
         "other-major-version": "reject",
         "start-line-whitespace": "words",
         "denied-connect": "close",
+        "bytes-after-close": "leave",
     },
 )
