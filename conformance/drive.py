@@ -688,12 +688,17 @@ def _canon_value(name: bytes, value: bytes) -> bytes:
 
 
 def canon_events(events: Sequence[EventRecord]) -> tuple[EventRecord, ...]:
-    """Events with token-valued header fields lowercased and identical Content-Length lists collapsed."""
+    """Events with token-valued header fields lowercased and identical Content-Length lists (one line
+    or several) collapsed to one line."""
     out = []
     for rec in events:
         if rec[0] in ("Request", "Response", "InformationalResponse", "EndOfMessage"):
             i = 3 if rec[0] == "Request" else (2 if rec[0] != "EndOfMessage" else 1)
             headers = tuple((n, _canon_value(n, v)) for n, v in rec[i])
+            lengths = [field for field in headers if field[0] == b"content-length"]
+            if len(lengths) > 1 and len(set(lengths)) == 1:  # two equal lines count as one line
+                first = headers.index(lengths[0])
+                headers = tuple(f for j, f in enumerate(headers) if j == first or f[0] != b"content-length")
             rec = (*rec[:i], headers, *rec[i + 1 :])
         out.append(rec)
     return tuple(out)
