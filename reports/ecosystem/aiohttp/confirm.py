@@ -125,6 +125,15 @@ CASES = {
         "server",
         b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: " + b"0" * 4300 + b"5\r\n\r\nhello",
     ),
+    # Model checker (byte streams, depth ci): an interim HTTP/1.0 1xx, then the final response.
+    "model: http10-1xx-then-final": (
+        "client",
+        b"HTTP/1.0 103 Early\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc",
+    ),
+    "model: http11-1xx-then-final (contrast)": (
+        "client",
+        b"HTTP/1.1 103 Early\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc",
+    ),
     # SHOULD level (warn)
     "9112/7/te-unknown-coding-501": (
         "server",
