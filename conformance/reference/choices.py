@@ -262,6 +262,23 @@ CHOICES: tuple[Choice, ...] = (
         default="reject",
     ),
     Choice(
+        id="ctl-in-field-value",
+        rfc="RFC 9110 §5.5",
+        level="MAY",
+        sentence=(
+            "Field values containing other CTL characters are also invalid; however, recipients MAY"
+            " retain such characters for the sake of robustness when they appear within a safe context"
+            " (e.g., an application-specific quoted string that will not be processed by any downstream"
+            " HTTP parser)."
+        ),
+        alternatives={
+            "retain": "A received field value keeps its CTLs other than NUL, CR, LF, VT and FF.",
+            "reject": "A received field line with such a CTL (%x01-08, %x0E-1F, DEL) is rejected (400).",
+        },
+        h11="retain",
+        default="retain",
+    ),
+    Choice(
         id="other-major-version",
         rfc="RFC 9110 §15.6.6",
         level="open",

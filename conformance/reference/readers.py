@@ -64,6 +64,8 @@ __all__ = ["BODY_READERS", "READERS", "InBuffer", "too_long"]
 _set = object.__setattr__
 _BARE_CR = re.compile(rb"\r(?!\n)")
 _FRAMING = frozenset((b"content-length", b"transfer-encoding"))
+# choices: ctl-in-field-value: the CTLs a received field value may keep (NUL, CR, LF, VT, FF never do).
+_FIELD_CTL = re.compile(rb"[\x01-\x08\x0e-\x1f\x7f]")
 # choices: start-line-whitespace (RFC 9112 §3, §4): the whitespace a recipient MAY split a start-line on.
 _START_WS = b" \t\x0b\x0c"
 _START_WS_RUN = re.compile(rb"[ \t\x0b\x0c]+")
@@ -244,6 +246,9 @@ def _parse_fields(
         items = [(name, name.lower(), value) for name, value in field_pairs_re.findall(block)]
     else:
         items = _parse_field_lines(_split_lines(block), buf, request=request, trailer=trailer)
+    # choices: ctl-in-field-value (RFC 9110 §5.5: recipients MAY retain other CTLs).
+    if _FIELD_CTL.search(block) and buf.take("ctl-in-field-value") == "reject":
+        raise RemoteProtocolError("control character in a field value")
     if not _FRAMING.isdisjoint([item[1] for item in items]):
         # differences: te-in-http10 is checked by the head readers, which know the version.
         lengths = [item[2] for item in items if item[1] == b"content-length"]

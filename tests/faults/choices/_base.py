@@ -89,6 +89,7 @@ PROBES: dict[str, tuple[str, bytes]] = {
     "other-major-version": ("server", b"GET / HTTP/2.0\r\nHost: a\r\n\r\n"),
     "start-line-whitespace": ("server", b"GET  / HTTP/1.1\r\nHost: a\r\n\r\n"),
     "denied-connect": ("client", b"HTTP/1.1 407 No\r\nContent-Length: 0\r\n\r\n"),
+    "ctl-in-field-value": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nX-A: b\x1bc\r\n\r\n"),
     "bytes-after-close": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nX"),
 }
 # The request a client probe answers, where a GET does not reach the point (default: GET /).

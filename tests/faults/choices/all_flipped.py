@@ -20,5 +20,6 @@ flipped(
         "start-line-whitespace": "words",
         "denied-connect": "close",
         "bytes-after-close": "leave",
+        "ctl-in-field-value": "reject",
     },
 )
