@@ -670,3 +670,35 @@ def run_probes(api: Any, probes: Sequence[Probe]) -> tuple[ProbeResult, ...]:
         except Exception as exc:
             out.append(("raises", raised_kind(api, exc)))
     return tuple(out)
+
+
+# Header values whose spelling the RFCs leave to the recipient: case-insensitive tokens, and an identical
+# Content-Length list that may be collapsed to one value. The catalog's expectations and the differential
+# fuzz oracle compare them canonically.
+_TOKEN_VALUES = frozenset({b"transfer-encoding", b"connection", b"upgrade", b"expect"})
+
+
+def _canon_value(name: bytes, value: bytes) -> bytes:
+    if name in _TOKEN_VALUES:
+        return value.lower()
+    if name == b"content-length":
+        parts = {p.strip() for p in value.split(b",")} - {b""}
+        return parts.pop() if len(parts) == 1 else value
+    return value
+
+
+def canon_events(events: Sequence[EventRecord]) -> tuple[EventRecord, ...]:
+    """Events with token-valued header fields lowercased and identical Content-Length lists (one line
+    or several) collapsed to one line."""
+    out = []
+    for rec in events:
+        if rec[0] in ("Request", "Response", "InformationalResponse", "EndOfMessage"):
+            i = 3 if rec[0] == "Request" else (2 if rec[0] != "EndOfMessage" else 1)
+            headers = tuple((n, _canon_value(n, v)) for n, v in rec[i])
+            lengths = [field for field in headers if field[0] == b"content-length"]
+            if len(lengths) > 1 and len(set(lengths)) == 1:  # two equal lines count as one line
+                first = headers.index(lengths[0])
+                headers = tuple(f for j, f in enumerate(headers) if j == first or f[0] != b"content-length")
+            rec = (*rec[:i], headers, *rec[i + 1 :])
+        out.append(rec)
+    return tuple(out)

@@ -117,6 +117,9 @@ def disagreement(impl: Trace, ref: Trace) -> tuple[str, str] | None:
     Returns:
         None, or (kind, detail): a stable classification and a one-line description.
     """
+    # Token values and an identical Content-Length list are compared canonically, as the catalog does.
+    impl = dataclasses.replace(impl, events=drive.canon_events(impl.events))
+    ref = dataclasses.replace(ref, events=drive.canon_events(ref.events))
     ref_class = "accept" if ref.error is None else message_class(ref.error[2])
     if impl.outcome == "reject" and prefix_of(impl.events, ref.events):
         return None

@@ -362,3 +362,4 @@ def _export_model(model_dir: Path, out_dir: Path, impl: str | None, log: Callabl
         write_atomic(directory / "report.md", report)
         write_atomic(directory / "reproduce.py", script)
         write_atomic(directory / entry.name, entry.read_bytes())
+        log(f"{directory}: report.md, reproduce.py, {entry.name} (model finding)")

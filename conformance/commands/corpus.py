@@ -307,7 +307,7 @@ def _export(args: argparse.Namespace) -> int:
             else f" (scenario recorded on the {item.recorded_on})"
         )
         print(f"{item.directory}: report.md, reproduce.py, {item.entry.name}{where}")
-    print(f"{len(done)} findings exported to {args.out}")
+    print(f"{len(done)} fuzz findings exported to {args.out} (model findings are listed as they are written)")
     return 0
 
 

@@ -54,6 +54,7 @@ from conformance.model.world import INVARIANTS
 from conformance.results import CaseResult
 from conformance.targets.capabilities import (
     ALL_CAPABILITIES,
+    EVENT_VALIDATION,
     EXPECT_100,
     PARSE_REQUESTS,
     PARSE_RESPONSES,
@@ -299,7 +300,7 @@ def _run_tour(
 
 
 def _run_bytes(
-    guard: Guard, oracle: Any, profile: str, depth: str, seed_: int, coverage: Coverage
+    guard: Guard, oracle: Any, profile: str, depth: str, seed_: int, coverage: Coverage, flags: bool = True
 ) -> Finding | None:
     from conformance.model.bytestream import ByteStreamViolation, byte_property
 
@@ -311,7 +312,7 @@ def _run_bytes(
         elif not count[1]:
             count[1] = count[0]
 
-    test = byte_property(guard, oracle, profile, coverage, on_example)
+    test = byte_property(guard, oracle, profile, coverage, on_example, flags)
     profile_settings = settings(settings.get_profile(f"h11spec-model-{depth}"), max_examples=DEPTHS[depth][2])
     try:
         seed(seed_)(profile_settings(test))()
@@ -563,7 +564,8 @@ def _run_parts(
         if bytes_skip:
             skipped["byte-stream"] = bytes_skip
         elif not (stop_at_first and found):
-            finding = _run_bytes(guard, oracle, profile, depth, seed, coverage)
+            flags = EVENT_VALIDATION in capabilities  # the chunk flags are reported (byte_property)
+            finding = _run_bytes(guard, oracle, profile, depth, seed, coverage, flags)
             if finding is not None:
                 say("found: model/byte-stream")
                 found.append(finding)

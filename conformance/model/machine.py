@@ -232,7 +232,8 @@ class ModelMachine(RuleBasedStateMachine):
         elif accept:
             spec = (
                 "InformationalResponse",
-                {"status_code": 101, "headers": [(b"Upgrade", b"websocket")]},
+                # RFC 9110 §7.8: the sender of Upgrade MUST also send the "upgrade" connection option.
+                {"status_code": 101, "headers": [(b"Upgrade", b"websocket"), (b"Connection", b"upgrade")]},
             )
         else:
             spec = ("Response", {"status_code": status, "headers": [(b"Content-Length", b"0")]})

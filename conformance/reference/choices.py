@@ -209,6 +209,76 @@ CHOICES: tuple[Choice, ...] = (
         role="client",
     ),
     Choice(
+        id="start-line-whitespace",
+        rfc="RFC 9112 §3, §4",
+        level="MAY",
+        sentence=(
+            "Although the request-line grammar rule requires that each of the component elements be"
+            " separated by a single SP octet, recipients MAY instead parse on whitespace-delimited word"
+            " boundaries and, aside from the CRLF terminator, treat any form of whitespace as the SP"
+            " separator while ignoring preceding or trailing whitespace; such whitespace includes one or"
+            " more of the following octets: SP, HTAB, VT (%x0B), FF (%x0C), or bare CR. (RFC 9112 §4"
+            " says the same of the status-line.)"
+        ),
+        alternatives={
+            "reject": "A start-line whose elements are not separated by exactly one SP is rejected (400).",
+            "words": (
+                "A start-line is read on runs of SP, HTAB, VT and FF, leading and trailing ones ignored"
+                " (the reason phrase after the status code is kept as sent); bare CR is the bare-cr point."
+            ),
+        },
+        h11="reject",
+        default="reject",
+    ),
+    Choice(
+        id="denied-connect",
+        rfc="RFC 9112 §9.3.1; RFC 9110 §9.3.6",
+        level="open",
+        sentence=(
+            "Connections can be closed at any time, with or without intention. / Any response other"
+            " than a successful response indicates that the tunnel has not yet been formed."
+        ),
+        alternatives={
+            "keep": "After a non-2xx response to CONNECT the connection is reusable (DONE).",
+            "close": "After a non-2xx response to CONNECT the connection closes (MUST_CLOSE).",
+        },
+        h11="keep",
+        default="keep",
+    ),
+    Choice(
+        id="bytes-after-close",
+        rfc="RFC 9112 §9.6",
+        level="open",
+        sentence=(
+            "The server MUST NOT process any further requests received on that connection. / A client"
+            ' that sends a "close" connection option [...] MUST close the connection after reading the'
+            " final response message corresponding to this request."
+        ),
+        alternatives={
+            "reject": 'Bytes after the last message of a closing connection: "Got data when expecting EOF".',
+            "leave": "They are left unread (trailing_data); next_event returns PAUSED.",
+        },
+        h11="reject",
+        default="reject",
+    ),
+    Choice(
+        id="ctl-in-field-value",
+        rfc="RFC 9110 §5.5",
+        level="MAY",
+        sentence=(
+            "Field values containing other CTL characters are also invalid; however, recipients MAY"
+            " retain such characters for the sake of robustness when they appear within a safe context"
+            " (e.g., an application-specific quoted string that will not be processed by any downstream"
+            " HTTP parser)."
+        ),
+        alternatives={
+            "retain": "A received field value keeps its CTLs other than NUL, CR, LF, VT and FF.",
+            "reject": "A received field line with such a CTL (%x01-08, %x0E-1F, DEL) is rejected (400).",
+        },
+        h11="retain",
+        default="retain",
+    ),
+    Choice(
         id="other-major-version",
         rfc="RFC 9110 §15.6.6",
         level="open",
@@ -218,12 +288,14 @@ CHOICES: tuple[Choice, ...] = (
             " message."
         ),
         alternatives={
-            "accept": "A request-line with a major version other than 1 (HTTP/2.0, HTTP/0.9) is read.",
-            "reject": "Such a request is rejected with status hint 505.",
+            "accept": "A start-line with a major version other than 1 (HTTP/2.0, HTTP/0.9) is read.",
+            "reject": (
+                "Such a request is rejected with status hint 505; such a response is rejected (a"
+                " recipient cannot be held to read a major version it does not implement as HTTP/1.1)."
+            ),
         },
         h11="accept",
         default="accept",
-        role="server",
     ),
 )
 

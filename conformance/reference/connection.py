@@ -41,6 +41,7 @@ from conformance.reference.sentinels import (
     DONE,
     ERROR,
     MIGHT_SWITCH_PROTOCOL,
+    MUST_CLOSE,
     NEED_DATA,
     PAUSED,
     SEND_BODY,
@@ -228,7 +229,14 @@ class Connection:
             if info.upgrade and (event.http_version >= b"1.1" or h11_rule("upgrade-in-http10")):
                 cstate.propose_switch(_SWITCH_UPGRADE)
         server_switch = self._server_switch_event(event) if role is SERVER else None
+        denied_connect = (
+            event_type is Response and server_switch is None and _SWITCH_CONNECT in cstate.proposals_pending
+        )
         cstate.on_event(role, event_type, server_switch)
+        # choices: denied-connect (RFC 9112 §9.3.1: a connection may close at any time; the client may
+        # already have sent tunnel bytes after a CONNECT the server denies).
+        if denied_connect and self._receive_buffer.take("denied-connect") == "close":
+            cstate.turn_off_keep_alive()
 
         if info is not None:
             if event_type is Request:
@@ -309,6 +317,9 @@ class Connection:
             if (state is DONE and buf.data) or state is MIGHT_SWITCH_PROTOCOL:
                 return PAUSED
             if state is SWITCHED_PROTOCOL:
+                return PAUSED
+            # choices: bytes-after-close (RFC 9112 §9.6: the MUST is not to process them).
+            if state is MUST_CLOSE and buf.data and buf.take("bytes-after-close") == "leave":
                 return PAUSED
             event = self._reader(buf)
             if event is None:

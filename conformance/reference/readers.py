@@ -67,6 +67,14 @@ __all__ = ["BODY_READERS", "READERS", "InBuffer", "too_long"]
 _set = object.__setattr__
 _BARE_CR = re.compile(rb"\r(?!\n)")
 _FRAMING = frozenset((b"content-length", b"transfer-encoding"))
+# choices: ctl-in-field-value: the CTLs a received field value may keep (NUL, CR, LF, VT, FF never do).
+_FIELD_CTL = re.compile(rb"[\x01-\x08\x0e-\x1f\x7f]")
+# choices: start-line-whitespace (RFC 9112 §3, §4): the whitespace a recipient MAY split a start-line on.
+_START_WS = b" \t\x0b\x0c"
+_START_WS_RUN = re.compile(rb"[ \t\x0b\x0c]+")
+_STATUS_WORDS = re.compile(
+    rb"[ \t\x0b\x0c]*([^ \t\x0b\x0c]+)[ \t\x0b\x0c]+([^ \t\x0b\x0c]+)(?:[ \t\x0b\x0c]+(.*))?", re.S
+)
 
 
 def too_long() -> RemoteProtocolError:
@@ -242,6 +250,9 @@ def _parse_fields(
         items = [(name, name.lower(), value) for name, value in field_pairs_re.findall(block)]
     else:
         items = _parse_field_lines(_split_lines(block), buf, request=request, trailer=trailer)
+    # choices: ctl-in-field-value (RFC 9110 §5.5: recipients MAY retain other CTLs).
+    if _FIELD_CTL.search(block) and buf.take("ctl-in-field-value") == "reject":
+        raise RemoteProtocolError("control character in a field value")
     if not _FRAMING.isdisjoint([item[1] for item in items]):
         # differences: te-in-http10 is checked by the head readers, which know the version.
         lengths = [item[2] for item in items if item[1] == b"content-length"]
@@ -308,6 +319,12 @@ def _take_head(buf: InBuffer, missing: str, *, request: bool = False) -> tuple[b
     if head is None:
         if request and buf.data == b"\r" and buf.take("leading-empty-lines", tentative=True) == "ignore":
             return None  # maybe the first half of an empty line to ignore
+        if (
+            buf.data[:1]
+            and buf.data[0] in _START_WS
+            and buf.take("start-line-whitespace", tentative=True) == "words"
+        ):
+            return None  # whitespace before the start-line's first word: ignored under "words"
         if buf.first_byte_is_illegal():
             raise RemoteProtocolError("illegal request line")
         return None
@@ -337,6 +354,26 @@ def _has_transfer_encoding(headers: Headers) -> bool:
     return any(item[1] == b"transfer-encoding" for item in headers._full_items)
 
 
+def _start_line_words(buf: InBuffer, line: bytes, status: bool) -> bytes | None:
+    """``line`` with its elements split on whitespace runs and joined by one SP, when it is in that form
+    only after such splitting and the start-line-whitespace choice point takes "words"; else None."""
+    if status:
+        found = _STATUS_WORDS.fullmatch(line)
+        if found is None:
+            return None
+        version, code, reason = found.groups()
+        normal = version + b" " + code + (b"" if reason is None else b" " + reason)
+        well_formed = status_line_re.fullmatch(normal) is not None
+    else:
+        words = _START_WS_RUN.split(line.strip(_START_WS))
+        normal = b" ".join(words)
+        well_formed = len(words) == 3 and request_line_re.fullmatch(normal) is not None
+    if normal == line or not well_formed:
+        return None
+    # choices: start-line-whitespace (RFC 9112 §3, §4 MAY parse on whitespace-delimited word boundaries).
+    return normal if buf.take("start-line-whitespace") == "words" else None
+
+
 def _check_http10_framing(headers: Headers, http_version: bytes) -> None:
     # differences: te-in-http10 (RFC 9112 §6.1): an HTTP/1.0 message with Transfer-Encoding has
     # faulty framing.
@@ -351,6 +388,9 @@ def read_request_head(buf: InBuffer) -> Request | None:
         return None
     line, block = taken
     match = request_line_re.fullmatch(line)
+    if match is None:
+        normal = _start_line_words(buf, line, status=False)
+        match = None if normal is None else request_line_re.fullmatch(normal)
     if match is None:
         raise RemoteProtocolError(f"illegal request line: {bytearray(line)!r}")
     method, target, http_version = match.group("method", "target", "http_version")
@@ -373,11 +413,17 @@ def read_response_head(buf: InBuffer) -> Response | InformationalResponse | None
     line, block = taken
     match = status_line_re.fullmatch(line)
     if match is None:
+        normal = _start_line_words(buf, line, status=True)
+        match = None if normal is None else status_line_re.fullmatch(normal)
+    if match is None:
         raise RemoteProtocolError(f"illegal status line: {bytearray(line)!r}")
     http_version, code, reason = match.group("http_version", "status_code", "reason")
     status_code = int(code)
     headers = _parse_fields(block, buf)
     if http_version != b"1.1":
+        if http_version[:1] != b"1" and buf.take("other-major-version") == "reject":
+            # choices: other-major-version (a client need not read another major version as HTTP/1.1).
+            raise RemoteProtocolError("unsupported HTTP major version")
         _check_http10_framing(headers, http_version)
     # choices: framing-on-bodyless-response (the sender broke a MUST; the length is 0 anyway).
     bodyless = status_code < 200 or status_code == 204

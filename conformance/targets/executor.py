@@ -29,10 +29,11 @@ process's resident memory by more than the memory limit (measured from the watch
 (``PyThreadState_SetAsyncExc``), again at every poll, which stops any Python-level loop at its next
 bytecode and unwinds to the executor; the run goes on with the next call. Limits, said plainly: native
 code that never returns to Python (a C loop, a long ``time.sleep``) cannot be interrupted this way, nor a
-target that catches ``BaseException`` and loops on; for those, ``faulthandler``'s C-level timer, armed
-for ``LAST_RESORT`` seconds past the deadline of any call still running after ``_POLL`` seconds, ends the
-process with a traceback but no report. A segfault ends the process too. Use ``--isolated`` for targets
-that may do any of that.
+target that catches ``BaseException`` and loops on, nor a call made under a tracer (coverage, a
+debugger), whose trace hook can swallow the stop and leave the caller spinning; for those,
+``faulthandler``'s C-level timer, armed for ``LAST_RESORT`` seconds past the deadline of any call still
+running after ``_POLL`` seconds, ends the process with a traceback but no report. A segfault ends the
+process too. Use ``--isolated`` for targets that may do any of that.
 """
 
 from __future__ import annotations

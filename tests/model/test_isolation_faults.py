@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,11 @@ def test_planted_fault_in_the_model_is_graded_and_reported(
     assert {r["verdict"] for k, r in rows.items() if k != "model/errors"} == {"skip"}
 
 
+@pytest.mark.skipif(
+    sys.gettrace() is not None,
+    reason="under a tracer (coverage, a debugger) the watchdog's asynchronous stop may never unwind the "
+    "call: the limit the executor's docstring states; run without --cov to check the watchdog",
+)
 @pytest.mark.parametrize("fault", ["hang", "leak"])
 def test_in_process_watchdog_turns_a_hang_or_leak_into_a_row(
     fault: str, monkeypatch: pytest.MonkeyPatch

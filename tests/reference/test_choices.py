@@ -9,7 +9,7 @@ from conformance import drive
 from conformance.errors import HarnessError
 from conformance.reference import choices
 from conformance.reference.differences import DIFFERENCES
-from tests.faults.choices._base import PROBES
+from tests.faults.choices._base import PROBE_REQUESTS, PROBES
 
 
 def test_a_choice_is_never_a_difference() -> None:
@@ -43,14 +43,17 @@ def test_assign_refuses_unknown_points_and_alternatives() -> None:
 def test_each_alternative_is_implemented_and_recorded(cid: str) -> None:
     """The probe reaches its choice point, each alternative gives its own outcome, and every split agrees."""
     role, data = PROBES[cid]
+    request = PROBE_REQUESTS.get(cid, drive.DEFAULT_REQUEST)
     seen = set()
     for alternative in choices.choice(cid).alternatives:
         with choices.assign({cid: alternative}) as record:
-            whole = drive.feed(REF, role, [data])
-            bytewise = drive.feed(REF, role, [data[i : i + 1] for i in range(len(data))])
+            whole = drive.feed(REF, role, [data], request=request, eof=False)
+            pieces = [data[i : i + 1] for i in range(len(data))]
+            bytewise = drive.feed(REF, role, pieces, request=request, eof=False)
         assert cid in record.touched
-        assert (whole.outcome, whole.events) == (bytewise.outcome, bytewise.events), alternative
-        seen.add((whole.outcome, whole.events))
+        states = [(t.final.our_state, t.final.their_state) if t.final else None for t in (whole, bytewise)]
+        assert (whole.outcome, whole.events, states[0]) == (bytewise.outcome, bytewise.events, states[1])
+        seen.add((whole.outcome, whole.events, states[0]))
     assert len(seen) == len(choices.choice(cid).alternatives)
 
 

@@ -688,7 +688,9 @@ add(
         MUST,
         "connect-2xx",
         "server",
-        Accept(states={"our_state": "DONE"}),
+        # Not a tunnel: the connection goes on (DONE) or closes (MUST_CLOSE); RFC 9112 §9.3.1: "Connections
+        # can be closed at any time, with or without intention."
+        Either(Accept(states={"our_state": "DONE"}), Accept(states={"our_state": "MUST_CLOSE"})),
         script=(
             ("recv", connect_wire),
             send("Response", status_code=403, headers=[(b"Content-Length", b"0")]),

@@ -82,7 +82,12 @@ for slug, line, record, vecs in (
             MUST,
             "method-case" if "method" in slug else "request-line",
             "server",
-            Accept(events=served(record, eom())),
+            # RFC 9110 §9.1: "An origin server that receives a request method that is unrecognized or not
+            # implemented SHOULD respond with the 501 (Not Implemented) status code." A method outside a
+            # server's table ("get" is not "GET") may be refused; read, it keeps its case.
+            Either(Accept(events=served(record, eom())), Reject(RPE))
+            if "method" in slug
+            else Accept(events=served(record, eom())),
             wire=line + b"\r\nHost: a\r\n\r\n",
             vectors=vecs,
         )
@@ -316,7 +321,10 @@ for slug, line, vecs in BAD_STATUS:
             MUST,
             "status-code" if "code" in slug else "status-line",
             "client",
-            Reject(RPE),
+            # RFC 9110 §15: "Values outside the range 100..599 are invalid. [...] A client that receives a
+            # response with an invalid status code SHOULD process the response as if it had a 5xx (Server
+            # Error) status code." A three-digit code below 100 may be handed over (the caller processes it).
+            Either(Reject(RPE), Accept()) if slug == "status-code-below-100" else Reject(RPE),
             wire=line + b"\r\nContent-Length: 0\r\n\r\n",
             vectors=vecs,
         )

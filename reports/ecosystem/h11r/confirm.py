@@ -70,3 +70,45 @@ try:
     server.send_informational_response(101, [("Upgrade", "websocket")])
 except h11r.LocalProtocolError as exc:
     print(f"101 without Connection: upgrade (RFC 9110 §7.8 MUST): refused: {exc}")
+
+
+# Differential fuzz campaign (5 minutes): where h11r and the reference part, each an RFC-allowed reading
+# (h11r ignores the framing fields of a response that has no body; the reference validates them).
+def receive_after(method, target, wire):
+    """As ``receive`` for a client whose request was ``method`` (HEAD, CONNECT...)."""
+    conn = h11r.Connection(h11r.Role.CLIENT)
+    conn.send_request(method, target, [("Host", "a")])
+    conn.end_of_message()
+    conn.receive_data(wire)
+    events = []
+    try:
+        for _ in range(20):
+            event = conn.next_event()
+            events.append(type(event).__name__ if not isinstance(event, h11r.ReceiveStatus) else str(event))
+            if isinstance(event, h11r.ReceiveStatus):
+                break
+    except h11r.RemoteProtocolError as exc:
+        return f"rejected ({exc.suggested_status_code}): {exc}"
+    return f"accepted {events}, peer_state={conn.peer_state}"
+
+
+for case_id, method, target, wire in (
+    # RFC 9110 §9.3.6: a client MUST ignore Content-Length / Transfer-Encoding in a 2xx to CONNECT.
+    (
+        "fuzz: connect-2xx-bad-te",
+        "CONNECT",
+        "a:443",
+        b"HTTP/1.1 200 OK\r\nConnection: close\r\ntransfer-encoding: chunk\xc3\xa9d\r\n\r\nbody",
+    ),
+    # RFC 9112 §6.3 rule 1: a response to HEAD and a 304 end at the blank line whatever the fields say.
+    ("fuzz: head-conflicting-cl", "HEAD", "/", b"HTTP/1.1 200 OK\r\nContent-Length:  0\r\n 3, 3\r\n\r\n"),
+    ("fuzz: 304-bad-content-length", "GET", "/", b"HTTP/1.1 304 Not Modified\r\nContent-Length: -0\r\n\r\n"),
+    # RFC 9110 §8.6: an identical Content-Length repeated may be read as one value.
+    (
+        "fuzz: cl-identical-lines",
+        "GET",
+        "/",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nb",
+    ),
+):
+    print(f"{case_id}: {receive_after(method, target, wire)}")

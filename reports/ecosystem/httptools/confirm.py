@@ -43,6 +43,17 @@ CASES = {
     "9112/3.2/host-with-path": ("server", b"GET / HTTP/1.1\r\nHost: a/b\r\n\r\n"),
     "9112/4/status-code-below-100": ("client", b"HTTP/1.1 099 OK\r\nContent-Length: 0\r\n\r\n"),
     "9112/4/status-reason-nul": ("client", b"HTTP/1.1 200 O\x00K\r\nContent-Length: 0\r\n\r\n"),
+    # Model checker (byte streams, depth ci): after an interim HTTP/1.0 1xx the final response is refused
+    # as "Data after `Connection: close`" (an HTTP/1.1 103 is fine). RFC 9110 §15.2: a client MUST be
+    # able to parse one or more 1xx responses received prior to a final response.
+    "model: http10-1xx-then-final": (
+        "client",
+        b"HTTP/1.0 103 Early\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc",
+    ),
+    "model: http11-1xx-then-final (contrast)": (
+        "client",
+        b"HTTP/1.1 103 Early\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc",
+    ),
     # SHOULD level (warn)
     "9112/7/te-unknown-coding-501": (
         "server",
@@ -67,6 +78,9 @@ class Record:
 
     def on_body(self, body):
         self.seen.append(("body", body))
+
+    def on_status(self, status):
+        self.seen.append(("status", status))
 
     def on_message_complete(self):
         self.seen.append("complete")

@@ -87,6 +87,14 @@ PROBES: dict[str, tuple[str, bytes]] = {
     ),
     "framing-on-bodyless-response": ("client", b"HTTP/1.1 204 No\r\nContent-Length: 0\r\n\r\n"),
     "other-major-version": ("server", b"GET / HTTP/2.0\r\nHost: a\r\n\r\n"),
+    "start-line-whitespace": ("server", b"GET  / HTTP/1.1\r\nHost: a\r\n\r\n"),
+    "denied-connect": ("client", b"HTTP/1.1 407 No\r\nContent-Length: 0\r\n\r\n"),
+    "ctl-in-field-value": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nX-A: b\x1bc\r\n\r\n"),
+    "bytes-after-close": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nX"),
+}
+# The request a client probe answers, where a GET does not reach the point (default: GET /).
+PROBE_REQUESTS: dict[str, tuple[str, dict[str, Any]]] = {
+    "denied-connect": ("Request", {"method": b"CONNECT", "target": b"a:443", "headers": [(b"Host", b"a")]}),
 }
 
 FLIPPED = (*(f"flip_{cid.replace('-', '_')}" for cid in PROBES), "all_flipped")

@@ -17,5 +17,9 @@ flipped(
         "trailer-fields": "discard",
         "framing-on-bodyless-response": "reject",
         "other-major-version": "reject",
+        "start-line-whitespace": "words",
+        "denied-connect": "close",
+        "bytes-after-close": "leave",
+        "ctl-in-field-value": "reject",
     },
 )
