@@ -103,9 +103,6 @@ OPEN_CHOICES: dict[str, str] = {
     "extra-data-after-response": "bytes after the last response: discarded, or left unread",
     "field-value-crlfnul-handling": "CR, LF or NUL in a field value: the message rejected, or the byte "
     "replaced with SP",
-    "field-value-ctl": "other control characters in a field value: rejected or kept",
-    "request-line-whitespace": "words of the request-line split on any whitespace, or on single SP only",
-    "status-line-whitespace": "words of the status-line split on any whitespace, or on single SP only",
 }
 
 
@@ -308,7 +305,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
             "separator while ignoring preceding or trailing whitespace; such whitespace includes one or "
             "more of the following octets: SP, HTAB, VT (%x0B), FF (%x0C), or bare CR."
         ),
-        "request-line-whitespace",
+        "start-line-whitespace",
         "9112/3/request-line-ws-lenient",
         "9112/3/request-line-double-sp",
         "9112/3/request-line-htab",
@@ -549,7 +546,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
             "separator while ignoring preceding or trailing whitespace; such whitespace includes one or "
             "more of the following octets: SP, HTAB, VT (%x0B), FF (%x0C), or bare CR."
         ),
-        "status-line-whitespace",
+        "start-line-whitespace",
         "9112/4/status-line-ws-lenient",
         "9112/4/status-no-space-before-missing-reason",
     ),
@@ -1648,7 +1645,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
             "(e.g., an application-specific quoted string that will not be processed by any downstream "
             "HTTP parser)."
         ),
-        "field-value-ctl",
+        "ctl-in-field-value",
         "9110/5.5/field-value-ctl-soh",
         "9110/5.5/field-value-ctl-del",
         "9110/5.5/field-value-vt",
