@@ -699,6 +699,33 @@ add(
         needs=SW,
     )
 )
+# The edges of "any 2xx": 299 opens the tunnel, 300 does not.
+CONNECT_EDGES = (
+    (299, Accept(states={"our_state": "SWITCHED_PROTOCOL", "their_state": "SWITCHED_PROTOCOL"})),
+    (300, Either(Accept(states={"our_state": "DONE"}), Accept(states={"our_state": "MUST_CLOSE"}))),
+)
+for status, outcome in CONNECT_EDGES:
+    add(
+        case(
+            f"9110/9.3.6/connect-{status}-edge",
+            "RFC 9110 §9.3.6",
+            MUST,
+            "connect-2xx",
+            "server",
+            outcome,
+            script=(
+                ("recv", connect_wire),
+                send(
+                    "Response",
+                    status_code=status,
+                    headers=[] if status < 300 else [(b"Content-Length", b"0")],
+                ),
+                *(() if status < 300 else (EOM,)),
+            ),
+            needs=SW,
+            note="The edges of the 2xx range: a switch on 300, or none on 299, misreads 'any 2xx'.",
+        )
+    )
 add(
     case(
         "9110/15.2.2/switched-trailing-data",
