@@ -7,7 +7,7 @@ the first error, the bytes written, or the final states.
 
 from __future__ import annotations
 
-from conformance.catalog.case import LPE, RPE, Accept, Case, Either, Reject, ev
+from conformance.catalog.case import LPE, RPE, Accept, Case, Either, Outcome, Reject, ev
 from conformance.catalog.cases._common import GET_WIRE, case
 from conformance.catalog.cases.state_machine import UPGRADE_101, UPGRADE_WIRE
 from conformance.drive import Step
@@ -700,11 +700,11 @@ add(
     )
 )
 # The edges of "any 2xx": 299 opens the tunnel, 300 does not.
-CONNECT_EDGES = (
+CONNECT_EDGES: tuple[tuple[int, Outcome], ...] = (
     (299, Accept(states={"our_state": "SWITCHED_PROTOCOL", "their_state": "SWITCHED_PROTOCOL"})),
     (300, Either(Accept(states={"our_state": "DONE"}), Accept(states={"our_state": "MUST_CLOSE"}))),
 )
-for status, outcome in CONNECT_EDGES:
+for status, edge in CONNECT_EDGES:
     add(
         case(
             f"9110/9.3.6/connect-{status}-edge",
@@ -712,7 +712,7 @@ for status, outcome in CONNECT_EDGES:
             MUST,
             "connect-2xx",
             "server",
-            outcome,
+            edge,
             script=(
                 ("recv", connect_wire),
                 send(
