@@ -31,6 +31,7 @@ from conformance.errors import HarnessError
 from conformance.model.actions import Action, InvariantViolation
 from conformance.model.world import SIDES, Checker, Observation, World
 from conformance.oracle import as_profile, conforming
+from conformance.reference.choices import touched_by
 from conformance.strategies import cut
 from conformance.targets.executor import DEFAULT_TIMEOUT, Crashed, Executor, Hung, InProcessExecutor, Ok
 
@@ -180,12 +181,6 @@ class ImplWorlds:
         return reply
 
 
-def _touched(conn: Any) -> frozenset[str]:
-    """The choice points a reference Connection's input reached (none for another oracle)."""
-    buffer = getattr(conn, "_receive_buffer", None)
-    return frozenset(getattr(buffer, "touched", ()))
-
-
 class LockStep:
     """The implementation (main and shadow) and the oracle, run action by action with the invariants.
 
@@ -243,7 +238,7 @@ class LockStep:
         """
         if violation.invariant == "wire" or violation.crash or violation.hang or not self.any_choice:
             return False
-        touched = {c for conn in self.ref.conns.values() for c in _touched(conn)}
+        touched = {c for conn in self.ref.conns.values() for c in touched_by(conn)}
         if not touched:
             return False
         conf = conforming(self._replay, lambda replayed: replayed is not None)
@@ -298,7 +293,7 @@ class LockStep:
                 return
             name = self.explain(violation) if self.explain else None
             if name is None:
-                touched = sorted({c for conn in self.ref.conns.values() for c in _touched(conn)})
+                touched = sorted({c for conn in self.ref.conns.values() for c in touched_by(conn)})
                 choice_excusable = not (violation.crash or violation.hang or violation.invariant == "wire")
                 if touched and self.any_choice and choice_excusable:
                     detail = f"{violation.detail} (choice points considered: {', '.join(touched)})"
