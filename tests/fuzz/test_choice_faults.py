@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,10 +10,11 @@ import pytest
 from conformance import drive
 from conformance.oracle import feed_outcomes
 from fuzz import checks
+from fuzz.corpus import SEEDS_DIR
 from fuzz.targets import run_one
 from tests.faults.choices._base import FLIPPED, NEAR_MISSES, PROBES
 
-SEEDS = Path(__file__).resolve().parents[2] / "fuzz" / "seeds" / "differential"
+SEEDS = SEEDS_DIR / "differential"
 INPUTS = [p.read_bytes() for p in sorted(SEEDS.iterdir())] + [data for _, data in PROBES.values()]
 
 
