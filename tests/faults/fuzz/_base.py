@@ -18,6 +18,23 @@ def reexport(namespace: dict[str, Any]) -> None:
         namespace[name] = getattr(BASE, name)
 
 
+class Watching(BASE.Connection):
+    """The reference Connection remembering every byte it received (``seen``), for a planted bug to read."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.seen = b""
+
+    def receive_data(self, data: bytes) -> None:
+        self.seen += bytes(data)
+        super().receive_data(data)
+
+    @property
+    def first_head(self) -> bytes:
+        """The received bytes up to the first blank line (CRLFCRLF or LFLF)."""
+        return self.seen.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+
+
 class SectionRewriter(BASE.Connection):
     """The reference Connection fed through ``rewrite``, one section (up to a blank line) at a time.
 

@@ -10,7 +10,7 @@ import re
 import time
 from typing import Any
 
-from tests.faults.fuzz._base import BASE, reexport
+from tests.faults.fuzz._base import BASE, Watching, reexport
 
 FUZZ_TARGET = "server-parse"  # the target that must find this fault (h11spec fuzz --bench --planted)
 
@@ -19,19 +19,11 @@ reexport(globals())
 _BARE_CR_IN_FIRST_LINE = re.compile(rb"[^\n]*?\r[^\n]")
 
 
-class Connection(BASE.Connection):
+class Connection(Watching):
     """The reference Connection with one planted bug."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._seen = b""
-
-    def receive_data(self, data: bytes) -> None:
-        self._seen += bytes(data)
-        super().receive_data(data)
-
     def next_event(self) -> Any:
-        if self.our_role is BASE.SERVER and _BARE_CR_IN_FIRST_LINE.match(self._seen):
+        if self.our_role is BASE.SERVER and _BARE_CR_IN_FIRST_LINE.match(self.seen):
             while True:  # the bug: a scanner that never advances past the CR
                 time.sleep(0.01)
         return super().next_event()

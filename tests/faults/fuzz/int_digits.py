@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.faults.fuzz._base import BASE, reexport
+from tests.faults.fuzz._base import Watching, reexport
 
 FUZZ_TARGET = "server-parse"  # the target that must find this fault (h11spec fuzz --bench --planted)
 
@@ -21,19 +21,11 @@ reexport(globals())
 _CONTENT_LENGTH = re.compile(rb"(?im)^content-length[ \t]*:[ \t]*([0-9]+)")
 
 
-class Connection(BASE.Connection):
+class Connection(Watching):
     """The reference Connection with one planted bug."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._seen = b""
-
-    def receive_data(self, data: bytes) -> None:
-        self._seen += bytes(data)
-        super().receive_data(data)
-
     def next_event(self) -> Any:
-        head = self._seen.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+        head = self.first_head
         for digits in _CONTENT_LENGTH.findall(head):
             int(digits)  # the bug: no bound on the digits before the conversion
         return super().next_event()
