@@ -137,6 +137,20 @@ def test_reference_passes_cl_te_cases() -> None:
 # fault, the cases to run, the ids that must get the verdict (and the text its message must contain).
 NEW_FAULTS: list[tuple[Callable[[], Target], list[str], list[str], Verdict, str]] = [
     (
+        faults.connect_switches_on_300,
+        ["9110/9.3.6/connect-*"],
+        ["9110/9.3.6/connect-300-edge"],
+        Verdict.FAIL,
+        "MUST not met",
+    ),
+    (
+        faults.connect_stays_on_299,
+        ["9110/9.3.6/connect-*"],
+        ["9110/9.3.6/connect-299-edge"],
+        Verdict.FAIL,
+        "MUST not met",
+    ),
+    (
         faults.defers_rejections,
         ["9112/6.3/cl-*", "9112/7.1/chunk-size-*", "9112/4/status-*"],
         ["9112/6.3/cl-two-lines-differ", "9112/7.1/chunk-size-non-hex", "9112/4/status-4301-digits"],

@@ -428,3 +428,27 @@ def close_option_ignored() -> Target:
 
     connection._keeps_alive = ignoring_close
     return target("fault-close-option-ignored", mods["conformance.reference"])
+
+
+def _connect_switch_range(low: int, high: int) -> type:
+    """A Connection whose server reads a Response to CONNECT with a status in [low, high) as a switch."""
+    base = base_module().Connection
+    switch = importlib.import_module(f"{base.__module__}")._SWITCH_CONNECT
+
+    class _ConnectRange(base):  # type: ignore[misc,valid-type]
+        def _server_switch_event(self, event: Any) -> Any:
+            if type(event).__name__ == "Response" and switch in self._machine.proposals_pending:
+                return switch if low <= event.status_code < high else None
+            return super()._server_switch_event(event)
+
+    return _ConnectRange
+
+
+def connect_switches_on_300() -> Target:
+    """Opens the tunnel on a 300 response to CONNECT too (the 2xx range read as 200-300 inclusive)."""
+    return target("fault-connect-switches-on-300", _namespace(Connection=_connect_switch_range(200, 301)))
+
+
+def connect_stays_on_299() -> Target:
+    """Keeps a 299 response to CONNECT from opening the tunnel (the 2xx range read as 200-298)."""
+    return target("fault-connect-stays-on-299", _namespace(Connection=_connect_switch_range(200, 299)))
