@@ -32,16 +32,10 @@ _SECTION_END = re.compile(rb"\r?\n\r?\n")
 def rewriting(namespace: dict[str, Any], rewrite: Callable[[bytes], bytes]) -> None:
     """Fill a module's globals with the reference's names and a Connection that rewrites each header
     section (bytes up to a blank line) before the reference reads it: a planted near-miss."""
-    rewriting_each(namespace, lambda: rewrite)
-
-
-def rewriting_each(namespace: dict[str, Any], make: Callable[[], Callable[[bytes], bytes]]) -> None:
-    """As ``rewriting``, each Connection with a rewrite of its own from ``make()`` (one that may change
-    as the connection goes on)."""
     for name in (*BASE.__all__, "__version__"):
         namespace[name] = getattr(BASE, name)
 
-    def sections(rewrite: Callable[[bytes], bytes], stream: bytes) -> bytes:
+    def sections(stream: bytes) -> bytes:
         pieces, at = [], 0
         for end in _SECTION_END.finditer(stream):
             pieces.append(rewrite(stream[at : end.end()]))
@@ -55,13 +49,12 @@ def rewriting_each(namespace: dict[str, Any], make: Callable[[], Callable[[bytes
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._held = b""
-            self._rewrite = make()
 
         def receive_data(self, data: bytes) -> None:
             if not data:  # EOF: pass on what was held, then the EOF itself
                 held, self._held = self._held, b""
                 if held:
-                    super().receive_data(sections(self._rewrite, held))
+                    super().receive_data(sections(held))
                 super().receive_data(data)
                 return
             stream = self._held + bytes(data)
@@ -71,7 +64,7 @@ def rewriting_each(namespace: dict[str, Any], make: Callable[[], Callable[[bytes
                 return
             cut = ends[-1].end()
             self._held = stream[cut:]
-            super().receive_data(sections(self._rewrite, stream[:cut]))
+            super().receive_data(sections(stream[:cut]))
 
     namespace["Connection"] = Connection
 
@@ -107,8 +100,8 @@ PROBE_REQUESTS: dict[str, tuple[str, dict[str, Any]]] = {
 FLIPPED = (*(f"flip_{cid.replace('-', '_')}" for cid in PROBES), "all_flipped")
 NEAR_MISSES = ("near_obs_fold_nothing", "near_bare_cr_line_end")
 # Within one connection: an allowed alternative at the first occurrence, another allowed one later
-# (reported as information), or a disallowed one later (a near-miss: still a finding).
-# Each with the point it mixes and an input reaching that point twice on one connection (pipelined).
+# (reported as information), or a disallowed one later (a near-miss: still a finding). Each with the
+# point it mixes and an input reaching that point twice on one connection (pipelined).
 MIXED: dict[str, tuple[str, bytes]] = {
     "mixed_obs_fold": ("obs-fold", PROBES["obs-fold"][1] * 2),
     "mixed_trailer_fields": ("trailer-fields", PROBES["trailer-fields"][1] * 2),
