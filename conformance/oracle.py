@@ -15,6 +15,12 @@ every documented difference (``conformance.reference.differences``) switched to 
 rule, and every choice point at h11's alternative; the engines then compare with that one outcome, so
 no documented difference needs a mask. Under ``rfc9112`` ``as_profile`` changes nothing.
 
+One implementation may also take different alternatives of one choice point within one connection
+(replace the first obs-fold, reject the second). No single assignment matches it; ``mixed_outcome``
+then tries the reference with one choice point's alternatives given per occurrence
+(``choices.mixtures``), for a point the input reached at most ``MAX_MIXED_TIMES`` times, and the
+engines report a match as information (``Mixed.describe``), never as conforming twice nor as a failure.
+
 ``feed_outcomes`` and ``script_outcomes`` are the two shapes of input: bytes in a split
 (``conformance.drive.feed``) and an event script (``conformance.drive.run_script``).
 """
@@ -25,7 +31,7 @@ import contextlib
 import dataclasses
 import functools
 import importlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import ModuleType
 from typing import Any, Generic, TypeVar
 
@@ -37,6 +43,9 @@ T = TypeVar("T")
 
 # The most reference runs one input may cost (2^6 assignments: more choice points than any input reaches).
 MAX_RUNS = 64
+
+# How many times one choice point may be reached by one input for mixtures to be tried (2^n runs).
+MAX_MIXED_TIMES = 4
 
 Assignment = tuple[tuple[str, str], ...]
 """(choice id, alternative) pairs, sorted by id: the alternatives one reference run took."""
@@ -66,6 +75,19 @@ class Conforming(Generic[T]):
     def describe_considered(self) -> str:
         """``"choice points considered: a, b"`` or ``""`` when the input reached none."""
         return f"choice points considered: {', '.join(sorted(self.considered))}" if self.considered else ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Mixed(Generic[T]):
+    """The reference's outcome with one choice point's alternatives taken per occurrence, in order."""
+
+    choice: str
+    sequence: tuple[str, ...]
+    result: T
+
+    def describe(self) -> str:
+        """The one wording every engine reports a mixture with."""
+        return f"mixes alternatives of {self.choice} within one connection: {', '.join(self.sequence)}"
 
 
 @functools.cache
@@ -138,6 +160,36 @@ def conforming(run: Callable[[], T], accepts: Callable[[T], bool] | None = None)
             considered |= touched
             pending = [a for a in choices.assignments(considered) if _key(a) not in seen]
     return Conforming(tuple(outcomes), frozenset(considered), None)
+
+
+def mixed_outcome(
+    run: Callable[[], T], accepts: Callable[[T], bool], considered: Iterable[str]
+) -> Mixed[T] | None:
+    """The first per-occurrence mixture of one choice point's alternatives whose outcome ``accepts`` takes.
+
+    For each choice point in ``considered`` (in order of id) the reference runs once under each of its
+    alternatives, to learn how many times the input reaches the point; a point reached at least twice
+    is tried with every sequence of its alternatives over those times (at most ``MAX_MIXED_TIMES``, the
+    last repeating) that is not one alternative throughout; other points keep their defaults. Call it
+    only when no single assignment was accepted (``conforming``): it costs up to 2^MAX_MIXED_TIMES runs
+    per point.
+
+    Returns:
+        The choice point, the sequence and the accepted outcome, or None.
+    """
+    choices = _choices()
+    for cid in sorted(set(considered)):
+        times = 0
+        for alternative in choices.choice(cid).alternatives:
+            with choices.assign({cid: alternative}) as record:
+                run()
+            times = max(times, record.reached.get(cid, 0))
+        for sequence in choices.mixtures(cid, min(times, MAX_MIXED_TIMES)) if times > 1 else ():
+            with choices.assign({cid: sequence}):
+                result = run()
+            if accepts(result):
+                return Mixed(cid, sequence, result)
+    return None
 
 
 def feed_outcomes(

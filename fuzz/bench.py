@@ -60,12 +60,13 @@ def input_set(target: str, count: int = MUTANTS) -> list[bytes]:
 
 
 def _time_inputs(check: Any, api: Any, inputs: Sequence[bytes]) -> float:
-    """Seconds to run ``check`` over ``inputs`` (oracle violations count as runs, as in libFuzzer)."""
-    from fuzz.oracle import OracleViolation
+    """Seconds to run ``check`` over ``inputs`` (oracle violations and information count as runs, as in
+    libFuzzer)."""
+    from fuzz.oracle import OracleInfo, OracleViolation
 
     started = time.perf_counter()
     for data in inputs:
-        with contextlib.suppress(OracleViolation):
+        with contextlib.suppress(OracleViolation, OracleInfo):
             check(api, data)
     return time.perf_counter() - started
 

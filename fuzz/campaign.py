@@ -15,6 +15,10 @@ workers in ``fuzz.recorder.KNOWN_FILE``) and returns, so libFuzzer goes on. Only
 inside the process (a hang past libFuzzer's ``-timeout``, out of memory, the interpreter dying) ends a
 worker; it is restarted with the time left, at most ``MAX_RESTARTS`` times, and the summary says so when
 that cap stops a worker (``CampaignResult.notes``).
+Information (``fuzz.oracle.OracleInfo``: an input on which the implementation mixed the alternatives of
+one choice point within one connection) is counted by the recorder, never written as an artifact; the
+campaign adds the counts up by kind (``CampaignResult.infos``, printed as ``info_lines``) and puts them
+into the triage summary apart from the findings (``fuzz.summary.record_infos``).
 
 Time: ``seconds`` is the campaign's wall time from the call to the moment every worker has stopped,
 worker start-up included; at the deadline the workers are interrupted (libFuzzer's own
@@ -60,6 +64,7 @@ from conformance.atomic import write_atomic
 from conformance.errors import UsageError
 from fuzz.corpus import SEEDS_DIR
 from fuzz.recorder import FINDING_MARK, read_counts, write_known
+from fuzz.summary import info_kind, info_line, record_infos
 from fuzz.triage import existing_entries
 
 ARTIFACT_PREFIXES = ("crash-", "timeout-", "oom-", "leak-", "slow-unit-")
@@ -94,9 +99,15 @@ class CampaignResult:
     findings: list[Any] = dataclasses.field(default_factory=list)  # fuzz.summary.TriagedFinding
     triaged: bool = False  # triage ran (it is skipped only when fuzz.triage cannot be imported)
     recorded: dict[tuple[str, str, str], int] = dataclasses.field(default_factory=dict)  # signature: count
+    # information by kind ("mixed:obs-fold"): inputs counted by the recorder, never findings
+    infos: dict[str, int] = dataclasses.field(default_factory=dict)
     notes: list[str] = dataclasses.field(default_factory=list)  # what capped the campaign, if anything
     budget: float = 0.0  # the --time asked for
     triage_seconds: float = 0.0
+
+    def info_lines(self) -> list[str]:
+        """One line per kind of information: ``"info: 3 input(s) mix alternatives of obs-fold ..."``."""
+        return [info_line(kind, n) for kind, n in sorted(self.infos.items())]
 
     @property
     def new_findings(self) -> int:
@@ -121,6 +132,7 @@ class CampaignResult:
             "interrupted": self.interrupted,
             "notes": list(self.notes),
             "recorded": [{"signature": list(sig), "count": n} for sig, n in sorted(self.recorded.items())],
+            "infos": [{"kind": kind, "count": n} for kind, n in sorted(self.infos.items())],
             "artifacts": [str(p) for p in self.artifacts],
             "new_findings": self.new_findings,
             "findings": [
@@ -452,13 +464,24 @@ def run_campaign(
         features=snap["ft"],
         interrupted=interrupted,
         recorded=read_counts(artifacts),
+        infos=_infos(artifacts),
         notes=list(stats.notes),
         budget=seconds,
     )
     triage_started = time.monotonic()
     _triage_pending(result, artifacts, regressions_dir, report_dir, minimize, say)
     result.triage_seconds = time.monotonic() - triage_started
+    if report_dir is not None:
+        record_infos(report_dir, target, impl, result.infos)
     return result
+
+
+def _infos(artifacts: Path) -> dict[str, int]:
+    """The recorder's information counts in ``artifacts``, by kind (signatures of one kind added)."""
+    counts: dict[str, int] = {}
+    for (_, _, frame), n in read_counts(artifacts, level="info").items():
+        counts[info_kind(frame)] = counts.get(info_kind(frame), 0) + n
+    return counts
 
 
 @contextlib.contextmanager

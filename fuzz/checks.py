@@ -27,9 +27,9 @@ from conformance.drive import (
     feed,
     message_class,
 )
-from conformance.oracle import Conforming, Outcome, as_profile, feed_outcomes
+from conformance.oracle import Conforming, Mixed, Outcome, as_profile, feed_outcomes, mixed_outcome
 from conformance.targets.load import reference_api
-from fuzz.oracle import OracleViolation, active_profile, oracle_of
+from fuzz.oracle import OracleInfo, OracleViolation, active_profile, oracle_of
 from fuzz.sending import RejectedRequest, send_problem, send_run
 from fuzz.sendtext import events_from_text
 from fuzz.splits import client_request, parse_role, plan
@@ -183,7 +183,9 @@ def check_differential(api: Any, data: bytes) -> None:
     """Fed the same bytes in the same split, the implementation rejects where the reference rejects and otherwise delivers the reference's events.
 
     The reference is every allowed alternative at the RFC's choice points the input reached
-    (``conformance.oracle``): the implementation may match any one of them. Requests go to a server,
+    (``conformance.oracle``): the implementation may match any one of them. One that matches none but
+    does what the reference does with one choice point's alternatives mixed per occurrence within the
+    connection is reported as information (``OracleInfo``), not a finding. Requests go to a server,
     streams starting with "HTTP/" to a client. Under the h11 profile the reference models h11 (its
     documented differences and choices switched to h11's behaviour), one outcome.
     """  # noqa: E501 -- the first line is the oracle sentence, kept whole for reports
@@ -235,11 +237,30 @@ def _differential(api: Any, data: bytes, outcomes: Callable[..., Conforming[Trac
             f"the reference itself fails ({name}): {describe(ref)}",
             kind=f"reference-{ref.outcome}",
         )
+    mixed = mixed_choice(impl, conf, role, chunks, request)
+    if mixed is not None:
+        raise OracleInfo(
+            DIFFERENTIAL_ORACLE, f"{role}, {name}: {mixed.describe()}", kind=f"mixed:{mixed.choice}"
+        )
     problem = differential_problem(impl, conf)
     if problem is None:
         return
     kind, detail = problem
     raise OracleViolation(DIFFERENTIAL_ORACLE, f"{role}, {name}: {detail}", kind=kind)
+
+
+def mixed_choice(
+    impl: Trace, conf: Conforming[Trace], role: str, chunks: Sequence[bytes], request: EventSpec
+) -> Mixed[Trace] | None:
+    """The mixture of one choice point's alternatives the implementation's trace is exactly, when no
+    single assignment is (``conformance.oracle.mixed_outcome``); None under the h11 profile, whose one
+    outcome considers no choice point."""
+    if conf.accepted is not None or not conf.considered:
+        return None
+    api = reference_api()
+    return mixed_outcome(
+        lambda: feed(api, role, chunks, request=request), lambda ref: _exact(impl, ref), conf.considered
+    )
 
 
 def check_send(api: Any, data: bytes) -> None:

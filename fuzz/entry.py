@@ -9,7 +9,8 @@ Theory of operation: the harness modules (``fuzz.targets``, ``conformance.drive`
 imported first, uninstrumented; then, inside ``atheris.instrument_imports``, the implementation under
 test and the reference are imported, so libFuzzer's coverage feedback comes from their code only (and the
 harness costs no instrumentation). ``TestOneInput`` is the target's ``check`` bound to the
-implementation (so the first finding stops libFuzzer, as ClusterFuzzLite and reproduction expect), or
+implementation (so the first finding stops libFuzzer, as ClusterFuzzLite and reproduction expect; an
+``OracleInfo``, information rather than a finding, is swallowed), or
 with ``--record DIR`` (what ``h11spec fuzz`` passes) a ``fuzz.recorder.Recorder`` that saves findings in
 DIR and lets libFuzzer go on;
 the structure-aware mutator of ``fuzz.mutator`` is the custom mutator. Everything after our own flags goes
@@ -104,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     from conformance.targets.executor import describe_exception, harness_origin
     from conformance.targets.load import load_target, reference_api
     from fuzz import mutator, targets
-    from fuzz.oracle import OracleViolation, active_profile
+    from fuzz.oracle import OracleInfo, OracleViolation, active_profile
 
     if args.target not in targets.TARGETS:
         sys.exit(f"fuzz.entry: unknown --target {args.target!r}; use one of {', '.join(targets.TARGETS)}")
@@ -131,6 +132,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     def test_one_input(data: bytes) -> None:
         try:
             check(api, data)
+        except OracleInfo:
+            return  # information, not a finding: libFuzzer goes on (a campaign's Recorder counts it)
         except Exception as exc:
             if isinstance(exc, OracleViolation) or not harness_origin(exc, api):
                 raise  # the oracle broke, or the target crashed: libFuzzer writes the artifact

@@ -5,8 +5,12 @@ implementation ``api`` (anything exposing the h11 API) on ``data`` and either re
 ``OracleViolation`` when the oracle breaks, or lets an unexpected exception of the implementation escape
 (that is a crash). The oracle sentence is the first line of the check's docstring (``oracle_of``), so
 the promise and the code that keeps it are read from one place. ``FindingInfo`` is the picklable record
-of one finding that triage folds by signature. The grading profile reaches the targets through
-``$H11SPEC_PROFILE`` (``active_profile``): libFuzzer workers are separate processes.
+of one finding that triage folds by signature. A check may instead raise ``OracleInfo``: the oracle holds,
+but the input showed something worth reporting (one implementation mixing the alternatives of a choice
+point within one connection); ``fuzz.targets.observe_one`` turns it into a ``FindingInfo`` of level
+"info", which is counted apart and never stored, minimized or allowed to stop libFuzzer. The grading
+profile reaches the targets through ``$H11SPEC_PROFILE`` (``active_profile``): libFuzzer workers are
+separate processes.
 """
 
 from __future__ import annotations
@@ -37,6 +41,16 @@ class OracleViolation(AssertionError):
         self.kind = kind
 
 
+class OracleInfo(Exception):
+    """Not a violation: what a check reports as information (``kind`` as in ``OracleViolation``)."""
+
+    def __init__(self, oracle: str, detail: str, *, kind: str) -> None:
+        super().__init__(f"{oracle} -- {detail}")
+        self.oracle = oracle
+        self.detail = detail
+        self.kind = kind
+
+
 @dataclasses.dataclass(frozen=True)
 class FuzzTarget:
     """One fuzz target: its name, its oracle sentence and the check that enforces it."""
@@ -58,6 +72,12 @@ class FindingInfo:
     exc_type: str  # "OracleViolation" or the implementation's exception type name
     frame: str  # innermost implementation frame "module:function", or "oracle:<kind>" for a violation
     message: str
+    level: str = "violation"  # or "info": an ``OracleInfo``, never a finding
+
+    @property
+    def is_info(self) -> bool:
+        """True for information (``OracleInfo``), which is counted, never stored as a finding."""
+        return self.level == "info"
 
     @property
     def signature(self) -> tuple[str, str, str]:

@@ -3,7 +3,7 @@
 Theory of operation: libFuzzer stops at the first input whose ``TestOneInput`` raises; a campaign that
 restarted it after each finding paid a Python start-up (imports, instrumentation, corpus reload) per
 finding. Under ``h11spec fuzz`` the worker's ``TestOneInput`` is ``Recorder.test_one_input`` instead: it
-runs the input through ``fuzz.targets.run_one`` (which turns an oracle violation or an exception of the
+runs the input through ``fuzz.targets.observe_one`` (which turns an oracle violation or an exception of the
 implementation into a ``FindingInfo`` with its signature) and returns normally, so libFuzzer goes on.
 
 - A signature not seen before (neither in this worker nor in ``KNOWN_FILE``, the signatures the campaign
@@ -14,6 +14,10 @@ implementation into a ``FindingInfo`` with its signature) and returns normally, 
 - A known signature is only counted. The counts of this worker (signature, count, first artifact, first
   message) are in ``.findings-<pid>.json`` in the same directory, rewritten atomically on every new
   signature and at most every ``FLUSH_SECONDS`` otherwise; the campaign adds them up at the end.
+
+- Information (an ``OracleInfo``, level "info": one implementation mixing the alternatives of a choice
+  point within one connection) is only ever counted, in rows marked ``"level": "info"``: no artifact, so
+  triage never stores it as a finding (``read_counts(directory, level="info")`` adds them up).
 
 Hangs, out-of-memory and crashes of the interpreter itself still end the libFuzzer process (they cannot be
 caught inside it); the campaign restarts the worker for those.
@@ -53,8 +57,9 @@ def write_known(directory: Path, signatures: set[Signature]) -> None:
     write_atomic(directory / KNOWN_FILE, json.dumps(sorted(list(s) for s in signatures)) + "\n")
 
 
-def read_counts(directory: Path) -> dict[Signature, int]:
-    """Every worker's counts in ``directory``, added up by signature."""
+def read_counts(directory: Path, level: str = "violation") -> dict[Signature, int]:
+    """Every worker's counts in ``directory`` of one ``level`` ("violation" or "info"), added up by
+    signature."""
     total: dict[Signature, int] = {}
     for path in sorted(directory.glob(f"{COUNTS_PREFIX}*.json")):
         try:
@@ -62,6 +67,8 @@ def read_counts(directory: Path) -> dict[Signature, int]:
         except (OSError, ValueError):
             continue
         for row in rows if isinstance(rows, list) else ():
+            if row.get("level", "violation") != level:
+                continue
             sig = tuple(str(part) for part in row.get("signature", ()))
             if len(sig) == 3:
                 key = (sig[0], sig[1], sig[2])
@@ -73,9 +80,9 @@ class Recorder:
     """The ``TestOneInput`` of a campaign worker: run, record a finding, never raise (module docstring)."""
 
     def __init__(self, api: Any, target: str, directory: Path) -> None:
-        from fuzz.targets import run_one
+        from fuzz.targets import observe_one
 
-        self.run_one = run_one
+        self.observe = observe_one
         self.api = api
         self.target = target
         self.directory = directory
@@ -85,8 +92,8 @@ class Recorder:
         self.flushed = time.monotonic()
 
     def test_one_input(self, data: bytes) -> None:
-        """Run ``data``; save a new finding, count a known one; return normally either way."""
-        finding = self.run_one(self.api, (self.target, data))
+        """Run ``data``; save a new finding, count a known one or information; return normally."""
+        finding = self.observe(self.api, (self.target, data))
         if finding is None:
             return
         sig: Signature = (finding.oracle, finding.exc_type, finding.frame)
@@ -97,7 +104,9 @@ class Recorder:
                 self.flush()
             return
         row = self.rows[sig] = {"signature": list(sig), "count": 1, "message": finding.message}
-        if sig not in self.known:
+        if finding.is_info:
+            row["level"] = "info"
+        elif sig not in self.known:
             path = self.directory / f"crash-{hashlib.sha1(data).hexdigest()}"
             write_atomic(path, data)
             row["artifact"] = path.name

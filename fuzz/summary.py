@@ -4,6 +4,11 @@ Theory of operation: ``write_summary`` merges the rows of one triage into ``summ
 targets or implementations already there are kept, so a campaign over every target accumulates one
 table) and renders ``summary.md`` from the merged rows; both are written atomically. Measuring is
 triage's job, rendering this module's.
+
+Information (``fuzz.oracle.OracleInfo``: an input on which the implementation mixed the alternatives of
+one choice point within one connection) is never a finding: a campaign counts it by kind
+(``record_infos``), and it is kept in its own list (``infos``) and printed as its own lines
+(``info_line``), never as a row of the findings table.
 """
 
 from __future__ import annotations
@@ -67,12 +72,34 @@ def _summary_rows(findings: Sequence[TriagedFinding]) -> list[dict[str, Any]]:
     ]
 
 
+# How each kind of information reads, by the part of its kind before ":" (the rest is the argument).
+INFO_TEXT: dict[str, str] = {
+    "mixed": "{count} input(s) mix alternatives of {arg} within one connection",
+}
+
+
+def info_kind(frame: str) -> str:
+    """The kind of an information signature's frame: ``"info:mixed:bare-lf"`` -> ``"mixed:bare-lf"``."""
+    return frame.removeprefix("info:")
+
+
+def info_line(kind: str, count: int) -> str:
+    """``"info: 3 input(s) mix alternatives of obs-fold within one connection"`` for ``mixed:obs-fold``."""
+    head, _, arg = kind.partition(":")
+    text = INFO_TEXT.get(head, "{count} input(s): {kind}")
+    return "info: " + text.format(count=count, arg=arg, kind=kind)
+
+
 def _md_cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def summary_markdown(rows: Sequence[dict[str, Any]], unreproduced: Sequence[dict[str, Any]]) -> str:
-    """The Markdown summary: one row per signature, with counts."""
+def summary_markdown(
+    rows: Sequence[dict[str, Any]],
+    unreproduced: Sequence[dict[str, Any]],
+    infos: Sequence[dict[str, Any]] = (),
+) -> str:
+    """The Markdown summary: one row per signature, with counts; then information, one line per kind."""
     lines = [
         "# Fuzz findings",
         "",
@@ -104,6 +131,9 @@ def summary_markdown(rows: Sequence[dict[str, Any]], unreproduced: Sequence[dict
     if unreproduced:
         lines += ["", "Artifacts that did not reproduce (kept where they are):", ""]
         lines += [f"- `{u['artifact']}` ({u['target']}, {u['impl']})" for u in unreproduced]
+    if infos:
+        lines += ["", "Information (not findings):", ""]
+        lines += [f"- {i['target']} on {i['impl']}: {info_line(i['kind'], i['count'])}" for i in infos]
     return "\n".join(lines) + "\n"
 
 
@@ -111,22 +141,51 @@ def write_summary(
     report_dir: Path, target: str, impl: str, findings: Sequence[TriagedFinding], unreproduced: Sequence[Path]
 ) -> None:
     """Merge this triage's rows into ``report_dir/summary.{json,md}`` (atomically)."""
+    rows = [*_summary_rows(findings)]
+    lost = [{"target": target, "impl": impl, "artifact": str(p)} for p in unreproduced]
+    _merge(report_dir, target, impl, rows=rows, lost=lost)
+
+
+def record_infos(report_dir: Path, target: str, impl: str, infos: dict[str, int]) -> None:
+    """Put this campaign's information counts (by kind) into ``report_dir/summary.{json,md}``, in place
+    of the ones of the same target and implementation; nothing is written when there are none and no
+    summary exists yet."""
+    if not infos and not (report_dir / "summary.json").exists():
+        return
+    rows = [{"target": target, "impl": impl, "kind": k, "count": n} for k, n in sorted(infos.items())]
+    _merge(report_dir, target, impl, infos=rows)
+
+
+def _merge(
+    report_dir: Path,
+    target: str,
+    impl: str,
+    *,
+    rows: list[dict[str, Any]] | None = None,
+    lost: list[dict[str, Any]] | None = None,
+    infos: list[dict[str, Any]] | None = None,
+) -> None:
+    """Replace the (target, impl) part of each list given, keep everything else, write both files."""
     path = report_dir / "summary.json"
-    rows: list[dict[str, Any]] = []
-    lost: list[dict[str, Any]] = []
     try:
         old = json.loads(path.read_text(encoding="utf-8"))
-        rows = [r for r in old.get("findings", []) if (r.get("target"), r.get("impl")) != (target, impl)]
-        lost = [u for u in old.get("unreproduced", []) if (u.get("target"), u.get("impl")) != (target, impl)]
-    except (OSError, ValueError, AttributeError):
-        pass  # no summary yet, or a damaged one: start afresh
-    rows += _summary_rows(findings)
-    lost += [{"target": target, "impl": impl, "artifact": str(p)} for p in unreproduced]
-    rows.sort(key=lambda r: (r["target"], r["impl"], r["outcome"], r["exc_type"], r["frame"]))
+        assert isinstance(old, dict)
+    except (OSError, ValueError, AssertionError):
+        old = {}  # no summary yet, or a damaged one: start afresh
+    lists: dict[str, list[dict[str, Any]]] = {}
+    for name, new in (("findings", rows), ("unreproduced", lost), ("infos", infos)):
+        kept = [r for r in old.get(name, []) if isinstance(r, dict)]
+        if new is not None:
+            kept = [r for r in kept if (r.get("target"), r.get("impl")) != (target, impl)] + new
+        lists[name] = kept
+    lists["findings"].sort(key=lambda r: (r["target"], r["impl"], r["outcome"], r["exc_type"], r["frame"]))
+    lists["infos"].sort(key=lambda r: (r["target"], r["impl"], r["kind"]))
     document = {
         "updated": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "findings": rows,
-        "unreproduced": lost,
+        **lists,
     }
+    report_dir.mkdir(parents=True, exist_ok=True)
     write_atomic(path, json.dumps(document, indent=2) + "\n")
-    write_atomic(report_dir / "summary.md", summary_markdown(rows, lost))
+    write_atomic(
+        report_dir / "summary.md", summary_markdown(lists["findings"], lists["unreproduced"], lists["infos"])
+    )

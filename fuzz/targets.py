@@ -4,7 +4,9 @@ Theory of operation: ``TARGETS`` maps each target's name to its ``FuzzTarget``: 
 ``client-parse``, ``send`` and ``differential`` (the checks are in ``fuzz.checks``, what a target is in
 ``fuzz.oracle``). ``run_one`` runs one input through one target and returns a picklable ``FindingInfo``
 or None; it is module-level so that executors can call it in worker processes, and replay, triage and
-the libFuzzer entry point all go through it.
+the libFuzzer entry point all go through it. ``observe_one`` is the same but also returns information
+(a ``FindingInfo`` of level "info", from ``OracleInfo``), which ``run_one`` leaves out: the campaign's
+recorder counts it and triage tells it apart from a finding.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from fuzz.checks import (
     check_send,
     check_server_parse,
 )
-from fuzz.oracle import FindingInfo, FuzzTarget, OracleViolation
+from fuzz.oracle import FindingInfo, FuzzTarget, OracleInfo, OracleViolation
 from fuzz.signatures import innermost_frame
 
 _SERVER = frozenset({PARSE_REQUESTS, SERIALIZE, STATE_MACHINE})  # reads requests, replies past PAUSED
@@ -47,9 +49,20 @@ def run_one(api: Any, arg: tuple[str, bytes]) -> FindingInfo | None:
     """Run target ``arg[0]`` on input ``arg[1]``; module-level so executors can call it in workers.
 
     Returns:
-        None when the oracle holds, else a ``FindingInfo`` (an oracle violation or a crash).
+        None when the oracle holds (information included), else a ``FindingInfo`` (an oracle violation
+        or a crash).
     Raises:
         HarnessError: no target has that name, or the harness's own code raised (never a finding).
+    """
+    found = observe_one(api, arg)
+    return None if found is None or found.is_info else found
+
+
+def observe_one(api: Any, arg: tuple[str, bytes]) -> FindingInfo | None:
+    """Like ``run_one``, but information the check reported is returned too (level "info").
+
+    Raises:
+        HarnessError: as ``run_one``.
     """
     name, data = arg
     target = TARGETS.get(name)
@@ -57,6 +70,8 @@ def run_one(api: Any, arg: tuple[str, bytes]) -> FindingInfo | None:
         raise HarnessError(f"unknown fuzz target {name!r}; known: {', '.join(TARGETS)}")
     try:
         target.check(api, data)
+    except OracleInfo as info:
+        return FindingInfo(name, info.oracle, "OracleInfo", f"info:{info.kind}", info.detail, level="info")
     except OracleViolation as violation:
         return FindingInfo(
             name, violation.oracle, "OracleViolation", f"oracle:{violation.kind}", violation.detail

@@ -6,7 +6,9 @@ with a timeout), because a timeout artifact hangs and a crash may kill the proce
 finding's *signature*, (oracle, exception type, innermost frame of the implementation): ``FindingInfo``'s
 own for oracle violations and exceptions, ``(oracle, "Hung", "")`` for a call that did not return and
 ``(oracle, "WorkerDied", reason)`` for a worker that died. Artifacts that no longer reproduce are counted
-and kept where they are.
+and kept where they are. An artifact that replays as information (``fuzz.oracle.OracleInfo``: the
+implementation mixed the alternatives of a choice point) is neither a finding nor unreproduced: it is
+said once and left out (the campaign's recorder never writes one; only an old or foreign artifact can).
 
 Findings are grouped by signature; a signature already present in ``regressions/<target>/`` for the same
 implementation is folded into that entry (nothing new is written). The smallest artifact of each new
@@ -59,7 +61,9 @@ class Replayed:
     path: Path
     data: bytes
     signature: Signature | None
-    outcome: str  # "pass", "violation", "crash", "hang", "died" or "harness" (our code failed: no finding)
+    # "pass", "info" (information, no finding), "violation", "crash", "hang", "died" or "harness" (our
+    # code failed: no finding)
+    outcome: str
     message: str
 
 
@@ -75,6 +79,8 @@ def classify(target: str, path: Path, data: bytes, result: Any) -> Replayed:
         info = result.value
         if info is None:
             return Replayed(path, data, None, "pass", "")
+        if info.is_info:
+            return Replayed(path, data, None, "info", str(info.message))
         signature = tuple(str(part) for part in info.signature)
         outcome = "violation" if info.exc_type == "OracleViolation" else "crash"
         return Replayed(path, data, (signature[0], signature[1], signature[2]), outcome, str(info.message))
@@ -339,6 +345,8 @@ def triage(
     for replay in replays:
         if replay.outcome == "harness":
             say(f"harness error (not a finding) on {replay.path}: {replay.message}")
+        elif replay.outcome == "info":
+            say(f"information (not a finding) on {replay.path}: {replay.message}")
     findings = triage_replays(
         replays,
         target,
@@ -349,7 +357,8 @@ def triage(
         minimize_budget=minimize_budget,
     )
     if report_dir is not None:
-        write_summary(report_dir, target, impl, findings, [r.path for r in replays if r.signature is None])
+        lost = [r.path for r in replays if r.signature is None and r.outcome != "info"]
+        write_summary(report_dir, target, impl, findings, lost)
     return findings
 
 
@@ -424,11 +433,11 @@ def replay_files_data(
     target: str, impl: Target, items: Sequence[tuple[Path, bytes]], *, timeout: float = DEFAULT_TIMEOUT
 ) -> tuple[list[Replayed], list[str]]:
     """Like ``replay_files`` for inputs already in memory (``path`` only names them)."""
-    from fuzz.targets import run_one
+    from fuzz.targets import observe_one
 
     jobs = max(1, min(len(items), os.cpu_count() or 1))  # hangs wait out their timeouts side by side
     with executor_for(impl, isolated=True, jobs=jobs) as executor:
-        results = executor.map(run_one, [(target, data) for _, data in items], timeout=timeout)
+        results = executor.map(observe_one, [(target, data) for _, data in items], timeout=timeout)
     replays = [classify(target, p, d, r) for (p, d), r in zip(items, results)]
     hung = [i for i, r in enumerate(replays) if r.outcome == "hang"]
     if hung:  # where each hang loops, so distinct hangs get distinct signatures (in parallel: each waits)

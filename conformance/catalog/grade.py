@@ -42,8 +42,8 @@ from conformance.catalog.case import (
 )
 from conformance.catalog.cases._common import SPLIT_DEPENDENT
 from conformance.errors import UsageError
-from conformance.oracle import Conforming, conforming
-from conformance.reference.choices import assign, choice, mixtures
+from conformance.oracle import Conforming, conforming, mixed_outcome
+from conformance.reference.choices import choice
 from conformance.results import CaseResult
 from conformance.targets.capabilities import STATUS_HINTS
 from conformance.targets.executor import Crashed, Hung, Ok
@@ -467,8 +467,6 @@ def choices_taken(case: Case, ev: Evaluation, profile: str = "rfc9112") -> tuple
     return tuple(taken)
 
 
-# How many times one choice point may be reached in one case for mixtures to be tried (2^n runs).
-MAX_MIXED_TIMES = 4
 _MIXED: dict[tuple[str, bytes, Observation], tuple[str, tuple[str, ...]] | None] = {}
 
 
@@ -480,20 +478,13 @@ def _mixed_choice(case: Case, first: Observation, mask: Masked) -> tuple[str, tu
         return None
     key = (case.id, case.wire or b"", first)
     if key not in _MIXED:
-        _MIXED[key] = None
         api = reference_api()
-        for cid in sorted(conf.considered):
-            times = 0
-            for alternative in choice(cid).alternatives:
-                with assign({cid: alternative}) as record:
-                    feed_case(api, case, [case.wire or b""])
-                times = max(times, record.reached.get(cid, 0))
-            for sequence in mixtures(cid, min(times, MAX_MIXED_TIMES)) if times > 1 else ():
-                with assign({cid: sequence}):
-                    seen = _seen(feed_case(api, case, [case.wire or b""]), mask)
-                    if _as_reported(seen, first, False) == first:
-                        _MIXED[key] = (cid, sequence)
-                        return _MIXED[key]
+        mixed = mixed_outcome(
+            lambda: feed_case(api, case, [case.wire or b""]),
+            lambda trace: _as_reported(_seen(trace, mask), first, False) == first,
+            conf.considered,
+        )
+        _MIXED[key] = None if mixed is None else (mixed.choice, mixed.sequence)
     return _MIXED[key]
 
 

@@ -247,5 +247,7 @@ def _print_summary(result: object, why: str) -> None:
         print(f"  [{mark}] {signature[1]} at {signature[2]}: {str(signature[0])[:100]}")
     for signature, count in sorted(result.recorded.items()):
         print(f"  [seen {count}x] {signature[1]} at {signature[2]}: {signature[0][:100]}")
+    for line in result.info_lines():  # information (a mix of one choice point's alternatives): no finding
+        print(f"  {line}")
     for note in result.notes:
         print(f"  capped: {note}")

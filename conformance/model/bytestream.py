@@ -6,9 +6,11 @@ and feeds it with ``conformance.drive.feed`` to the implementation (whole and in
 oracle (whole). It holds when the implementation's outcome class (accept, reject, crash, stall) and
 merged events equal themselves across the two feedings and equal the oracle's under one allowed
 assignment of the RFC's choice points the stream reached (``conformance.oracle``; a violation names
-the choice points considered). Under the ``h11`` profile the oracle is the reference modelling h11
-(``conformance.oracle.as_profile``: documented differences in h11 mode, choices at h11's alternatives),
-one outcome, so a documented difference is no mismatch and nothing is masked.
+the choice points considered), or, reported as information and not a violation, the oracle's with one
+choice point's alternatives mixed per occurrence (``conformance.oracle.mixed_outcome``). Under the
+``h11`` profile the oracle is the reference modelling h11 (``conformance.oracle.as_profile``:
+documented differences in h11 mode, choices at h11's alternatives), one outcome, so a documented
+difference is no mismatch and nothing is masked.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from conformance.drive import Trace, canon_events, feed, merge_data
 from conformance.model.actions import InvariantViolation
 from conformance.model.coverage import Coverage
 from conformance.model.lockstep import feed_both, guard_for
-from conformance.oracle import Conforming, Outcome, as_profile, conforming
+from conformance.oracle import Conforming, Outcome, as_profile, conforming, mixed_outcome
 
 
 class ByteStreamViolation(InvariantViolation):
@@ -58,8 +60,12 @@ def check_stream(
     cuts: tuple[int, ...],
     profile: str,
     flags: bool = True,
+    on_mixed: Callable[[str], None] | None = None,
 ) -> str:
     """Check one stream; returns the target's outcome class on the whole stream (for the coverage table).
+
+    A stream that matches the oracle only with one choice point's alternatives mixed per occurrence
+    (``conformance.oracle.mixed_outcome``) is no violation: ``on_mixed`` gets the information.
 
     ``flags``: the target reports Data.chunk_start / chunk_end (capability event-validation).
     ``impl`` is where the implementation runs (``conformance.model.lockstep.guard_for``): the feeding
@@ -100,11 +106,27 @@ def check_stream(
             f"whole {_view(whole, profile, flags)!r:.300}, in pieces {_view(pieces, profile, flags)!r:.300}"
         )
     elif conf.accepted is None:
-        considered = f" ({conf.describe_considered()})" if conf.considered else ""
-        problem = f"{whole_view!r:.300}, oracle {_view(oracle, profile, flags)!r:.300}{considered}"
+        mixed = _mixed(oracle_api, role, data, conf, whole_view, flags) if conf.considered else None
+        if mixed is None:
+            considered = f" ({conf.describe_considered()})" if conf.considered else ""
+            problem = f"{whole_view!r:.300}, oracle {_view(oracle, profile, flags)!r:.300}{considered}"
+        elif on_mixed is not None:
+            on_mixed(mixed)
     if problem is None:
         return str(whole.outcome)
     raise ByteStreamViolation(problem, role, data, cuts, crash=False)
+
+
+def _mixed(
+    oracle_api: Any, role: str, data: bytes, conf: Conforming[Trace], whole_view: tuple[str, Any], flags: bool
+) -> str | None:
+    """What one choice point's alternatives mixed per occurrence match the stream, described, or None."""
+    mixed = mixed_outcome(
+        lambda: feed(oracle_api, role, [data]),
+        lambda trace: _view(trace, "rfc9112", flags) == whole_view,
+        conf.considered,
+    )
+    return None if mixed is None else mixed.describe()
 
 
 def byte_property(
@@ -120,6 +142,9 @@ def byte_property(
     ``on_example(failed)`` is called at the start of every example (False) and when one fails (True).
     """
 
+    def on_mixed(described: str) -> None:
+        coverage.mixed[("byte-stream", described)] += 1
+
     @given(role=st.sampled_from(("server", "client")), data=st.data(), cuts=gen.splits(8))
     def byte_stream(role: str, data: st.DataObject, cuts: tuple[int, ...]) -> None:
         on_example(False)
@@ -127,7 +152,7 @@ def byte_property(
             gen.request_streams() if role == "server" else gen.response_streams(), label="bytes"
         )
         try:
-            outcome = check_stream(impl, oracle_api, role, stream, cuts, profile, flags)
+            outcome = check_stream(impl, oracle_api, role, stream, cuts, profile, flags, on_mixed)
         except ByteStreamViolation:
             on_example(True)
             raise

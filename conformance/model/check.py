@@ -14,6 +14,14 @@ per run, the machine is re-run with every invariant already reported *ignored* (
 it stops comparing, as a mask does), until a run passes. Each failure is saved as a corpus entry
 (``conformance.model.entries``) and becomes a ``CaseResult`` row "model/<invariant>" (level MUST; verdict
 fail, or crash for an exception the contract does not allow) whose ``script`` is the shrunk action list.
+An invariant that held only because the implementation took different alternatives of one choice point
+within one connection (``conformance.oracle.mixed_outcome``, counted in ``Coverage.mixed``) is an info
+row saying so ("mixes alternatives of <choice> within one connection: <sequence>"), never a pass or a
+fail.
+An invariant that held only because the implementation took different alternatives of one choice point
+within one connection (``conformance.oracle.mixed_outcome``, counted in ``Coverage.mixed``) is an info
+row saying so ("mixes alternatives of <choice> within one connection: <sequence>"), never a pass or a
+fail.
 
 Depths are Hypothesis settings profiles, registered once at import ("h11spec-model-<depth>"): quick
 (<= 15 s), ci (< 60 s on 2 cores), dev, deep. All are seeded (``seed``), so a run is reproducible; quick
@@ -37,7 +45,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -370,7 +378,10 @@ def _row(
     profile: str,
     skipped: str | None = None,
     note: str = "",
+    mixed: str = "",
 ) -> CaseResult:
+    """The row of one invariant: skip, pass, info (``mixed``: what held only with one choice point's
+    alternatives mixed within one connection) or the finding's verdict."""
     from conformance.model.entries import render_script
 
     rfc, sentence = INVARIANT_TEXT[invariant]
@@ -385,6 +396,13 @@ def _row(
     }
     if finding is None and skipped is not None:
         return CaseResult(**common, verdict=Verdict.SKIP, message=skipped, observed="not run")
+    if finding is None and mixed:
+        return CaseResult(
+            **common,
+            verdict=Verdict.INFO,
+            message=f"{mixed}: reported, not graded as conforming; no violation (profile {profile}){note}",
+            observed="as the reference with one choice point's alternatives mixed",
+        )
     if finding is None:
         return CaseResult(
             **common,
@@ -402,6 +420,16 @@ def _row(
         input=data,
         script=render_script(finding.steps),
         role=finding.steps[0][1] if finding.kind == "byte-stream" and finding.steps else "",
+    )
+
+
+def mixed_text(mixed: Mapping[tuple[str, str], int], invariant: str) -> str:
+    """What held at ``invariant`` only with one choice point's alternatives mixed within one connection
+    (``Coverage.mixed``), with the examples that showed it: ``""`` when nothing did."""
+    return "; ".join(
+        f"{what} ({count} example{'s' if count > 1 else ''})"
+        for (inv, what), count in sorted(mixed.items())
+        if inv == invariant
     )
 
 
@@ -499,7 +527,15 @@ def run_model(
     partial = {k: v for k, v in skipped.items() if k.startswith(("rule ", "tour "))}
     note = "; left out: " + ", ".join(f"{k} ({v})" for k, v in partial.items()) if partial else ""
     results = [
-        _row(target, inv, by_invariant.get(inv), profile, skipped.get(inv), note if inv in INVARIANTS else "")
+        _row(
+            target,
+            inv,
+            by_invariant.get(inv),
+            profile,
+            skipped.get(inv),
+            note if inv in INVARIANTS else "",
+            mixed_text(coverage.mixed, inv),
+        )
         for inv in (*INVARIANTS, "byte-stream")
     ]
     table = coverage.table()

@@ -8,7 +8,8 @@ server seeing the client's Request is the server's ``IDLE --Request--> SEND_RESP
 "ci" depth must reach every entry (tests/model asserts it). Beside transitions the run records framing
 modes of the messages received, switch outcomes (Upgrade/CONNECT accepted or denied), error paths (where,
 class, message prefix), the states each role visited and the examples that stopped comparing at an
-invariant already reported (``masked``).
+invariant already reported (``masked``), and the examples that held only with the alternatives of one
+choice point mixed within one connection (``mixed``, information).
 """
 
 from __future__ import annotations
@@ -65,6 +66,9 @@ class Coverage:
         self.switches: Counter[str] = Counter()
         self.errors: Counter[tuple[str, str, str]] = Counter()
         self.masked: dict[str, int] = {}
+        # (invariant, what was mixed): examples that held only with one choice point's alternatives
+        # mixed within one connection (information, reported on the invariant's row)
+        self.mixed: Counter[tuple[str, str]] = Counter()
         self.actions: Counter[str] = Counter()
         self.examples = 0
         self.byte_streams: Counter[str] = Counter()

@@ -30,7 +30,7 @@ from conformance.drive import EventRecord, Trace, feed, state_name
 from conformance.errors import HarnessError
 from conformance.model.actions import Action, InvariantViolation
 from conformance.model.world import SIDES, Checker, Observation, World
-from conformance.oracle import as_profile, conforming
+from conformance.oracle import as_profile, conforming, mixed_outcome
 from conformance.reference.choices import touched_by
 from conformance.strategies import cut
 from conformance.targets.executor import DEFAULT_TIMEOUT, Crashed, Executor, Hung, InProcessExecutor, Ok
@@ -231,7 +231,10 @@ class LockStep:
 
     def _another_choice_holds(self, violation: InvariantViolation) -> bool:
         """Whether the whole history holds under another assignment of the RFC's choice points the
-        oracle's connections reached (``conformance.oracle``); if so, the oracle goes on under it.
+        oracle's connections reached (``conformance.oracle``); if so, the oracle goes on under it. Else
+        whether it holds with one point's alternatives mixed per occurrence (``mixed_outcome``): then the
+        oracle goes on under that mixture too, and the run's coverage counts it as information
+        (``Coverage.mixed``, by invariant), never a violation.
 
         Choice points are a recipient's: they never excuse what a sender wrote (``wire``), nor a crash
         or a hang.
@@ -242,9 +245,16 @@ class LockStep:
         if not touched:
             return False
         conf = conforming(self._replay, lambda replayed: replayed is not None)
-        if conf.accepted is None or conf.accepted.result is None:
+        if conf.accepted is not None and conf.accepted.result is not None:
+            self.ref, self.checker = conf.accepted.result
+            return True
+        # No single assignment: one choice point's alternatives mixed per occurrence is information.
+        mixed = mixed_outcome(self._replay, lambda replayed: replayed is not None, conf.considered)
+        if mixed is None or mixed.result is None:
             return False
-        self.ref, self.checker = conf.accepted.result
+        self.ref, self.checker = mixed.result
+        if self.coverage is not None:
+            self.coverage.mixed[(violation.invariant, mixed.describe())] += 1
         return True
 
     def state(self, side: str) -> tuple[str, str]:

@@ -5,7 +5,9 @@ subsets of rules per example) reaches the long legal sequences behind protocol s
 then. These tours walk each of them once, deterministically, through the same ``LockStep`` and
 invariants as generated examples, so the "ci" coverage of the reference's transition table never
 depends on luck: CONNECT and Upgrade accepted and denied, an early 101, 100-continue, a keep-alive
-cycle with a chunked body and trailers, an HTTP/1.0 peer, and closes from every state.
+cycle with a chunked body and trailers, an HTTP/1.0 peer, two keep-alive requests with an obs-fold each
+(one implementation mixing the alternatives of that choice point shows there), and closes from every
+state.
 """
 
 from __future__ import annotations
@@ -113,6 +115,13 @@ TOURS: dict[str, list[Action]] = {
         _send("server", "Response", status_code=200, headers=[]),
         EOM_S,
         ("deliver", "server", ()),
+    ],
+    "keep-alive-folded-requests": [  # obs-fold twice on one connection: a mix of its alternatives shows
+        ("inject", "server", b"GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n", ()),
+        _send("server", "Response", status_code=200, headers=[CL0]),
+        EOM_S,
+        ("cycle", "server"),
+        ("inject", "server", b"GET /2 HTTP/1.1\r\nHost: a\r\nX: c\r\n\td\r\n\r\n", (3,)),
     ],
     "response-from-idle": [
         _send("server", "Response", status_code=408, headers=[CL0]),

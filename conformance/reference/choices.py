@@ -322,7 +322,17 @@ class Record:
 
     assignment: Mapping[str, Any]
     touched: set[str] = dataclasses.field(default_factory=set)
-    reached: dict[str, int] = dataclasses.field(default_factory=dict)  # times each point was reached
+    # One per Connection: times it reached each point (a sequence of alternatives counts per connection).
+    counts: list[dict[str, int]] = dataclasses.field(default_factory=list)
+
+    @property
+    def reached(self) -> dict[str, int]:
+        """The most times one Connection of the block reached each choice point."""
+        most: dict[str, int] = {}
+        for counts in self.counts:
+            for choice_id, times in counts.items():
+                most[choice_id] = max(most.get(choice_id, 0), times)
+        return most
 
 
 _CURRENT: contextvars.ContextVar[Record | None] = contextvars.ContextVar("h11spec_choices", default=None)
@@ -361,12 +371,14 @@ def assign(mapping: Mapping[str, Any]) -> Iterator[Record]:
 
 
 def context() -> tuple[Mapping[str, Any], set[str], dict[str, int]]:
-    """What a new Connection takes: the assignment in force, the set to add touched ids to and the
-    counts of times reached (shared by the Connections of one ``assign``)."""
+    """What a new Connection takes: the assignment in force, the set to add touched ids to (shared by
+    the Connections of one ``assign``) and its own counts of times reached (listed in the Record)."""
     record = _CURRENT.get()
     if record is None:
         return DEFAULTS, set(), {}
-    return record.assignment, record.touched, record.reached
+    reached: dict[str, int] = {}
+    record.counts.append(reached)
+    return record.assignment, record.touched, reached
 
 
 def touched_by(conn: Any) -> frozenset[str]:

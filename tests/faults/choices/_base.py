@@ -99,3 +99,11 @@ PROBE_REQUESTS: dict[str, tuple[str, dict[str, Any]]] = {
 
 FLIPPED = (*(f"flip_{cid.replace('-', '_')}" for cid in PROBES), "all_flipped")
 NEAR_MISSES = ("near_obs_fold_nothing", "near_bare_cr_line_end")
+# Within one connection: an allowed alternative at the first occurrence, another allowed one later
+# (reported as information), or a disallowed one later (a near-miss: still a finding). Each with the
+# point it mixes and an input reaching that point twice on one connection (pipelined).
+MIXED: dict[str, tuple[str, bytes]] = {
+    "mixed_obs_fold": ("obs-fold", PROBES["obs-fold"][1] * 2),
+    "mixed_trailer_fields": ("trailer-fields", PROBES["trailer-fields"][1] * 2),
+}
+NEAR_MIXED = {"near_mixed_obs_fold_nothing": MIXED["mixed_obs_fold"]}
