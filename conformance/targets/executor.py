@@ -411,16 +411,15 @@ def _watchdog() -> _Watchdog:
 
 
 def _end_call(watchdog: _Watchdog, call: _Call) -> None:
-    """Stop watching ``call`` (in its own thread); a stop not delivered yet never lands later."""
-    while True:
-        try:
-            with watchdog.lock:  # the watchdog raises stops only while holding it
-                watchdog.calls.pop(call.ident, None)
-                if call.stop is not None:
-                    _withdraw_stop()
-            break
-        except _Stop:  # an earlier stop landed on the way in: it is spent, withdraw again
-            continue
+    """Stop watching ``call`` (in its own thread); a stop not delivered yet never lands later.
+
+    Raises:
+        _Stop: a stop raised before the lock was taken landed on the way (call again: it is spent).
+    """
+    with watchdog.lock:  # the watchdog raises stops only while holding it
+        watchdog.calls.pop(call.ident, None)
+        if call.stop is not None:
+            _withdraw_stop()
     if call.armed:
         faulthandler.cancel_dump_traceback_later()
 
@@ -455,7 +454,12 @@ class InProcessExecutor(Executor):
         except _Stop:  # delivered between the call's end and here: the stop's verdict stands
             pass
         finally:
-            _end_call(watchdog, call)
+            while True:
+                try:
+                    _end_call(watchdog, call)
+                    break
+                except _Stop:  # landed on the way out: spent, so ending the call again is safe
+                    continue
         if call.stop is not None:
             return call.stop
         assert result is not None
