@@ -804,6 +804,10 @@ REQUIREMENTS: tuple[Requirement, ...] = (
             "a message."
         ),
         "9112/6.3/connect-2xx-ignores-cl",
+        "9112/6.3/connect-2xx-ignores-invalid-cl",
+        "9112/6.3/connect-2xx-ignores-cl-list",
+        "9112/6.3/connect-2xx-ignores-invalid-te",
+        "9112/6.3/connect-2xx-ignores-invalid-cl-and-te",
     ),
     _out(
         "9112/6.3/r2",
@@ -882,6 +886,8 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "9112/6.3/cl-list-differ-response",
         "9112/6.3/cl-plus-sign-response",
         "9112/6.3/cl-empty-response",
+        "9112/6.3/connect-300-invalid-cl-rejected",
+        "9112/6.3/connect-407-invalid-cl-rejected",
     ),
     _checked(
         "9112/6.3/r8",

@@ -33,7 +33,7 @@ from conformance.reference.headers import (
     field_tokens,
     replace_field,
 )
-from conformance.reference.readers import BODY_READERS, READERS, InBuffer, too_long
+from conformance.reference.readers import BODY_READERS, CONNECT_READERS, READERS, InBuffer, too_long
 from conformance.reference.sentinels import (
     _SWITCH_CONNECT,
     _SWITCH_UPGRADE,
@@ -277,8 +277,11 @@ class Connection:
             kind, length = _framing(self._request_method, event, info)
             table = BODY_WRITERS if ours else BODY_READERS
             io = table[kind](length) if kind == "content-length" else table[kind]()
+        elif ours:
+            io = WRITERS.get((role, state))
         else:
-            io = (WRITERS if ours else READERS).get((role, state))
+            # A response to CONNECT is read knowing it (differences: connect-2xx-framing-ignored).
+            io = (CONNECT_READERS if self._request_method == b"CONNECT" else READERS).get((role, state))
         if ours:
             self._writer = io
         else:

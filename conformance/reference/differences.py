@@ -238,6 +238,34 @@ DIFFERENCES: tuple[Difference, ...] = (
         case_ids=("9110/9.3.6/connect-2xx-no-framing-sent",),
     ),
     Difference(
+        name="connect-2xx-framing-ignored",
+        rfc="RFC 9112 §6.3",
+        sentence=(
+            "Any 2xx (Successful) response to a CONNECT request implies that the connection will"
+            " become a tunnel immediately after the empty line that concludes the header fields. A"
+            " client MUST ignore any Content-Length or Transfer-Encoding header fields received in"
+            " such a message."
+        ),
+        h11=(
+            "Validates those fields before it knows the response answers CONNECT: an invalid value"
+            ' ("Content-Length: abc", "Content-Length: 1, 2", "Transfer-Encoding: gzip") raises'
+            " RemoteProtocolError and the tunnel never opens."
+        ),
+        reference=(
+            "A client reading a 2xx to its CONNECT request leaves Content-Length and"
+            " Transfer-Encoding alone: their values are not checked, collapsed or lowercased (they"
+            " are handed over as received), the HTTP/1.0 Transfer-Encoding rule and the"
+            " cl-identical-list choice point do not apply, and the tunnel opens. 1xx and non-2xx"
+            " answers to CONNECT are checked as any response."
+        ),
+        case_ids=(
+            "9112/6.3/connect-2xx-ignores-invalid-cl",
+            "9112/6.3/connect-2xx-ignores-cl-list",
+            "9112/6.3/connect-2xx-ignores-invalid-te",
+            "9112/6.3/connect-2xx-ignores-invalid-cl-and-te",
+        ),
+    ),
+    Difference(
         name="te-chunked-not-final",
         rfc="RFC 9112 §6.3",
         sentence=(

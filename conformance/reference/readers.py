@@ -4,7 +4,8 @@ Theory of operation: ``InBuffer`` is a ``bytearray`` consumed from the front (CP
 amortised O(1)) that remembers where its search for the end of a head stopped, so feeding a head in
 many small pieces never rescans from the start. A *reader* is a callable taking the buffer and
 returning an event, or ``None`` for "need more data". ``READERS`` maps the peer's ``(role, state)`` to
-its reader; in SEND_BODY the reader is a body reader chosen by the message framing
+its reader (``CONNECT_READERS`` after a CONNECT request, whose 2xx answer's framing fields are
+ignored); in SEND_BODY the reader is a body reader chosen by the message framing
 (``BODY_READERS``), and a body reader's ``read_eof`` says what a clean EOF means for it. A head is
 parsed whole: find the blank line, match the start line, then check the whole field block with one
 regex and pull the (name, value) pairs with a second (abnf.py); only a block with obs-fold or a bad
@@ -62,7 +63,7 @@ from conformance.reference.sentinels import (
     Sentinel,
 )
 
-__all__ = ["BODY_READERS", "READERS", "InBuffer", "too_long"]
+__all__ = ["BODY_READERS", "CONNECT_READERS", "READERS", "InBuffer", "too_long"]
 
 _set = object.__setattr__
 _BARE_CR = re.compile(rb"\r(?!\n)")
@@ -232,12 +233,19 @@ def _split_lines(block: bytes) -> list[bytes]:
 
 
 def _parse_fields(
-    block: bytes, buf: InBuffer, *, not_final_hint: int = 501, request: bool = False, trailer: bool = False
+    block: bytes,
+    buf: InBuffer,
+    *,
+    not_final_hint: int = 501,
+    request: bool = False,
+    trailer: bool = False,
+    framing: bool = True,
 ) -> Headers:
     """The field lines of ``block`` (each ending in LF) as a normalized ``Headers``.
 
     ``request`` marks a request's header section (the obs-fold and cl-te-request choice points),
-    ``trailer`` a trailer section (no start-line before it).
+    ``trailer`` a trailer section (no start-line before it); without ``framing`` the Content-Length and
+    Transfer-Encoding fields are kept as received, unchecked (a 2xx answer to CONNECT).
 
     The common case (no obs-fold, every line well-formed) is two regex calls over the whole block;
     anything else takes the line-by-line path, which also produces the precise error.
@@ -253,7 +261,7 @@ def _parse_fields(
     # choices: ctl-in-field-value (RFC 9110 §5.5: recipients MAY retain other CTLs).
     if _FIELD_CTL.search(block) and buf.take("ctl-in-field-value") == "reject":
         raise RemoteProtocolError("control character in a field value")
-    if not _FRAMING.isdisjoint([item[1] for item in items]):
+    if framing and not _FRAMING.isdisjoint([item[1] for item in items]):
         # differences: te-in-http10 is checked by the head readers, which know the version.
         lengths = [item[2] for item in items if item[1] == b"content-length"]
         items = apply_framing_rules(items, not_final_hint)
@@ -405,8 +413,8 @@ def read_request_head(buf: InBuffer) -> Request | None:
     return Request._from_parser(method, headers, target, http_version)
 
 
-def read_response_head(buf: InBuffer) -> Response | InformationalResponse | None:
-    """The client's reader while the server is IDLE or SEND_RESPONSE."""
+def read_response_head(buf: InBuffer, connect: bool = False) -> Response | InformationalResponse | None:
+    """The client's reader while the server is IDLE or SEND_RESPONSE (``connect``: it answers CONNECT)."""
     taken = _take_head(buf, "no response line received")
     if taken is None:
         return None
@@ -419,12 +427,16 @@ def read_response_head(buf: InBuffer) -> Response | InformationalResponse | None
         raise RemoteProtocolError(f"illegal status line: {bytearray(line)!r}")
     http_version, code, reason = match.group("http_version", "status_code", "reason")
     status_code = int(code)
-    headers = _parse_fields(block, buf)
+    # differences: connect-2xx-framing-ignored (RFC 9112 §6.3 rule 2): a 2xx to CONNECT is a tunnel after
+    # its head, and the client MUST ignore its Content-Length and Transfer-Encoding, values included.
+    tunnel = connect and 200 <= status_code < 300 and not h11_rule("connect-2xx-framing-ignored")
+    headers = _parse_fields(block, buf, framing=not tunnel)
     if http_version != b"1.1":
         if http_version[:1] != b"1" and buf.take("other-major-version") == "reject":
             # choices: other-major-version (a client need not read another major version as HTTP/1.1).
             raise RemoteProtocolError("unsupported HTTP major version")
-        _check_http10_framing(headers, http_version)
+        if not tunnel:
+            _check_http10_framing(headers, http_version)
     # choices: framing-on-bodyless-response (the sender broke a MUST; the length is 0 anyway).
     bodyless = status_code < 200 or status_code == 204
     if (
@@ -448,6 +460,11 @@ def read_response_head(buf: InBuffer) -> Response | InformationalResponse | None
     _set(response, "reason", reason or b"")
     _set(response, "status_code", status_code)
     return response
+
+
+def read_connect_response_head(buf: InBuffer) -> Response | InformationalResponse | None:
+    """The client's reader while the server answers a CONNECT request (``CONNECT_READERS``)."""
+    return read_response_head(buf, True)
 
 
 def read_after_done(buf: InBuffer) -> None:
@@ -580,6 +597,12 @@ READERS: dict[tuple[Sentinel, Sentinel], Reader] = {
     (SERVER, DONE): read_after_done,
     (SERVER, MUST_CLOSE): read_after_done,
     (SERVER, CLOSED): read_after_done,
+}
+
+# After a CONNECT request: the same readers, but the response head is read knowing it answers CONNECT.
+CONNECT_READERS: dict[tuple[Sentinel, Sentinel], Reader] = {
+    **READERS,
+    (SERVER, SEND_RESPONSE): read_connect_response_head,
 }
 
 BODY_READERS: dict[str, Callable[..., Reader]] = {

@@ -27,10 +27,15 @@ cost two assignments, no thread switch. A call past its deadline is ``Hung``; a 
 process's resident memory by more than the memory limit (measured from the watchdog's first look at it,
 ``_POLL`` seconds in) is ``Crashed``. In both cases the watchdog raises an exception *inside* the call
 (``PyThreadState_SetAsyncExc``), again at every poll, which stops any Python-level loop at its next
-bytecode and unwinds to the executor; the run goes on with the next call. Limits, said plainly: native
-code that never returns to Python (a C loop, a long ``time.sleep``) cannot be interrupted this way, nor a
-target that catches ``BaseException`` and loops on, nor a call made under a tracer (coverage, a
-debugger), whose trace hook can swallow the stop and leave the caller spinning; for those,
+bytecode and unwinds to the executor; the run goes on with the next call. When the call ends, a stop
+that has not landed yet is withdrawn by replacing it with an exception the executor raises and catches
+itself (``_withdraw_stop``), never by cancelling it: on CPython 3.11 a cancel leaves the interpreter's
+"asynchronous exception pending" signal up, and under a tracer (``sys.settrace``, coverage) the thread
+then spins at the next traced function entry, which is how a stopped call used to hang CI under
+coverage. Tracers are otherwise no obstacle; a stop that lands inside a trace function written in
+Python (not coverage's CTracer) makes CPython uninstall that tracer, and the stop still unwinds the
+call. Limits, said plainly: native code that never returns to Python (a C loop, a long ``time.sleep``)
+cannot be interrupted this way, nor a target that catches ``BaseException`` and loops on; for those,
 ``faulthandler``'s C-level timer, armed for ``LAST_RESORT`` seconds past the deadline of any call still
 running after ``_POLL`` seconds, ends the process with a traceback but no report. A segfault ends the
 process too. Use ``--isolated`` for targets that may do any of that.
@@ -298,11 +303,49 @@ def _arm_last_resort(seconds: float) -> bool:
     return True
 
 
-def _async_raise(ident: int, exc: type[BaseException] | None) -> None:
-    """Raise ``exc`` in thread ``ident`` at its next bytecode (None: cancel a pending one)."""
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(
-        ctypes.c_ulong(ident), ctypes.py_object(exc) if exc is not None else None
-    )
+class _Withdrawn(BaseException):
+    """Replaces a stop not yet delivered when its call has ended; raised and caught by ``_withdraw_stop``."""
+
+
+_WITHDRAW_SPINS = 10_000_000  # loop turns ``_withdraw_stop`` waits; delivery takes one backward jump
+
+
+def _spin(turns: int) -> None:
+    # A frame of its own: an exception delivered in it always unwinds to the caller's handler (a bare loop
+    # in a try block can escape it on CPython 3.11/3.12).
+    for _ in range(turns):
+        pass
+
+
+def _async_raise(ident: int, exc: type[BaseException]) -> int:
+    """Raise ``exc`` in thread ``ident`` at its next bytecode.
+
+    Returns:
+        The number of threads it was set for (0: no such thread).
+    """
+    return int(ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(exc)))
+
+
+def _withdraw_stop() -> None:
+    """Take back, in the calling thread, a stop the watchdog raised in it and that may not have landed.
+
+    Never by cancelling (``PyThreadState_SetAsyncExc`` with NULL): CPython 3.11 then raises the
+    interpreter's "asynchronous exception pending" signal anyway, and only delivering a real exception
+    lowers it. Unlowered, it costs nothing without a tracer, but under one (``sys.settrace``, coverage's
+    CTracer) 3.11 checks it again at every traced function entry before running it, and the thread spins
+    there for ever: the in-process hang under coverage. So the pending stop is replaced by ``_Withdrawn``,
+    which is delivered here, in a loop that ends only that way, and caught; the signal is then down.
+
+    Raises:
+        HarnessError: the exception was never delivered (the interpreter ignores asynchronous exceptions).
+    """
+    try:
+        if _async_raise(threading.get_ident(), _Withdrawn) != 1:
+            raise HarnessError("could not withdraw the watchdog's stop: no such thread")
+        _spin(_WITHDRAW_SPINS)
+    except _Withdrawn:
+        return
+    raise HarnessError("the watchdog's stop was never withdrawn: asynchronous exceptions are not delivered")
 
 
 @dataclasses.dataclass
@@ -367,6 +410,20 @@ def _watchdog() -> _Watchdog:
         return _WATCHDOG[0]
 
 
+def _end_call(watchdog: _Watchdog, call: _Call) -> None:
+    """Stop watching ``call`` (in its own thread); a stop not delivered yet never lands later.
+
+    Raises:
+        _Stop: a stop raised before the lock was taken landed on the way (call again: it is spent).
+    """
+    with watchdog.lock:  # the watchdog raises stops only while holding it
+        watchdog.calls.pop(call.ident, None)
+        if call.stop is not None:
+            _withdraw_stop()
+    if call.armed:
+        faulthandler.cancel_dump_traceback_later()
+
+
 class InProcessExecutor(Executor):
     """Calls the implementation in this process, in the calling thread, under the watchdog.
 
@@ -394,15 +451,15 @@ class InProcessExecutor(Executor):
                 result = call_result(fn, self.target.api, arg)
             except MemoryError:
                 result = Crashed("MemoryError in process")
-            finally:
-                with watchdog.lock:
-                    del watchdog.calls[call.ident]
-                    if call.stop is not None:
-                        _async_raise(call.ident, None)  # a stop not yet delivered must not land later
-                if call.armed:
-                    faulthandler.cancel_dump_traceback_later()
-        except _Stop:  # delivered between the call's end and the lock: the stop's verdict stands
+        except _Stop:  # delivered between the call's end and here: the stop's verdict stands
             pass
+        finally:
+            while True:
+                try:
+                    _end_call(watchdog, call)
+                    break
+                except _Stop:  # landed on the way out: spent, so ending the call again is safe
+                    continue
         if call.stop is not None:
             return call.stop
         assert result is not None

@@ -137,6 +137,25 @@ def test_reference_passes_cl_te_cases() -> None:
 # fault, the cases to run, the ids that must get the verdict (and the text its message must contain).
 NEW_FAULTS: list[tuple[Callable[[], Target], list[str], list[str], Verdict, str]] = [
     (
+        faults.connect_any_answer_framing_ignored,
+        ["9112/6.3/connect-*"],
+        ["9112/6.3/connect-300-invalid-cl-rejected", "9112/6.3/connect-407-invalid-cl-rejected"],
+        Verdict.CRASH,
+        "ValueError",
+    ),
+    (
+        faults.connect_2xx_framing_checked,
+        ["9112/6.3/connect-*"],
+        [
+            "9112/6.3/connect-2xx-ignores-invalid-cl",
+            "9112/6.3/connect-2xx-ignores-cl-list",
+            "9112/6.3/connect-2xx-ignores-invalid-te",
+            "9112/6.3/connect-2xx-ignores-invalid-cl-and-te",
+        ],
+        Verdict.FAIL,
+        "MUST not met",
+    ),
+    (
         faults.connect_switches_on_300,
         ["9110/9.3.6/connect-*"],
         ["9110/9.3.6/connect-300-edge"],

@@ -70,6 +70,12 @@ SCRIPTS: dict[str, list[Action]] = {
         ("deliver", "client", ()),
         _respond("Response", 200, [(b"Content-Length", b"0")]),
     ],
+    "connect-2xx-framing-ignored": [
+        ("send", "client", ("Request", {"method": b"CONNECT", "target": b"a:1", "headers": [
+            (b"Host", b"a")]})),
+        EOM,
+        ("inject", "client", b"HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\ntunnel", ()),
+    ],
     "send-101-without-upgrade": [
         ("send", "client", ("Request", {"method": b"GET", "target": b"/", "headers": [
             (b"Host", b"a"), (b"Upgrade", b"x"), (b"Connection", b"upgrade")]})),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -43,21 +45,30 @@ def test_planted_fault_in_the_model_is_graded_and_reported(
     assert {r["verdict"] for k, r in rows.items() if k != "model/errors"} == {"skip"}
 
 
-@pytest.mark.skipif(
-    sys.gettrace() is not None,
-    reason="under a tracer (coverage, a debugger) the watchdog's asynchronous stop may never unwind the "
-    "call: the limit the executor's docstring states; run without --cov to check the watchdog",
-)
+# Run in a fresh interpreter under a tracer (as CI's coverage does), with a hard timeout: a watchdog that
+# failed there would hang the run, and must fail this test instead.
+WATCHDOG_SCRIPT = """
+import sys
+
+from conformance.model import run_model
+from conformance.targets.load import load_target
+
+sys.settrace(lambda *a: None)
+report = run_model(load_target(sys.argv[1]), depth="quick", corpus_dir=None, isolated=False, timeout=2)
+print({r.case_id: r.verdict.value for r in report.results}["model/errors"])
+"""
+
+
 @pytest.mark.parametrize("fault", ["hang", "leak"])
-def test_in_process_watchdog_turns_a_hang_or_leak_into_a_row(
-    fault: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """In process, the watchdog stops a hanging or leaking step: a hang or crash row, never a hung run."""
-    monkeypatch.setenv("H11SPEC_MEMORY_LIMIT_MB", "256")
-    target = load_target(f"tests.faults.targets.{fault}")
-    report = run_model(target, depth="quick", corpus_dir=None, isolated=False, timeout=2)
-    rows = {r.case_id: r for r in report.results}
-    assert rows["model/errors"].verdict is FAULTS[fault][0]
+def test_in_process_watchdog_turns_a_hang_or_leak_into_a_row(fault: str) -> None:
+    """In process, under a tracer too, the watchdog stops a hanging or leaking step: a hang or crash row,
+    never a hung run."""
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "H11SPEC_MEMORY_LIMIT_MB": "256", "PYTHONPATH": str(root)}
+    argv = [sys.executable, "-c", WATCHDOG_SCRIPT, f"tests.faults.targets.{fault}"]
+    proc = subprocess.run(argv, cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == [FAULTS[fault][0].value]
 
 
 def test_model_coverage_is_the_targets_own() -> None:

@@ -92,6 +92,13 @@ def _sent(data: bytes) -> Record:
     return ("ok", data)
 
 
+def _connect(api: types.ModuleType) -> Any:
+    return api.Request(method="CONNECT", target="a:443", headers=[("Host", "a:443")])
+
+
+TUNNEL_OPEN: Record = ("ok", [("Response",), ("PAUSED",)], "SWITCHED_PROTOCOL")
+
+
 # (difference name, probe id, probe, h11's outcome, the reference's outcome); outcomes compare as prefixes.
 ROWS: list[tuple[str, str, Probe, Record, Record]] = [
     (
@@ -239,6 +246,27 @@ ROWS: list[tuple[str, str, Probe, Record, Record]] = [
         ),
         _sent(b"HTTP/1.1 200 \r\nContent-Length: 0\r\n\r\n"),
         LPE,
+    ),
+    (
+        "connect-2xx-framing-ignored",
+        "invalid-cl",
+        _read_response(b"HTTP/1.1 200 \r\nContent-Length: abc\r\n\r\ntunnel", _connect),
+        ("ok", [RPE400], "ERROR"),
+        TUNNEL_OPEN,
+    ),
+    (
+        "connect-2xx-framing-ignored",
+        "cl-list",
+        _read_response(b"HTTP/1.1 200 \r\nContent-Length: 1, 2\r\n\r\ntunnel", _connect),
+        ("ok", [RPE400], "ERROR"),
+        TUNNEL_OPEN,
+    ),
+    (
+        "connect-2xx-framing-ignored",
+        "invalid-te",
+        _read_response(b"HTTP/1.1 299 \r\nTransfer-Encoding: gzip\r\n\r\ntunnel", _connect),
+        ("ok", [("raise", "RemoteProtocolError", 501)], "ERROR"),
+        TUNNEL_OPEN,
     ),
     (
         "te-chunked-not-final",

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.reference._util import Record, drain, feed, merge_data, record, server_after
+from tests.reference._util import Record, differs, drain, feed, merge_data, record, server_after
 from tests.reference.conftest import IMPLEMENTATIONS
 
 Build = Callable[[types.ModuleType], list[Any]]
@@ -701,6 +701,52 @@ def test_illegal_first_byte_fails_before_head_complete(api: types.ModuleType) ->
     fine = api.Connection(api.SERVER)
     fine.receive_data(b"G")
     assert fine.next_event() is api.NEED_DATA
+
+
+# ------------------------------------------------------------------------ answers to CONNECT
+
+BAD_FRAMING = [b"Content-Length: abc\r\n", b"Content-Length: 1, 2\r\n", b"Transfer-Encoding: gzip\r\n"]
+
+
+def _connect_client(api: types.ModuleType) -> Any:
+    conn = api.Connection(api.CLIENT)
+    conn.send(api.Request(method="CONNECT", target="a:443", headers=[("Host", "a:443")]))
+    conn.send(api.EndOfMessage())
+    return conn
+
+
+@pytest.mark.parametrize("bytewise", [False, True], ids=["whole", "bytewise"])
+@pytest.mark.parametrize("status", [b"200", b"299"])
+@pytest.mark.parametrize("field", BAD_FRAMING, ids=["cl-letters", "cl-list", "te-gzip"])
+def test_connect_2xx_framing_fields_ignored(
+    api: types.ModuleType, field: bytes, status: bytes, bytewise: bool
+) -> None:
+    """A client ignores Content-Length and Transfer-Encoding on a 2xx to CONNECT, invalid values included
+    (RFC 9112 §6.3 rule 2): the reference delivers the response as received and opens the tunnel; h11
+    validates them first and rejects (difference connect-2xx-framing-ignored)."""
+    wire = b"HTTP/1.1 " + status + b" \r\n" + field + b"\r\n"
+    conn = _connect_client(api)
+    got = feed(api, conn, [wire[i : i + 1] for i in range(len(wire))] if bytewise else [wire])
+    conn.receive_data(b"tunnel bytes")
+    if differs(api, "connect-2xx-framing-ignored"):
+        name, _, value = field[:-2].partition(b": ")
+        assert got[-2:] == [("Response", int(status), b"", b"1.1", ((name, value),)), ("PAUSED",)]
+        assert conn.states == {api.CLIENT: api.SWITCHED_PROTOCOL, api.SERVER: api.SWITCHED_PROTOCOL}
+        assert conn.trailing_data == (b"tunnel bytes", False)
+    else:
+        assert got[-1][:2] == ("raise", "RemoteProtocolError")
+        assert conn.their_state is api.ERROR
+
+
+@pytest.mark.parametrize("status", [b"100", b"103", b"300", b"407", b"500"])
+@pytest.mark.parametrize("field", BAD_FRAMING[:2], ids=["cl-letters", "cl-list"])
+def test_connect_other_answers_framing_checked(api: types.ModuleType, field: bytes, status: bytes) -> None:
+    """An invalid Content-Length on a 1xx or non-2xx answer to CONNECT is rejected as on any response: only
+    a 2xx makes the tunnel whose framing fields the client ignores."""
+    conn = _connect_client(api)
+    conn.receive_data(b"HTTP/1.1 " + status + b" \r\n" + field + b"\r\nbody")
+    assert drain(api, conn)[-1] == ("raise", "RemoteProtocolError", 400)
+    assert conn.their_state is api.ERROR
 
 
 # ------------------------------------------------------------------------------------ chunk flags

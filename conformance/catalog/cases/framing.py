@@ -687,6 +687,54 @@ add(
         needs=frozenset({"protocol-switch"}),
     )
 )
+# The framing fields of a 2xx to CONNECT are ignored, values included: the response is delivered as
+# received and what follows its head is the tunnel's (h11 validates them first: difference
+# connect-2xx-framing-ignored).
+TUNNEL = b"\x16\x03\x01\x00\x05hello"
+CONNECT_2XX_FRAMING: list[tuple[str, bytes]] = [
+    ("invalid-cl", b"Content-Length: abc\r\n"),
+    ("cl-list", b"Content-Length: 1, 2\r\n"),
+    ("invalid-te", b"Transfer-Encoding: gzip\r\n"),
+    ("invalid-cl-and-te", b"Content-Length: abc\r\nTransfer-Encoding: gzip\r\n"),
+]
+for slug, hdrs in CONNECT_2XX_FRAMING:
+    add(
+        case(
+            f"9112/6.3/connect-2xx-ignores-{slug}",
+            R6_3,
+            MUST,
+            "connect-2xx",
+            "client",
+            Accept(
+                events=(ok(hdrs),),
+                states={"their_state": "SWITCHED_PROTOCOL", "trailing": (TUNNEL, True)},
+            ),
+            wire=response_bytes(hdrs, TUNNEL),
+            request=connect_req,
+            needs=frozenset({"protocol-switch"}),
+            h11_expect=Reject(RPE, events=()),
+            difference="connect-2xx-framing-ignored",
+            note="The field's value is never checked: the tunnel opens and the bytes after the head are its"
+            " own.",
+        )
+    )
+# Only a 2xx makes the tunnel: an invalid Content-Length on any other final answer to CONNECT is still
+# invalid framing (RFC 9110 §9.3.6: "Any response other than a successful response indicates that the tunnel
+# has not yet been formed.").
+for answer in (b"300 Multiple Choices", b"407 Proxy Authentication Required"):
+    add(
+        case(
+            f"9112/6.3/connect-{answer[:3].decode()}-invalid-cl-rejected",
+            R6_3,
+            MUST,
+            "cl-invalid",
+            "client",
+            Reject(RPE, events=()),
+            wire=response_bytes(b"Content-Length: abc\r\n", b"hello", status=answer),
+            request=connect_req,
+            note="Not a 2xx, so not a tunnel: the exemption for a 2xx to CONNECT does not reach this answer.",
+        )
+    )
 denied = ok(b"Content-Length: 0\r\n", 407, b"No")
 add(
     case(

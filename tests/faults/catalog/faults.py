@@ -452,3 +452,36 @@ def connect_switches_on_300() -> Target:
 def connect_stays_on_299() -> Target:
     """Keeps a 299 response to CONNECT from opening the tunnel (the 2xx range read as 200-298)."""
     return target("fault-connect-stays-on-299", _namespace(Connection=_connect_switch_range(200, 299)))
+
+
+def connect_2xx_framing_checked() -> Target:
+    """Checks Content-Length and Transfer-Encoding on a 2xx to CONNECT as on any response (h11's order)."""
+    mods = private_copy("conformance.reference", "connect-2xx-framing-checked")
+    readers = mods["conformance.reference.readers"]
+    # The response to CONNECT is read by the ordinary reader, which does not know the request's method.
+    readers.CONNECT_READERS[(readers.SERVER, readers.SEND_RESPONSE)] = readers.read_response_head
+    return target("fault-connect-2xx-framing-checked", mods["conformance.reference"])
+
+
+def connect_any_answer_framing_ignored() -> Target:
+    """Ignores Content-Length and Transfer-Encoding on every answer to CONNECT, not only on a 2xx."""
+    mods = private_copy("conformance.reference", "connect-any-answer-framing-ignored")
+    readers = mods["conformance.reference.readers"]
+    parse = readers._parse_fields
+    answering_connect = [False]
+
+    def parse_fields(block: bytes, buf: Any, **kw: Any) -> Any:
+        if answering_connect[0]:
+            kw["framing"] = False
+        return parse(block, buf, **kw)
+
+    def read_connect_response_head(buf: Any) -> Any:
+        answering_connect[0] = True
+        try:
+            return readers.read_response_head(buf, True)
+        finally:
+            answering_connect[0] = False
+
+    readers._parse_fields = parse_fields
+    readers.CONNECT_READERS[(readers.SERVER, readers.SEND_RESPONSE)] = read_connect_response_head
+    return target("fault-connect-any-answer-framing-ignored", mods["conformance.reference"])
