@@ -520,7 +520,8 @@ def _run_parts(
 ) -> tuple[Coverage, list[Finding], dict[str, str]]:
     """The tours, the machine and the byte streams, each unless its needs are unmet or the target hung."""
     say = progress or (lambda _message: None)
-    coverage = Coverage()
+    capabilities = frozenset(getattr(target, "capabilities", ALL_CAPABILITIES))
+    coverage = Coverage(capabilities)  # the target's own transitions
     found: list[Finding] = []
     ignore: set[str] = set()
     skipped: dict[str, str] = {}
@@ -531,7 +532,6 @@ def _run_parts(
         return guard.stopped()
 
     machine_skip = _skip_reason(target, MACHINE_NEEDS)
-    capabilities = frozenset(getattr(target, "capabilities", ALL_CAPABILITIES))
     partial = _partial_skips(target) if machine_skip is None else {}
     skipped.update(partial)
     with pinned_generation():  # what is generated depends on the seed alone
