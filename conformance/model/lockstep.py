@@ -31,7 +31,7 @@ from conformance.errors import HarnessError
 from conformance.model.actions import Action, InvariantViolation
 from conformance.model.world import SIDES, Checker, Observation, World
 from conformance.oracle import as_profile, conforming
-from conformance.reference.choices import touched_by
+from conformance.reference.choices import CHOICES, assign, context, touched_by
 from conformance.strategies import cut
 from conformance.targets.executor import DEFAULT_TIMEOUT, Crashed, Executor, Hung, InProcessExecutor, Ok
 
@@ -181,6 +181,22 @@ class ImplWorlds:
         return reply
 
 
+@dataclass(frozen=True)
+class Replayed:
+    """The oracle's worlds rebuilt under an assignment that holds (``LockStep._replay``)."""
+
+    ref: World
+    checker: Checker
+    senders: dict[str, Any]  # the sender choice points' alternatives in it (not the defaults)
+    worlds: tuple[World, World] | None  # the wire invariant's (wref, xref) under them, if rebuilt
+
+
+def _sender_worlds(api: Any, senders: dict[str, Any]) -> tuple[World, World]:
+    """A fresh (wref, xref) pair under the defaults but for the sender choice points ``senders``."""
+    with assign(senders):
+        return World(api, whole=False), World(api, whole=False)
+
+
 def _wire(io: Observation) -> bytes | None:
     """The bytes the implementation's send() wrote in this step, if it sent."""
     return io.outcome[1] if io.outcome and io.outcome[0] == "sent" else None
@@ -208,9 +224,11 @@ class LockStep:
             self.ref = World(oracle_api, whole=False)
             self.xref = World(oracle_api, whole=False)  # the oracle's events, the implementation's bytes
         self.impl = ImplWorlds(guard_for(impl))
-        # The oracle world the wire invariant compares with: always under the default choices. It is
+        # The oracle world the wire invariant compares with: under the default choices, but for a
+        # sender's choice points (``senders``: what a side writes is its own choice there). It is
         # ``ref`` itself until ``ref`` goes on under another assignment (``_another_choice_holds``).
         self.wref = self.ref
+        self.senders: dict[str, Any] = {}  # the sender choice points' alternatives wref and xref take
         self.checker = Checker(exact_wire=profile == "h11", chunk_start=profile != "h11")
         self.any_choice = profile == "rfc9112"  # the h11 profile expects h11's choices
         self.history: list[Action] = []
@@ -219,43 +237,58 @@ class LockStep:
         self.explain = explain
         self.masked: str | None = None
 
-    def _replay(self) -> tuple[World, Checker] | None:
+    def _replay(self) -> Replayed | None:
         """The oracle's world rebuilt from the history (under the choices in force), if every step holds.
 
         The rebuilt world carries the implementation's bytes (``_wire``): its receivers read what the
         implementation's did, so what they leave unread (trailing_data) is comparable byte for byte
         even where the senders' bytes differ as the RFC allows (a field order, for one). The senders'
-        bytes are still held to the default-choice oracle's reading by the wire invariant.
+        bytes are still held by the wire invariant to the reading of an oracle under the defaults but
+        for the sender choice points in force (``_sender_worlds``).
         """
         ref = World(self.ref.api, whole=False)
         checker = Checker(
             exact_wire=self.checker.exact_wire, chunk_start=self.checker.chunk_start, self_check=False
         )
+        taken = context()[0]  # the assignment this replay runs under
+        senders = {c.id: taken[c.id] for c in CHOICES if c.sender and taken[c.id] != c.default}
+        worlds = None if senders == self.senders else _sender_worlds(self.ref.api, senders)
         for i, (action, (io, so, wo, xo)) in enumerate(zip(self.history, self.observed, strict=True)):
             checker.self_check = i == len(self.history) - 1
-            ro = ref.act(action, ref.gate(), _wire(io))
+            gate = ref.gate()
+            ro = ref.act(action, gate, _wire(io))
+            if worlds is not None:
+                wgate = worlds[0].gate()
+                wo = worlds[0].act(action, wgate)
+                xo = worlds[1].act(action, wgate, _wire(io))
             try:
                 checker.check(action, self.impl, io, so, ro, xo, ref, wo)
             except InvariantViolation:
                 return None
-        return ref, checker
+        return Replayed(ref, checker, senders, worlds)
 
     def _another_choice_holds(self, violation: InvariantViolation) -> bool:
         """Whether the whole history holds under another assignment of the RFC's choice points the
         oracle's connections reached (``conformance.oracle``); if so, the oracle goes on under it.
 
-        Choice points are a recipient's: they never excuse what a sender wrote (``wire``), nor a crash
-        or a hang.
+        A recipient's choice points never excuse what a sender wrote (``wire``); a sender's may (the
+        oracle's sender then writes as it chose). Nothing excuses a crash or a hang.
         """
-        if violation.invariant == "wire" or violation.crash or violation.hang or not self.any_choice:
+        if violation.crash or violation.hang or not self.any_choice:
             return False
         touched = {c for conn in self.ref.conns.values() for c in touched_by(conn)}
+        if violation.invariant == "wire":
+            touched &= {c.id for c in CHOICES if c.sender}
         if not touched:
             return False
         conf = conforming(self._replay, lambda replayed: replayed is not None)
         if conf.accepted is None or conf.accepted.result is None:
             return False
-        self.ref, self.checker = conf.accepted.result
+        replayed = conf.accepted.result
+        self.ref, self.checker = replayed.ref, replayed.checker
+        if replayed.worlds is not None:
+            self.wref, self.xref = replayed.worlds
+            self.senders = replayed.senders
         return True
 
     def state(self, side: str) -> tuple[str, str]:

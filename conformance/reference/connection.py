@@ -40,6 +40,7 @@ from conformance.reference.sentinels import (
     CLIENT,
     DONE,
     ERROR,
+    IDLE,
     MIGHT_SWITCH_PROTOCOL,
     MUST_CLOSE,
     NEED_DATA,
@@ -367,6 +368,11 @@ class Connection:
             raise LocalProtocolError("Can't send data when our state is ERROR")
         try:
             if type(event) is Response:
+                # choices: response-without-request (RFC 9112 §9.3.1: a connection may close at any time;
+                # §9.6: the sender that intends to close SHOULD send "close"), before the headers are set.
+                unsolicited = self.our_role is SERVER and cstate.server is IDLE
+                if unsolicited and self._receive_buffer.take("response-without-request") == "close":
+                    cstate.turn_off_keep_alive()
                 event, info = self._automatic_response_headers(event)
             else:
                 info = None

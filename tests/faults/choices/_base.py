@@ -97,5 +97,17 @@ PROBE_REQUESTS: dict[str, tuple[str, dict[str, Any]]] = {
     "denied-connect": ("Request", {"method": b"CONNECT", "target": b"a:443", "headers": [(b"Host", b"a")]}),
 }
 
-FLIPPED = (*(f"flip_{cid.replace('-', '_')}" for cid in PROBES), "all_flipped")
+# A sender's choice point (what a side writes) is reached by sending, not by bytes: an event script per
+# point, (role, steps) for ``conformance.drive.run_script``.
+SENDER_PROBES: dict[str, tuple[str, tuple[tuple[Any, ...], ...]]] = {
+    "response-without-request": (
+        "server",
+        (
+            ("send", ("Response", {"status_code": 408, "headers": [(b"Content-Length", b"0")]})),
+            ("send", ("EndOfMessage", {})),
+        ),
+    ),
+}
+
+FLIPPED = (*(f"flip_{cid.replace('-', '_')}" for cid in (*PROBES, *SENDER_PROBES)), "all_flipped")
 NEAR_MISSES = ("near_obs_fold_nothing", "near_bare_cr_line_end")

@@ -21,5 +21,6 @@ flipped(
         "denied-connect": "close",
         "bytes-after-close": "leave",
         "ctl-in-field-value": "reject",
+        "response-without-request": "close",
     },
 )
