@@ -205,6 +205,7 @@ def _run_machine(
     from conformance.model.shrink import shrink
 
     stats = RunStats(ignore=frozenset(ignore))
+    validates = EVENT_VALIDATION in capabilities
     machine = make_machine(
         guard,
         oracle,
@@ -236,7 +237,7 @@ def _run_machine(
             def masked(v: InvariantViolation) -> str | None:
                 return "ignored" if v.invariant in ignore else None
 
-            world = LockStep(guard, oracle, explain=masked, profile=profile)
+            world = LockStep(guard, oracle, explain=masked, profile=profile, validates=validates)
             try:
                 for action in actions:
                     world.apply(action)
@@ -273,13 +274,14 @@ def _run_tour(
     name: str,
     actions: list[Any],
     ignore: set[str],
+    validates: bool = True,
 ) -> Finding | None:
     from conformance.model.lockstep import LockStep
 
     def masked(v: InvariantViolation) -> str | None:
         return f"reported:{v.invariant}" if v.invariant in ignore else None
 
-    world = LockStep(guard, oracle, explain=masked, coverage=coverage, profile=profile)
+    world = LockStep(guard, oracle, explain=masked, coverage=coverage, profile=profile, validates=validates)
     try:
         for action in actions:
             world.apply(action)
@@ -538,7 +540,8 @@ def _run_parts(
         for name, actions in TOURS.items() if tours and machine_skip is None else ():
             if f"tour {name}" in partial:
                 continue
-            tour = _run_tour(guard, oracle, profile, coverage, name, actions, ignore)
+            validates = EVENT_VALIDATION in capabilities
+            tour = _run_tour(guard, oracle, profile, coverage, name, actions, ignore, validates)
             if tour is not None:
                 say(f"found: model/{tour.invariant} in tour {name}")
                 found.append(tour)

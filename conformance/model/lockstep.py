@@ -191,10 +191,10 @@ class Replayed:
     worlds: tuple[World, World] | None  # the wire invariant's (wref, xref) under them, if rebuilt
 
 
-def _sender_worlds(api: Any, senders: dict[str, Any]) -> tuple[World, World]:
+def _sender_worlds(api: Any, senders: dict[str, Any], validates: bool) -> tuple[World, World]:
     """A fresh (wref, xref) pair under the defaults but for the sender choice points ``senders``."""
     with assign(senders):
-        return World(api, whole=False), World(api, whole=False)
+        return World(api, whole=False, validates=validates), World(api, whole=False, validates=validates)
 
 
 def _wire(io: Observation) -> bytes | None:
@@ -217,12 +217,16 @@ class LockStep:
         explain: Callable[[InvariantViolation], str | None] | None = None,
         coverage: Any = None,
         profile: str = "rfc9112",
+        validates: bool = True,
     ) -> None:
         self.coverage = coverage
         self.profile = profile  # the oracle is the reference as this profile's (``as_profile``)
+        # False for a target without "event-validation": the oracle's send refuses what it cannot build.
+        self.validates = validates
         with as_profile(profile):
-            self.ref = World(oracle_api, whole=False)
-            self.xref = World(oracle_api, whole=False)  # the oracle's events, the implementation's bytes
+            self.ref = World(oracle_api, whole=False, validates=validates)
+            # the oracle's events, the implementation's bytes
+            self.xref = World(oracle_api, whole=False, validates=validates)
         self.impl = ImplWorlds(guard_for(impl))
         # The oracle world the wire invariant compares with: under the default choices, but for a
         # sender's choice points (``senders``: what a side writes is its own choice there). It is
@@ -246,13 +250,13 @@ class LockStep:
         bytes are still held by the wire invariant to the reading of an oracle under the defaults but
         for the sender choice points in force (``_sender_worlds``).
         """
-        ref = World(self.ref.api, whole=False)
+        ref = World(self.ref.api, whole=False, validates=self.validates)
         checker = Checker(
             exact_wire=self.checker.exact_wire, chunk_start=self.checker.chunk_start, self_check=False
         )
         taken = context()[0]  # the assignment this replay runs under
         senders = {c.id: taken[c.id] for c in CHOICES if c.sender and taken[c.id] != c.default}
-        worlds = None if senders == self.senders else _sender_worlds(self.ref.api, senders)
+        worlds = None if senders == self.senders else _sender_worlds(self.ref.api, senders, self.validates)
         for i, (action, (io, so, wo, xo)) in enumerate(zip(self.history, self.observed, strict=True)):
             checker.self_check = i == len(self.history) - 1
             gate = ref.gate()

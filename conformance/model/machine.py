@@ -43,7 +43,7 @@ from conformance.model.actions import Action, InvariantViolation
 from conformance.model.coverage import Coverage
 from conformance.model.lockstep import LockStep
 from conformance.model.world import SIDES
-from conformance.targets.capabilities import ALL_CAPABILITIES, PROTOCOL_SWITCH, SEND_FAILED
+from conformance.targets.capabilities import ALL_CAPABILITIES, EVENT_VALIDATION, PROTOCOL_SWITCH, SEND_FAILED
 
 _DIGITS = re.compile(rb"^[0-9]{1,9}$")
 
@@ -134,6 +134,7 @@ class ModelMachine(RuleBasedStateMachine):
             explain=config.explain_or_ignore,
             coverage=config.coverage,
             profile=config.profile,
+            validates=EVENT_VALIDATION in config.capabilities,
         )
         self.remaining: dict[str, int | None] = {"client": None, "server": None}
         self.method = b""

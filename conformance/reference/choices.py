@@ -274,15 +274,15 @@ CHOICES: tuple[Choice, ...] = (
             " connection."
         ),
         alternatives={
-            "keep": "A response sent before any request (a 408, say) leaves the server DONE.",
+            "keep": "A response sent or read before any request (a 408, say) leaves the server DONE.",
             "close": (
                 'A response sent before any request carries the "close" connection option and the server'
-                " then goes to MUST_CLOSE (the connection cannot carry a request after it anyway)."
+                " then goes to MUST_CLOSE; a client reading one takes the server as MUST_CLOSE too (the"
+                " connection cannot carry requests in order after it)."
             ),
         },
         h11="keep",
         default="keep",
-        role="server",
         sender=True,
     ),
     Choice(

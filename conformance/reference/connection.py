@@ -233,7 +233,12 @@ class Connection:
         denied_connect = (
             event_type is Response and server_switch is None and _SWITCH_CONNECT in cstate.proposals_pending
         )
+        # choices: response-without-request, the client's side: reading a response that answered no
+        # request, it may take the connection as closing (RFC 9112 §9.3.1).
+        unsolicited = role is SERVER and self.our_role is CLIENT and cstate.server is IDLE
         cstate.on_event(role, event_type, server_switch)
+        if unsolicited and self._receive_buffer.take("response-without-request") == "close":
+            cstate.turn_off_keep_alive()
         # choices: denied-connect (RFC 9112 §9.3.1: a connection may close at any time; the client may
         # already have sent tunnel bytes after a CONNECT the server denies).
         if denied_connect and self._receive_buffer.take("denied-connect") == "close":

@@ -63,3 +63,58 @@ def test_leaving_bytes_after_close_passes_the_model_at_ci(name: str) -> None:
         target = Target(name, api, name, "0", ALL_CAPABILITIES)
     report = run_model(target, depth="ci", corpus_dir=None, isolated=False)
     assert [(r.case_id, r.message) for r in report.results if r.verdict in BAD] == []
+
+
+NO_HOST: list[Action] = [("send", "client", ("Request", {"method": b"GET", "target": b"/", "headers": []}))]
+
+
+def test_an_event_refused_at_send_by_a_target_without_event_validation_holds() -> None:
+    """Without event-validation, an event the oracle cannot build is one the target's send() refuses,
+    ending in ERROR (h11's contract), and the oracle stands for that."""
+    from tests.faults.model import late_validation
+
+    world = LockStep(late_validation.API, reference_api(), validates=False)
+    for action in NO_HOST:
+        world.apply(action)
+    assert world.state("client")[0] == "ERROR"
+
+
+def test_validating_late_while_claiming_event_validation_is_a_states_finding() -> None:
+    """A target claiming event-validation must refuse when the event is built: refusing in send() leaves
+    our side in ERROR where the oracle never took the event."""
+    from tests.faults.model import late_validation
+
+    violation = _apply(late_validation.API, NO_HOST)
+    assert violation is not None
+    assert violation.invariant == "states"
+
+
+# A client reads a response that answered no request; a server sends one (a 408) and its peer reads it.
+UNSOLICITED_READ: list[Action] = [
+    ("inject", "client", b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", ()),
+    ("send", "client", ("ConnectionClosed", {})),
+]
+UNSOLICITED_SENT: list[Action] = [
+    ("send", "server", ("Response", {"status_code": 408, "headers": [(b"Content-Length", b"0")]})),
+    ("send", "server", ("EndOfMessage", {})),
+    ("deliver", "server", ()),
+    ("send", "server", ("ConnectionClosed", {})),
+    ("eof", "server"),
+]
+
+
+@pytest.mark.parametrize("name", ["reference", "tests.faults.choices.flip_response_without_request"])
+def test_closing_after_a_response_to_no_request_holds(name: str) -> None:
+    """Keeping or closing the connection after a response that answered no request (RFC 9112 §9.3.1),
+    read by a client or sent by a server (with close, RFC 9112 §9.6), breaks no invariant."""
+    assert _apply(load_target(name).api, UNSOLICITED_READ) is None
+    assert _apply(load_target(name).api, UNSOLICITED_SENT) is None
+
+
+def test_closing_after_a_response_to_no_request_without_saying_so_is_a_finding() -> None:
+    """A server that closes after a response to no request but strips its close is a wire finding."""
+    from tests.faults.model import close_unannounced
+
+    violation = _apply(close_unannounced.API, UNSOLICITED_SENT)
+    assert violation is not None
+    assert violation.invariant == close_unannounced.INVARIANT
