@@ -118,3 +118,26 @@ def test_closing_after_a_response_to_no_request_without_saying_so_is_a_finding()
     violation = _apply(close_unannounced.API, UNSOLICITED_SENT)
     assert violation is not None
     assert violation.invariant == close_unannounced.INVARIANT
+
+
+# A refused send (a status h11r cannot take) puts the adapter's side in ERROR; then the peer finishes.
+REFUSED_THEN_REQUEST: list[Action] = [
+    ("send", "server", ("Response", {"status_code": 1000, "headers": []})),
+    ("send", "client", ("Request", {"method": b"PUT", "target": b"/", "headers": [(b"Host", b"a")]})),
+    ("deliver", "client", ()),
+]
+REQUEST_THEN_REFUSED: list[Action] = [
+    ("inject", "server", b"PUT / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\na", ()),
+    ("send", "server", ("InformationalResponse", {"status_code": 5, "headers": []})),
+]
+
+
+@pytest.mark.parametrize("actions", [REFUSED_THEN_REQUEST, REQUEST_THEN_REFUSED])
+def test_the_h11r_adapter_keeps_h11s_contract_after_a_refused_send(actions: list[Action]) -> None:
+    """After a refused send the h11r adapter's side is ERROR as h11's: a DONE peer must close, and a
+    server in ERROR takes no new request (graded as refusing at send, h11r lacking event-validation)."""
+    pytest.importorskip("h11r")
+    target = load_target("conformance.targets.adapters.h11r:Adapter")
+    world = LockStep(target.api, reference_api(), validates=False)
+    for action in actions:
+        world.apply(action)
