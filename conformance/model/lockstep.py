@@ -189,6 +189,7 @@ class Replayed:
     checker: Checker
     senders: dict[str, Any]  # the sender choice points' alternatives in it (not the defaults)
     worlds: tuple[World, World] | None  # the wire invariant's (wref, xref) under them, if rebuilt
+    seen: tuple[tuple[Observation, Observation], ...] = ()  # and what those did per step (wo, xo)
 
 
 def _sender_worlds(api: Any, senders: dict[str, Any], validates: bool) -> tuple[World, World]:
@@ -236,7 +237,8 @@ class LockStep:
         self.checker = Checker(exact_wire=profile == "h11", chunk_start=profile != "h11")
         self.any_choice = profile == "rfc9112"  # the h11 profile expects h11's choices
         self.history: list[Action] = []
-        # Per step: the implementation's (io, so) and the default-choice oracle's (wo, xo).
+        # Per step: the implementation's (io, so) and the wire invariant's oracle's (wo, xo): under the
+        # defaults, or the sender choice points in force (``senders``).
         self.observed: list[tuple[Observation, Observation, Observation, Observation]] = []
         self.explain = explain
         self.masked: str | None = None
@@ -257,6 +259,7 @@ class LockStep:
         taken = context()[0]  # the assignment this replay runs under
         senders = {c.id: taken[c.id] for c in CHOICES if c.sender and taken[c.id] != c.default}
         worlds = None if senders == self.senders else _sender_worlds(self.ref.api, senders, self.validates)
+        seen = []
         for i, (action, (io, so, wo, xo)) in enumerate(zip(self.history, self.observed, strict=True)):
             checker.self_check = i == len(self.history) - 1
             gate = ref.gate()
@@ -265,11 +268,12 @@ class LockStep:
                 wgate = worlds[0].gate()
                 wo = worlds[0].act(action, wgate)
                 xo = worlds[1].act(action, wgate, _wire(io))
+                seen.append((wo, xo))
             try:
                 checker.check(action, self.impl, io, so, ro, xo, ref, wo)
             except InvariantViolation:
                 return None
-        return Replayed(ref, checker, senders, worlds)
+        return Replayed(ref, checker, senders, worlds, tuple(seen))
 
     def _another_choice_holds(self, violation: InvariantViolation) -> bool:
         """Whether the whole history holds under another assignment of the RFC's choice points the
@@ -290,9 +294,11 @@ class LockStep:
             return False
         replayed = conf.accepted.result
         self.ref, self.checker = replayed.ref, replayed.checker
-        if replayed.worlds is not None:
+        if replayed.worlds is not None:  # later replays under the same sender choices read these
             self.wref, self.xref = replayed.worlds
             self.senders = replayed.senders
+            pairs = zip(self.observed, replayed.seen, strict=True)
+            self.observed = [(io, so, wo, xo) for (io, so, _, _), (wo, xo) in pairs]
         return True
 
     def state(self, side: str) -> tuple[str, str]:
