@@ -104,10 +104,12 @@ def _states(api: Any, conn: Any) -> dict[str, str]:
 
 
 def _comparable(snap: Snapshot) -> Snapshot:
-    """``snap`` with trailing_data blanked once the peer is in ERROR: what is left unparsed after a
-    rejection (and how much of it was buffered) is not part of any contract."""
-    if snap.their_state == "ERROR" and snap.trailing is not None:
-        return dataclasses.replace(snap, trailing=None)
+    """``snap`` with trailing_data and their_http_version blanked once the peer is in ERROR: what is
+    left unparsed after a rejection (and how much of it was buffered), and whether the version of a head
+    that was then rejected was recorded, are not part of any contract (an accepted head's version is in
+    its event, which round-trip compares, and in the states of the steps before the error)."""
+    if snap.their_state == "ERROR" and (snap.trailing is not None or snap.their_http_version is not None):
+        return dataclasses.replace(snap, trailing=None, their_http_version=None)
     return snap
 
 

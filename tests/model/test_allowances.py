@@ -141,3 +141,28 @@ def test_the_h11r_adapter_keeps_h11s_contract_after_a_refused_send(actions: list
     world = LockStep(target.api, reference_api(), validates=False)
     for action in actions:
         world.apply(action)
+
+
+# A client reads an HTTP/1.0 head it must reject (Transfer-Encoding in HTTP/1.0: faulty framing).
+REJECTED_HEAD: list[Action] = [
+    ("inject", "client", b"HTTP/1.0 200 \r\nTransfer-Encoding: chunked\r\n\r\n11\r", ()),
+]
+
+
+def test_the_version_of_a_rejected_head_is_not_graded() -> None:
+    """Whether a recipient records the version of a head it then rejects is no contract: h11r does, the
+    reference does not, and both reject (their_http_version is compared as trailing_data is, not after
+    the peer's ERROR)."""
+    pytest.importorskip("h11r")
+    target = load_target("conformance.targets.adapters.h11r:Adapter")
+    assert _apply(target.api, REJECTED_HEAD) is None
+
+
+def test_a_wrong_version_of_an_accepted_head_is_a_states_finding() -> None:
+    """A recipient reporting another version than the accepted head's is still a states finding."""
+    from tests.faults.model import version_one_one
+
+    actions: list[Action] = [("inject", "server", b"GET / HTTP/1.0\r\n\r\n", ())]
+    violation = _apply(version_one_one.API, actions)
+    assert violation is not None
+    assert violation.invariant == version_one_one.INVARIANT
