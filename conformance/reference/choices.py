@@ -286,6 +286,23 @@ CHOICES: tuple[Choice, ...] = (
         sender=True,
     ),
     Choice(
+        id="close-delimited-response",
+        rfc="RFC 9112 §6.3, §9.3.1",
+        level="open",
+        sentence=(
+            "Otherwise, this is a response message without a declared message body length, so the message"
+            " body length is determined by the number of octets received prior to the server closing the"
+            " connection. / Connections can be closed at any time, with or without intention."
+        ),
+        alternatives={
+            "wait": "A client reading a close-delimited response is DONE after its request, until the close.",
+            "close": "A client reading a close-delimited response is MUST_CLOSE after its request at once.",
+        },
+        h11="wait",
+        default="wait",
+        role="client",
+    ),
+    Choice(
         id="ctl-in-field-value",
         rfc="RFC 9110 §5.5",
         level="MAY",

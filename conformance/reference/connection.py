@@ -283,6 +283,11 @@ class Connection:
             kind, length = _framing(self._request_method, event, info)
             table = BODY_WRITERS if ours else BODY_READERS
             io = table[kind](length) if kind == "content-length" else table[kind]()
+            # choices: close-delimited-response (RFC 9112 §6.3: such a response ends with the close, so
+            # the client may take the connection as closing at once).
+            closing = kind == "http/1.0" and role is SERVER and not ours
+            if closing and self._receive_buffer.take("close-delimited-response") == "close":
+                self._machine.turn_off_keep_alive()
         else:
             io = (WRITERS if ours else READERS).get((role, state))
         if ours:

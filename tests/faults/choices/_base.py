@@ -91,6 +91,7 @@ PROBES: dict[str, tuple[str, bytes]] = {
     "denied-connect": ("client", b"HTTP/1.1 407 No\r\nContent-Length: 0\r\n\r\n"),
     "ctl-in-field-value": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nX-A: b\x1bc\r\n\r\n"),
     "bytes-after-close": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nX"),
+    "close-delimited-response": ("client", b"HTTP/1.1 200 OK\r\n\r\nabc"),
 }
 # The request a client probe answers, where a GET does not reach the point (default: GET /).
 PROBE_REQUESTS: dict[str, tuple[str, dict[str, Any]]] = {

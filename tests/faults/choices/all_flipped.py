@@ -22,5 +22,6 @@ flipped(
         "bytes-after-close": "leave",
         "ctl-in-field-value": "reject",
         "response-without-request": "close",
+        "close-delimited-response": "close",
     },
 )
