@@ -103,14 +103,22 @@ def _states(api: Any, conn: Any) -> dict[str, str]:
         return {}
 
 
-def _comparable(snap: Snapshot) -> Snapshot:
-    """``snap`` with trailing_data and their_http_version blanked once the peer is in ERROR: what is
-    left unparsed after a rejection (and how much of it was buffered), and whether the version of a head
-    that was then rejected was recorded, are not part of any contract (an accepted head's version is in
-    its event, which round-trip compares, and in the states of the steps before the error)."""
+def _comparable(snap: Snapshot, side: str) -> Snapshot:
+    """``snap`` (of ``side``'s connection) without what no contract fixes after an error.
+
+    Once the peer is in ERROR: trailing_data and their_http_version (what is left unparsed after a
+    rejection, how much of it was buffered, whether the version of a head that was then rejected was
+    recorded; an accepted head's version is in its event, which round-trip compares, and in the states
+    of the steps before). Once the client is in ERROR: the 100-continue flag (a client in ERROR sends no
+    body, and whether a refused send cleared the flag depends on where the sender checked it).
+    """
+    changes: dict[str, Any] = {}
     if snap.their_state == "ERROR" and (snap.trailing is not None or snap.their_http_version is not None):
-        return dataclasses.replace(snap, trailing=None, their_http_version=None)
-    return snap
+        changes.update(trailing=None, their_http_version=None)
+    client_state = snap.our_state if side == "client" else snap.their_state
+    if client_state == "ERROR" and snap.client_waiting_100:
+        changes["client_waiting_100"] = False
+    return dataclasses.replace(snap, **changes) if changes else snap
 
 
 class World:
@@ -169,7 +177,7 @@ class World:
         for s in SIDES:
             if s not in obs.events:
                 self._drain(s, gate, obs)
-            obs.snaps[s] = _comparable(snapshot(self.conns[s]))
+            obs.snaps[s] = _comparable(snapshot(self.conns[s]), s)
         return obs
 
     def _send(self, side: str, spec: EventSpec, obs: Observation, wire: bytes | None = None) -> None:

@@ -166,3 +166,27 @@ def test_a_wrong_version_of_an_accepted_head_is_a_states_finding() -> None:
     violation = _apply(version_one_one.API, actions)
     assert violation is not None
     assert violation.invariant == version_one_one.INVARIANT
+
+
+EXPECTING = ("Request", {"method": b"POST", "target": b"/", "headers": [
+    (b"Host", b"a"), (b"Expect", b"100-continue"), (b"Content-Length", b"4")]})  # fmt: skip
+
+
+def test_the_100_continue_flag_of_a_client_in_error_is_not_graded() -> None:
+    """A client whose short body was refused is in ERROR; whether the refusal cleared its 100-continue
+    flag (h11 clears it, h11r does not) is no contract once it can send nothing."""
+    pytest.importorskip("h11r")
+    target = load_target("conformance.targets.adapters.h11r:Adapter")
+    world = LockStep(target.api, reference_api(), validates=False)
+    for action in [("send", "client", EXPECTING), ("send", "client", ("EndOfMessage", {}))]:
+        world.apply(action)
+    assert world.state("client")[0] == "ERROR"
+
+
+def test_a_client_that_never_waits_for_100_is_a_states_finding() -> None:
+    """A client not reporting that it waits for 100 Continue after Expect is still a states finding."""
+    from tests.faults.model import never_waits
+
+    violation = _apply(never_waits.API, [("send", "client", EXPECTING)])
+    assert violation is not None
+    assert violation.invariant == never_waits.INVARIANT
