@@ -19,6 +19,11 @@ a corpus entry and printed in a reproduction.
   codes and Content-Length, and Data sizes around the limit.
 - ``splits`` draws cut points for feeding a stream in pieces.
 
+The event-spec strategies take the target's ``capabilities`` (``conformance.targets.capabilities``;
+default: all of them) and never draw what a target without one cannot do (``NEEDS``): no Upgrade or
+CONNECT request and no 101 without "protocol-switch", no ``Expect: 100-continue`` without
+"100-continue". The byte streams carry none of these, so they need no capabilities.
+
 The catalog and the fuzz targets may reuse any of these; the model checker (``conformance.model``) uses
 all of them.
 """
@@ -32,6 +37,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from conformance.drive import EventSpec
+from conformance.targets.capabilities import ALL_CAPABILITIES, EXPECT_100, PROTOCOL_SWITCH
 from conformance.vectors import DANGEROUS
 
 Header = tuple[bytes, bytes]
@@ -171,15 +177,43 @@ def _shuffle_in(draw: st.DrawFn, base: list[Header], extra: Sequence[Header]) ->
 # ---------------------------------------------------------------------------------------------
 # Event specs
 
+# What a drawn event may carry only for a target with the capability: a request's purpose ("upgrade",
+# "connect", "expect"), the CONNECT method, the 101 status. ``able`` reads it.
+NEEDS: dict[str, str] = {
+    "upgrade": PROTOCOL_SWITCH,
+    "connect": PROTOCOL_SWITCH,
+    "expect": EXPECT_100,
+    "101": PROTOCOL_SWITCH,
+}
+
+
+def able(what: str, capabilities: frozenset[str]) -> bool:
+    """Whether a target with ``capabilities`` can be given ``what`` (a key of ``NEEDS``, else always)."""
+    need = NEEDS.get(what)
+    return need is None or need in capabilities
+
+
+def _without(statuses: st.SearchStrategy[int], capabilities: frozenset[str]) -> st.SearchStrategy[int]:
+    """``statuses`` without 101 for a target that cannot switch protocols."""
+    return statuses if able("101", capabilities) else statuses.filter(lambda code: code != 101)
+
 
 @st.composite
-def request_specs(draw: st.DrawFn, valid: bool = False) -> EventSpec:
+def request_specs(
+    draw: st.DrawFn, valid: bool = False, capabilities: frozenset[str] = ALL_CAPABILITIES
+) -> EventSpec:
     """A client Request: every method, framing, Upgrade/CONNECT, 100-continue, close, HTTP/1.0.
 
-    With ``valid`` nearly every draw is a request the reference accepts (for the legal rules).
+    With ``valid`` nearly every draw is a request the reference accepts (for the legal rules). Only
+    what ``capabilities`` allow (``NEEDS``).
     """
-    method = _pick(draw, valid, GOOD_METHODS, methods)
-    purposes = ("upgrade", "upgrade", "connect", "connect", "expect", "close", "http10")
+    any_method = methods if able("connect", capabilities) else methods.filter(lambda m: m != b"CONNECT")
+    method = _pick(draw, valid, GOOD_METHODS, any_method)
+    purposes = tuple(
+        p
+        for p in ("upgrade", "upgrade", "connect", "connect", "expect", "close", "http10")
+        if able(p, capabilities)
+    )
     purpose = draw(st.sampled_from(("plain",) * (3 if valid else 5) + purposes))
     headers: list[Header] = []
     if draw(st.integers(0, 19)) > 0:
@@ -238,13 +272,16 @@ def response_specs(draw: st.DrawFn, valid: bool = False) -> EventSpec:
 
 
 @st.composite
-def informational_specs(draw: st.DrawFn, valid: bool = False) -> EventSpec:
-    """A 1xx: 100 Continue, 101 with or without Upgrade, 102/103 and other codes, sometimes framed."""
+def informational_specs(
+    draw: st.DrawFn, valid: bool = False, capabilities: frozenset[str] = ALL_CAPABILITIES
+) -> EventSpec:
+    """A 1xx: 100 Continue, 101 with or without Upgrade (``capabilities`` allowing), 102/103 and other
+    codes, sometimes framed."""
     status = _pick(
         draw,
         valid,
-        st.sampled_from((100, 100, 101, 101, 101, 102, 103)),
-        st.one_of(st.integers(0, 300), st.sampled_from(WIDE_STATUS)),
+        _without(st.sampled_from((100, 100, 101, 101, 101, 102, 103)), capabilities),
+        _without(st.one_of(st.integers(0, 300), st.sampled_from(WIDE_STATUS)), capabilities),
     )
     headers = draw(extra_headers(max_size=2, valid=valid))
     if status == 101 and draw(st.integers(0, 9)) > 0:
@@ -294,10 +331,16 @@ def end_specs(draw: st.DrawFn, valid: bool = False) -> EventSpec:
 closed_specs: st.SearchStrategy[EventSpec] = st.just(("ConnectionClosed", {}))
 
 
-def any_event_specs() -> st.SearchStrategy[EventSpec]:
-    """Any event of any type: what a careless caller might pass to ``send`` in any state."""
+def any_event_specs(capabilities: frozenset[str] = ALL_CAPABILITIES) -> st.SearchStrategy[EventSpec]:
+    """Any event of any type: what a careless caller might pass to ``send`` in any state (of what
+    ``capabilities`` allow)."""
     return st.one_of(
-        request_specs(), response_specs(), informational_specs(), data_specs(), end_specs(), closed_specs
+        request_specs(capabilities=capabilities),
+        response_specs(),
+        informational_specs(capabilities=capabilities),
+        data_specs(),
+        end_specs(),
+        closed_specs,
     )
 
 

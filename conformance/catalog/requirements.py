@@ -1376,6 +1376,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         ),
         "9112/9.6/auto-close-after-client-close",
         "9112/6.1/auto-close-http10",
+        "9112/9.6/unsolicited-response-keep-or-close",
     ),
     _checked(
         "9112/9.6/r2",

@@ -213,6 +213,7 @@ def _run_machine(
     from conformance.model.shrink import shrink
 
     stats = RunStats(ignore=frozenset(ignore))
+    validates = EVENT_VALIDATION in capabilities
     machine = make_machine(
         guard,
         oracle,
@@ -244,7 +245,7 @@ def _run_machine(
             def masked(v: InvariantViolation) -> str | None:
                 return "ignored" if v.invariant in ignore else None
 
-            world = LockStep(guard, oracle, explain=masked, profile=profile)
+            world = LockStep(guard, oracle, explain=masked, profile=profile, validates=validates)
             try:
                 for action in actions:
                     world.apply(action)
@@ -281,13 +282,14 @@ def _run_tour(
     name: str,
     actions: list[Any],
     ignore: set[str],
+    validates: bool = True,
 ) -> Finding | None:
     from conformance.model.lockstep import LockStep
 
     def masked(v: InvariantViolation) -> str | None:
         return f"reported:{v.invariant}" if v.invariant in ignore else None
 
-    world = LockStep(guard, oracle, explain=masked, coverage=coverage, profile=profile)
+    world = LockStep(guard, oracle, explain=masked, coverage=coverage, profile=profile, validates=validates)
     try:
         for action in actions:
             world.apply(action)
@@ -556,7 +558,8 @@ def _run_parts(
 ) -> tuple[Coverage, list[Finding], dict[str, str]]:
     """The tours, the machine and the byte streams, each unless its needs are unmet or the target hung."""
     say = progress or (lambda _message: None)
-    coverage = Coverage()
+    capabilities = frozenset(getattr(target, "capabilities", ALL_CAPABILITIES))
+    coverage = Coverage(capabilities)  # the target's own transitions
     found: list[Finding] = []
     ignore: set[str] = set()
     skipped: dict[str, str] = {}
@@ -567,14 +570,14 @@ def _run_parts(
         return guard.stopped()
 
     machine_skip = _skip_reason(target, MACHINE_NEEDS)
-    capabilities = frozenset(getattr(target, "capabilities", ALL_CAPABILITIES))
     partial = _partial_skips(target) if machine_skip is None else {}
     skipped.update(partial)
     with pinned_generation():  # what is generated depends on the seed alone
         for name, actions in TOURS.items() if tours and machine_skip is None else ():
             if f"tour {name}" in partial:
                 continue
-            tour = _run_tour(guard, oracle, profile, coverage, name, actions, ignore)
+            validates = EVENT_VALIDATION in capabilities
+            tour = _run_tour(guard, oracle, profile, coverage, name, actions, ignore, validates)
             if tour is not None:
                 say(f"found: model/{tour.invariant} in tour {name}")
                 found.append(tour)

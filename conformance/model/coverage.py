@@ -9,7 +9,9 @@ server seeing the client's Request is the server's ``IDLE --Request--> SEND_RESP
 modes of the messages received, switch outcomes (Upgrade/CONNECT accepted or denied), error paths (where,
 class, message prefix), the states each role visited and the examples that stopped comparing at an
 invariant already reported (``masked``), and the examples that held only with the alternatives of one
-choice point mixed within one connection (``mixed``, information).
+choice point mixed within one connection (``mixed``, information). The table is the target's own: the
+transitions and switch outcomes it lacks the capability for (``TRANSITION_NEEDS``) are neither expected
+nor listed.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 from conformance.drive import EventRecord
 from conformance.model.actions import Action
 from conformance.model.world import Observation, error_path
+from conformance.targets.capabilities import ALL_CAPABILITIES, PROTOCOL_SWITCH
 
 Transition = tuple[str, str, str]
 
@@ -45,6 +48,12 @@ TRANSITIONS: dict[Transition, str] = {
     ("SERVER", "MUST_CLOSE", "ConnectionClosed"): "CLOSED",
     ("SERVER", "CLOSED", "ConnectionClosed"): "CLOSED",
 }
+# The transitions (and switch outcomes) only a target with the capability can take.
+TRANSITION_NEEDS: dict[str, str] = {
+    "SERVER SEND_RESPONSE _SWITCH_UPGRADE": PROTOCOL_SWITCH,
+    "SERVER SEND_RESPONSE _SWITCH_CONNECT": PROTOCOL_SWITCH,
+    "switches": PROTOCOL_SWITCH,
+}
 FRAMINGS = ("content-length", "chunked", "close-delimited", "none")
 SWITCH_OUTCOMES = ("upgrade-accepted", "upgrade-denied", "connect-accepted", "connect-denied")
 
@@ -59,7 +68,8 @@ def _header(record: EventRecord, index: int, name: bytes) -> bytes | None:
 class Coverage:
     """Counters of what the oracle did during a run (see the module docstring)."""
 
-    def __init__(self) -> None:
+    def __init__(self, capabilities: frozenset[str] = ALL_CAPABILITIES) -> None:
+        self.capabilities = capabilities  # the target's: what it cannot do is not expected
         self.transitions: Counter[Transition] = Counter()
         self.states: Counter[tuple[str, str]] = Counter()
         self.framing: Counter[tuple[str, str]] = Counter()
@@ -158,23 +168,30 @@ class Coverage:
 
     # -- reporting --------------------------------------------------------------------------------
 
+    def _can(self, key: str) -> bool:
+        need = TRANSITION_NEEDS.get(key)
+        return need is None or need in self.capabilities
+
+    def expected(self) -> list[Transition]:
+        """The entries of ``TRANSITIONS`` the target has the capabilities for."""
+        return [t for t in TRANSITIONS if self._can(" ".join(t))]
+
     def missing(self) -> list[Transition]:
-        """Entries of ``TRANSITIONS`` never reached."""
-        return sorted(t for t in TRANSITIONS if not self.transitions[t])
+        """Expected transitions never reached."""
+        return sorted(t for t in self.expected() if not self.transitions[t])
 
     def table(self) -> dict[str, Any]:
         """A JSON-able summary (the ``coverage`` of a ``ModelReport``)."""
+        expected = self.expected()
         return {
             "examples": self.examples,
             "actions": dict(sorted(self.actions.items())),
             "transitions": {
-                "reached": sum(1 for t in TRANSITIONS if self.transitions[t]),
-                "expected": len(TRANSITIONS),
-                "counts": {" ".join(t): self.transitions[t] for t in TRANSITIONS},
+                "reached": sum(1 for t in expected if self.transitions[t]),
+                "expected": len(expected),
+                "counts": {" ".join(t): self.transitions[t] for t in expected},
                 "missing": [" ".join(t) for t in self.missing()],
-                "other": {
-                    " ".join(t): n for t, n in sorted(self.transitions.items()) if t not in TRANSITIONS
-                },
+                "other": {" ".join(t): n for t, n in sorted(self.transitions.items()) if t not in expected},
             },
             "states": {f"{r} {s}": n for (r, s), n in sorted(self.states.items())},
             "framing": {
@@ -183,7 +200,7 @@ class Coverage:
                 for m in FRAMINGS
                 if (d, m) != ("request", "close-delimited")  # requests are never read until close
             },
-            "switches": {k: self.switches[k] for k in SWITCH_OUTCOMES},
+            "switches": {k: self.switches[k] for k in SWITCH_OUTCOMES if self._can("switches")},
             "errors": {" | ".join(k): n for k, n in sorted(self.errors.items())},
             "masked": dict(sorted(self.masked.items())),
             "byte_streams": dict(sorted(self.byte_streams.items())),

@@ -31,7 +31,7 @@ from conformance.errors import HarnessError
 from conformance.model.actions import Action, InvariantViolation
 from conformance.model.world import SIDES, Checker, Observation, World
 from conformance.oracle import as_profile, conforming, mixed_outcome
-from conformance.reference.choices import touched_by
+from conformance.reference.choices import CHOICES, assign, context, touched_by
 from conformance.strategies import cut
 from conformance.targets.executor import DEFAULT_TIMEOUT, Crashed, Executor, Hung, InProcessExecutor, Ok
 
@@ -181,6 +181,28 @@ class ImplWorlds:
         return reply
 
 
+@dataclass(frozen=True)
+class Replayed:
+    """The oracle's worlds rebuilt under an assignment that holds (``LockStep._replay``)."""
+
+    ref: World
+    checker: Checker
+    senders: dict[str, Any]  # the sender choice points' alternatives in it (not the defaults)
+    worlds: tuple[World, World] | None  # the wire invariant's (wref, xref) under them, if rebuilt
+    seen: tuple[tuple[Observation, Observation], ...] = ()  # and what those did per step (wo, xo)
+
+
+def _sender_worlds(api: Any, senders: dict[str, Any], validates: bool) -> tuple[World, World]:
+    """A fresh (wref, xref) pair under the defaults but for the sender choice points ``senders``."""
+    with assign(senders):
+        return World(api, whole=False, validates=validates), World(api, whole=False, validates=validates)
+
+
+def _wire(io: Observation) -> bytes | None:
+    """The bytes the implementation's send() wrote in this step, if it sent."""
+    return io.outcome[1] if io.outcome and io.outcome[0] == "sent" else None
+
+
 class LockStep:
     """The implementation (main and shadow) and the oracle, run action by action with the invariants.
 
@@ -196,38 +218,62 @@ class LockStep:
         explain: Callable[[InvariantViolation], str | None] | None = None,
         coverage: Any = None,
         profile: str = "rfc9112",
+        validates: bool = True,
     ) -> None:
         self.coverage = coverage
         self.profile = profile  # the oracle is the reference as this profile's (``as_profile``)
+        # False for a target without "event-validation": the oracle's send refuses what it cannot build.
+        self.validates = validates
         with as_profile(profile):
-            self.ref = World(oracle_api, whole=False)
-            self.xref = World(oracle_api, whole=False)  # the oracle's events, the implementation's bytes
+            self.ref = World(oracle_api, whole=False, validates=validates)
+            # the oracle's events, the implementation's bytes
+            self.xref = World(oracle_api, whole=False, validates=validates)
         self.impl = ImplWorlds(guard_for(impl))
-        # The oracle world the wire invariant compares with: always under the default choices. It is
+        # The oracle world the wire invariant compares with: under the default choices, but for a
+        # sender's choice points (``senders``: what a side writes is its own choice there). It is
         # ``ref`` itself until ``ref`` goes on under another assignment (``_another_choice_holds``).
         self.wref = self.ref
+        self.senders: dict[str, Any] = {}  # the sender choice points' alternatives wref and xref take
         self.checker = Checker(exact_wire=profile == "h11", chunk_start=profile != "h11")
         self.any_choice = profile == "rfc9112"  # the h11 profile expects h11's choices
         self.history: list[Action] = []
-        # Per step: the implementation's (io, so) and the default-choice oracle's (wo, xo).
+        # Per step: the implementation's (io, so) and the wire invariant's oracle's (wo, xo): under the
+        # defaults, or the sender choice points in force (``senders``).
         self.observed: list[tuple[Observation, Observation, Observation, Observation]] = []
         self.explain = explain
         self.masked: str | None = None
 
-    def _replay(self) -> tuple[World, Checker] | None:
-        """The oracle's world rebuilt from the history (under the choices in force), if every step holds."""
-        ref = World(self.ref.api, whole=False)
+    def _replay(self) -> Replayed | None:
+        """The oracle's world rebuilt from the history (under the choices in force), if every step holds.
+
+        The rebuilt world carries the implementation's bytes (``_wire``): its receivers read what the
+        implementation's did, so what they leave unread (trailing_data) is comparable byte for byte
+        even where the senders' bytes differ as the RFC allows (a field order, for one). The senders'
+        bytes are still held by the wire invariant to the reading of an oracle under the defaults but
+        for the sender choice points in force (``_sender_worlds``).
+        """
+        ref = World(self.ref.api, whole=False, validates=self.validates)
         checker = Checker(
             exact_wire=self.checker.exact_wire, chunk_start=self.checker.chunk_start, self_check=False
         )
+        taken = context()[0]  # the assignment this replay runs under
+        senders = {c.id: taken[c.id] for c in CHOICES if c.sender and taken[c.id] != c.default}
+        worlds = None if senders == self.senders else _sender_worlds(self.ref.api, senders, self.validates)
+        seen = []
         for i, (action, (io, so, wo, xo)) in enumerate(zip(self.history, self.observed, strict=True)):
             checker.self_check = i == len(self.history) - 1
-            ro = ref.act(action, ref.gate())
+            gate = ref.gate()
+            ro = ref.act(action, gate, _wire(io))
+            if worlds is not None:
+                wgate = worlds[0].gate()
+                wo = worlds[0].act(action, wgate)
+                xo = worlds[1].act(action, wgate, _wire(io))
+                seen.append((wo, xo))
             try:
                 checker.check(action, self.impl, io, so, ro, xo, ref, wo)
             except InvariantViolation:
                 return None
-        return ref, checker
+        return Replayed(ref, checker, senders, worlds, tuple(seen))
 
     def _another_choice_holds(self, violation: InvariantViolation) -> bool:
         """Whether the whole history holds under another assignment of the RFC's choice points the
@@ -236,26 +282,37 @@ class LockStep:
         oracle goes on under that mixture too, and the run's coverage counts it as information
         (``Coverage.mixed``, by invariant), never a violation.
 
-        Choice points are a recipient's: they never excuse what a sender wrote (``wire``), nor a crash
-        or a hang.
+        A recipient's choice points never excuse what a sender wrote (``wire``); a sender's may (the
+        oracle's sender then writes as it chose). Nothing excuses a crash or a hang.
         """
-        if violation.invariant == "wire" or violation.crash or violation.hang or not self.any_choice:
+        if violation.crash or violation.hang or not self.any_choice:
             return False
         touched = {c for conn in self.ref.conns.values() for c in touched_by(conn)}
+        if violation.invariant == "wire":
+            touched &= {c.id for c in CHOICES if c.sender}
         if not touched:
             return False
         conf = conforming(self._replay, lambda replayed: replayed is not None)
         if conf.accepted is not None and conf.accepted.result is not None:
-            self.ref, self.checker = conf.accepted.result
+            self._adopt(conf.accepted.result)
             return True
         # No single assignment: one choice point's alternatives mixed per occurrence is information.
         mixed = mixed_outcome(self._replay, lambda replayed: replayed is not None, conf.considered)
         if mixed is None or mixed.result is None:
             return False
-        self.ref, self.checker = mixed.result
+        self._adopt(mixed.result)
         if self.coverage is not None:
             self.coverage.mixed[(violation.invariant, mixed.describe())] += 1
         return True
+
+    def _adopt(self, replayed: Replayed) -> None:
+        """The oracle goes on as ``replayed`` rebuilt it (under another assignment or a mixture)."""
+        self.ref, self.checker = replayed.ref, replayed.checker
+        if replayed.worlds is not None:  # later replays under the same sender choices read these
+            self.wref, self.xref = replayed.worlds
+            self.senders = replayed.senders
+            pairs = zip(self.observed, replayed.seen, strict=True)
+            self.observed = [(io, so, wo, xo) for (io, so, _, _), (wo, xo) in pairs]
 
     def state(self, side: str) -> tuple[str, str]:
         """The oracle's (our_state, their_state) of ``side``: what rule preconditions look at."""
@@ -278,17 +335,23 @@ class LockStep:
             self.impl.submit(action, gate)
         # Only the oracle's calls run as the profile's oracle: an implementation run in process (the
         # reference itself, a planted fault) keeps its own behaviour.
+        # A world gone on under another assignment carries the implementation's bytes, as its replay
+        # did (``_replay``), so it runs once the implementation's reply is in.
+        chosen = self.ref is not self.wref and self.masked is None
         with as_profile(self.profile):
-            ro = self.ref.act(action, gate)
+            ro = None if chosen else self.ref.act(action, gate)
         if self.masked is not None:
             return
         reply = self.impl.collect()
         io, so = reply.io, reply.so
+        if ro is None:
+            with as_profile(self.profile):
+                ro = self.ref.act(action, gate, _wire(io))
         if self.coverage is not None:  # the implementation's own transitions, errors and states
             for event in reply.hooks:
                 self.coverage.hook(*event)
             self.coverage.note_step(action, io)
-        wire = io.outcome[1] if io.outcome and io.outcome[0] == "sent" else None
+        wire = _wire(io)
         with as_profile(self.profile):
             wo, wgate = ro, gate
             if self.wref is not self.ref:

@@ -15,6 +15,10 @@ with ``@precondition`` on the *oracle's* state, never on the implementation's an
     chaos                                            anything, legal or not: any event from any side,
                                                      start_next_cycle, send_failed, EOF
 
+What the rules draw is what the target can do: the request and event strategies take its capabilities
+(``conformance.strategies.NEEDS``: no Upgrade/CONNECT request or 101 without "protocol-switch", no
+100-continue expectation without "100-continue"), and rules needing more never fire (``RULE_NEEDS``).
+
 Bodies follow a plan (the Content-Length just sent) most of the time, so framing is exercised beyond
 the first Data; the rest of the time the size is arbitrary (too much, too little).
 
@@ -39,7 +43,7 @@ from conformance.model.actions import Action, InvariantViolation
 from conformance.model.coverage import Coverage
 from conformance.model.lockstep import LockStep
 from conformance.model.world import SIDES
-from conformance.targets.capabilities import ALL_CAPABILITIES, PROTOCOL_SWITCH, SEND_FAILED
+from conformance.targets.capabilities import ALL_CAPABILITIES, EVENT_VALIDATION, PROTOCOL_SWITCH, SEND_FAILED
 
 _DIGITS = re.compile(rb"^[0-9]{1,9}$")
 
@@ -130,6 +134,7 @@ class ModelMachine(RuleBasedStateMachine):
             explain=config.explain_or_ignore,
             coverage=config.coverage,
             profile=config.profile,
+            validates=EVENT_VALIDATION in config.capabilities,
         )
         self.remaining: dict[str, int | None] = {"client": None, "server": None}
         self.method = b""
@@ -177,8 +182,9 @@ class ModelMachine(RuleBasedStateMachine):
     # -- the client's message -----------------------------------------------------------------
 
     @precondition(lambda self: self._our("client") == "IDLE")
-    @rule(spec=gen.request_specs(valid=True))
-    def client_request(self, spec: EventSpec) -> None:
+    @rule(data=st.data())
+    def client_request(self, data: st.DataObject) -> None:
+        spec = data.draw(gen.request_specs(valid=True, capabilities=self.config.capabilities), label="spec")
         self.remaining["client"] = _length(spec)
         self.method = bytes(spec[1].get("method", b""))
         self._send("client", spec)
@@ -196,9 +202,10 @@ class ModelMachine(RuleBasedStateMachine):
     # -- the server's message -----------------------------------------------------------------
 
     @precondition(lambda self: self._our("server") == "SEND_RESPONSE")
-    @rule(spec=gen.informational_specs(valid=True))
-    def server_info(self, spec: EventSpec) -> None:
-        self._send("server", spec)
+    @rule(data=st.data())
+    def server_info(self, data: st.DataObject) -> None:
+        capabilities = self.config.capabilities
+        self._send("server", data.draw(gen.informational_specs(valid=True, capabilities=capabilities)))
 
     @precondition(lambda self: self._our("server") == "SEND_RESPONSE")
     @rule(spec=gen.response_specs(valid=True))
@@ -294,7 +301,7 @@ class ModelMachine(RuleBasedStateMachine):
         extra = ("send_failed",) if self.config.can("chaos:send_failed") else ()
         what = data.draw(st.sampled_from(("send",) * 6 + ("cycle", "eof", *extra)))
         if what == "send":
-            self._send(side, data.draw(gen.any_event_specs(), label="event"))
+            self._send(side, data.draw(gen.any_event_specs(self.config.capabilities), label="event"))
         elif what == "eof":
             if not self.world.ref.eof[side]:
                 self._do(("eof", side))

@@ -19,11 +19,12 @@ from conformance.model.lockstep import Guard, LockStep
 
 
 def replay_actions(
-    impl: Any, oracle_api: Any, entry: dict[str, Any], actions: list[Action]
+    impl: Any, oracle_api: Any, entry: dict[str, Any], actions: list[Action], validates: bool = True
 ) -> InvariantViolation | None:
     """Run an entry's actions; returns the violation they cause now, or None.
 
-    ``impl`` is where the implementation runs: a ``lockstep.Guard``, an executor, or a bare h11 API.
+    ``impl`` is where the implementation runs: a ``lockstep.Guard``, an executor, or a bare h11 API;
+    ``validates`` is False for a target without event-validation (``LockStep``).
     Raises:
         HarnessError: the harness's own code failed on the implementation's side.
     """
@@ -35,7 +36,7 @@ def replay_actions(
             _, side, data, cuts = actions[0]
             check_stream(impl, oracle_api, side, data, tuple(cuts), profile)
             return None
-        world = LockStep(impl, oracle_api, profile=profile)
+        world = LockStep(impl, oracle_api, profile=profile, validates=validates)
         for action in actions:
             world.apply(action)
     except InvariantViolation as violation:
@@ -51,10 +52,12 @@ def replay_model_corpus(directory: Path, target: Any) -> list[tuple[str, bool, s
         entry is reported as not agreeing, with the reason, and the others still run.
     """
     from conformance.model.check import BYTE_STREAM_NEEDS, MACHINE_NEEDS
+    from conformance.targets.capabilities import EVENT_VALIDATION
     from conformance.targets.isolation import executor_for
     from conformance.targets.load import reference_api
 
     oracle = reference_api()
+    validates = EVENT_VALIDATION in getattr(target, "capabilities", {EVENT_VALIDATION})
     out: list[tuple[str, bool, str]] = []
     with executor_for(target, jobs=1) as executor:
         guard = Guard(executor)
@@ -70,7 +73,7 @@ def replay_model_corpus(directory: Path, target: Any) -> list[tuple[str, bool, s
                 out.append((str(path), True, f"skipped: {skip}"))
                 continue
             try:
-                violation = replay_actions(guard, oracle, entry, actions)
+                violation = replay_actions(guard, oracle, entry, actions, validates)
             except HarnessError as exc:
                 out.append((str(path), False, f"harness error: {exc}"[:300]))
                 continue

@@ -52,6 +52,9 @@ class Choice:
     default: str  # the alternative the reference takes unless told otherwise
     recommended: str | None = None  # for a SHOULD: the alternative the RFC recommends
     role: str = "both"  # the role of the recipient the point applies to: "server", "client", "both"
+    # A sender's point: the choice is what a side writes and where its own state goes, not how it reads.
+    # Only such a point may excuse what a sender wrote (the model's wire invariant reads under it).
+    sender: bool = False
 
 
 CHOICES: tuple[Choice, ...] = (
@@ -260,6 +263,44 @@ CHOICES: tuple[Choice, ...] = (
         },
         h11="reject",
         default="reject",
+    ),
+    Choice(
+        id="response-without-request",
+        rfc="RFC 9112 §9.3.1, §9.6",
+        level="open",
+        sentence=(
+            "Connections can be closed at any time, with or without intention. / A sender SHOULD send a"
+            ' Connection header field containing the "close" connection option when it intends to close a'
+            " connection."
+        ),
+        alternatives={
+            "keep": "A response sent or read before any request (a 408, say) leaves the server DONE.",
+            "close": (
+                'A response sent before any request carries the "close" connection option and the server'
+                " then goes to MUST_CLOSE; a client reading one takes the server as MUST_CLOSE too (the"
+                " connection cannot carry requests in order after it)."
+            ),
+        },
+        h11="keep",
+        default="keep",
+        sender=True,
+    ),
+    Choice(
+        id="close-delimited-response",
+        rfc="RFC 9112 §6.3, §9.3.1",
+        level="open",
+        sentence=(
+            "Otherwise, this is a response message without a declared message body length, so the message"
+            " body length is determined by the number of octets received prior to the server closing the"
+            " connection. / Connections can be closed at any time, with or without intention."
+        ),
+        alternatives={
+            "wait": "A client reading a close-delimited response is DONE after its request, until the close.",
+            "close": "A client reading a close-delimited response is MUST_CLOSE after its request at once.",
+        },
+        h11="wait",
+        default="wait",
+        role="client",
     ),
     Choice(
         id="ctl-in-field-value",

@@ -40,6 +40,7 @@ from conformance.reference.sentinels import (
     CLIENT,
     DONE,
     ERROR,
+    IDLE,
     MIGHT_SWITCH_PROTOCOL,
     MUST_CLOSE,
     NEED_DATA,
@@ -232,7 +233,12 @@ class Connection:
         denied_connect = (
             event_type is Response and server_switch is None and _SWITCH_CONNECT in cstate.proposals_pending
         )
+        # choices: response-without-request, the client's side: reading a response that answered no
+        # request, it may take the connection as closing (RFC 9112 §9.3.1).
+        unsolicited = role is SERVER and self.our_role is CLIENT and cstate.server is IDLE
         cstate.on_event(role, event_type, server_switch)
+        if unsolicited and self._receive_buffer.take("response-without-request") == "close":
+            cstate.turn_off_keep_alive()
         # choices: denied-connect (RFC 9112 §9.3.1: a connection may close at any time; the client may
         # already have sent tunnel bytes after a CONNECT the server denies).
         if denied_connect and self._receive_buffer.take("denied-connect") == "close":
@@ -277,6 +283,11 @@ class Connection:
             kind, length = _framing(self._request_method, event, info)
             table = BODY_WRITERS if ours else BODY_READERS
             io = table[kind](length) if kind == "content-length" else table[kind]()
+            # choices: close-delimited-response (RFC 9112 §6.3: such a response ends with the close, so
+            # the client may take the connection as closing at once).
+            closing = kind == "http/1.0" and role is SERVER and not ours
+            if closing and self._receive_buffer.take("close-delimited-response") == "close":
+                self._machine.turn_off_keep_alive()
         elif ours:
             io = WRITERS.get((role, state))
         else:
@@ -370,6 +381,11 @@ class Connection:
             raise LocalProtocolError("Can't send data when our state is ERROR")
         try:
             if type(event) is Response:
+                # choices: response-without-request (RFC 9112 §9.3.1: a connection may close at any time;
+                # §9.6: the sender that intends to close SHOULD send "close"), before the headers are set.
+                unsolicited = self.our_role is SERVER and cstate.server is IDLE
+                if unsolicited and self._receive_buffer.take("response-without-request") == "close":
+                    cstate.turn_off_keep_alive()
                 event, info = self._automatic_response_headers(event)
             else:
                 info = None

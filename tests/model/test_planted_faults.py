@@ -13,7 +13,14 @@ from conformance.model import run_model
 from conformance.targets.capabilities import ALL_CAPABILITIES
 from conformance.targets.load import Target
 
-FAULTS = ("forget_must_close", "drop_trailer", "split_chunk_byte", "mutate_event", "keyerror_rare")
+FAULTS = (
+    "forget_must_close",
+    "drop_trailer",
+    "split_chunk_byte",
+    "mutate_event",
+    "keyerror_rare",
+    "leave_and_lose",
+)
 
 
 @pytest.mark.slow
@@ -30,3 +37,14 @@ def test_ci_depth_catches_planted_fault(name: str) -> None:
     row = next(r for r in report.results if r.case_id == f"model/{fault.INVARIANT}")
     assert row.verdict.is_problem
     assert row.script, "a finding carries its shrunk reproduction"
+
+
+@pytest.mark.slow
+def test_ci_depth_with_tours_catches_a_close_left_unsaid() -> None:
+    """A server closing after a response to no request without sending close is found at ci (by the
+    response-from-idle tour), by the wire invariant."""
+    from tests.faults.model import close_unannounced
+
+    target = Target("close_unannounced", close_unannounced.API, "close_unannounced", "0", ALL_CAPABILITIES)
+    report = run_model(target, depth="ci", corpus_dir=None, stop_at_first=True, isolated=False)
+    assert [f.invariant for f in report.found] == [close_unannounced.INVARIANT]

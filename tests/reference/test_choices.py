@@ -9,7 +9,7 @@ from conformance import drive
 from conformance.errors import HarnessError
 from conformance.reference import choices
 from conformance.reference.differences import DIFFERENCES
-from tests.faults.choices._base import PROBE_REQUESTS, PROBES
+from tests.faults.choices._base import PROBE_REQUESTS, PROBES, SENDER_PROBES
 
 
 def test_a_choice_is_never_a_difference() -> None:
@@ -28,7 +28,8 @@ def test_every_choice_names_real_alternatives() -> None:
         assert c.id == c.id.lower()
         assert " " not in c.id
         assert c.role in ("server", "client", "both")
-    assert set(PROBES) == {c.id for c in choices.CHOICES}
+    assert set(PROBES) | set(SENDER_PROBES) == {c.id for c in choices.CHOICES}
+    assert set(SENDER_PROBES) == {c.id for c in choices.CHOICES if c.sender}
 
 
 def test_assign_refuses_unknown_points_and_alternatives() -> None:
@@ -54,6 +55,18 @@ def test_each_alternative_is_implemented_and_recorded(cid: str) -> None:
         states = [(t.final.our_state, t.final.their_state) if t.final else None for t in (whole, bytewise)]
         assert (whole.outcome, whole.events, states[0]) == (bytewise.outcome, bytewise.events, states[1])
         seen.add((whole.outcome, whole.events, states[0]))
+    assert len(seen) == len(choices.choice(cid).alternatives)
+
+
+@pytest.mark.parametrize("cid", sorted(SENDER_PROBES))
+def test_each_sender_alternative_is_implemented_and_recorded(cid: str) -> None:
+    """A sender's probe script reaches its choice point and each alternative sends or ends differently."""
+    role, steps = SENDER_PROBES[cid]
+    seen = set()
+    for alternative in choices.choice(cid).alternatives:
+        with choices.assign({cid: alternative}) as record:
+            seen.add(drive.run_script(REF, role, steps))
+        assert cid in record.touched
     assert len(seen) == len(choices.choice(cid).alternatives)
 
 

@@ -768,6 +768,24 @@ add(
         vectors=(57,),
     )
 )
+add(
+    case(
+        "9112/6.3/response-close-delimited-open",
+        R6_3,
+        MUST,
+        "response-close-delimited",
+        "client",
+        # Before the close the client may still be DONE or already take the connection as closing (RFC
+        # 9112 §9.3.1: "Connections can be closed at any time"); the choice point close-delimited-response.
+        Either(
+            Accept(events=(ok(b""), data(b"abc")), states={"our_state": "DONE"}),
+            Accept(events=(ok(b""), data(b"abc")), states={"our_state": "MUST_CLOSE"}),
+        ),
+        wire=response_bytes(b"", b"abc"),
+        eof=False,
+        needs=frozenset({"state-machine"}),
+    )
+)
 __all__ = ["CASES", "LPE"]
 
 # --- The same smuggling vectors on the response side (client role) ---------------------------------------

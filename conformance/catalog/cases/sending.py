@@ -830,6 +830,27 @@ add(
 )
 add(
     case(
+        "9112/9.6/unsolicited-response-keep-or-close",
+        "RFC 9112 §9.6",
+        SHOULD,
+        (
+            'A sender SHOULD send a Connection header field containing the "close" connection option when it'
+            " intends to close a connection."
+        ),
+        "server",
+        # After a response that answered no request the server may go on (DONE) or close (RFC 9112 §9.3.1:
+        # "Connections can be closed at any time, with or without intention"), and then says so with
+        # "close"; the choice point response-without-request.
+        Either(
+            Accept(states={"our_state": "DONE"}, wire_lacks=(b"close",)),
+            Accept(states={"our_state": "MUST_CLOSE"}, wire_has=(b"Connection: close",)),
+        ),
+        script=(send("Response", status_code=408, headers=[(b"Content-Length", b"0")]), EOM),
+        needs=SER_SM,
+    )
+)
+add(
+    case(
         "9112/9.3/client-unsolicited-1xx",
         "RFC 9112 §9.3",
         MUST,

@@ -135,6 +135,8 @@ class Connection:
         self.their_role: Any = SERVER if our_role is CLIENT else CLIENT
         self._conn = h11r.Connection(_ROLES[our_role], max_head_bytes=max_incomplete_event_size)
         self._local_error: str | None = None  # h11's contract: a refused send leaves our side in ERROR
+        self._remote_error = False  # the adapter refused the peer's message itself (see next_event)
+        self._version_then: bytes | None = None  # their_http_version from before that refused message
 
     # -- receiving ---------------------------------------------------------------------------------
 
@@ -151,13 +153,22 @@ class Connection:
         Raises:
             RemoteProtocolError: h11r rejected the peer's bytes (with its suggested status).
         """
+        if self._remote_error:
+            raise RemoteProtocolError("cannot receive after an error", 400)
+        version = self._conn.peer_http_version
         try:
             ev = self._conn.next_event()
         except h11r.ProtocolError as exc:
             raise _translated(exc) from None
         if isinstance(ev, h11r.ReceiveStatus):
             return NEED_DATA if ev == h11r.ReceiveStatus.NEED_DATA else PAUSED
-        return _event(ev)
+        event = _event(ev)
+        if self._local_error is not None and isinstance(event, Request):
+            # h11's contract: a server in ERROR (after a refused send) cannot take a new request; the
+            # peer's side goes to ERROR with it. h11r kept its own state, so the adapter refuses.
+            self._remote_error, self._version_then = True, version
+            raise RemoteProtocolError("cannot take a request when our state is ERROR", 400)
+        return event
 
     # -- sending -----------------------------------------------------------------------------------
 
@@ -223,8 +234,12 @@ class Connection:
 
     @property
     def their_state(self) -> Any:
-        """The peer's state."""
-        return _state(self._conn.peer_state)
+        """The peer's state (h11's contract after a refused send: a peer that is DONE while our side is
+        ERROR must close, MUST_CLOSE)."""
+        if self._remote_error:
+            return ERROR
+        state = _state(self._conn.peer_state)
+        return MUST_CLOSE if state is DONE and self._local_error is not None else state
 
     @property
     def states(self) -> dict[Any, Any]:
@@ -233,8 +248,8 @@ class Connection:
 
     @property
     def their_http_version(self) -> bytes | None:
-        """The peer's HTTP version, once its first head was read."""
-        return self._conn.peer_http_version
+        """The peer's HTTP version, once its first head was read (not one the adapter refused)."""
+        return self._version_then if self._remote_error else self._conn.peer_http_version
 
     @property
     def client_is_waiting_for_100_continue(self) -> bool:

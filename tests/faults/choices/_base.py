@@ -91,13 +91,26 @@ PROBES: dict[str, tuple[str, bytes]] = {
     "denied-connect": ("client", b"HTTP/1.1 407 No\r\nContent-Length: 0\r\n\r\n"),
     "ctl-in-field-value": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nX-A: b\x1bc\r\n\r\n"),
     "bytes-after-close": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nX"),
+    "close-delimited-response": ("client", b"HTTP/1.1 200 OK\r\n\r\nabc"),
 }
 # The request a client probe answers, where a GET does not reach the point (default: GET /).
 PROBE_REQUESTS: dict[str, tuple[str, dict[str, Any]]] = {
     "denied-connect": ("Request", {"method": b"CONNECT", "target": b"a:443", "headers": [(b"Host", b"a")]}),
 }
 
-FLIPPED = (*(f"flip_{cid.replace('-', '_')}" for cid in PROBES), "all_flipped")
+# A sender's choice point (what a side writes) is reached by sending, not by bytes: an event script per
+# point, (role, steps) for ``conformance.drive.run_script``.
+SENDER_PROBES: dict[str, tuple[str, tuple[tuple[Any, ...], ...]]] = {
+    "response-without-request": (
+        "server",
+        (
+            ("send", ("Response", {"status_code": 408, "headers": [(b"Content-Length", b"0")]})),
+            ("send", ("EndOfMessage", {})),
+        ),
+    ),
+}
+
+FLIPPED = (*(f"flip_{cid.replace('-', '_')}" for cid in (*PROBES, *SENDER_PROBES)), "all_flipped")
 NEAR_MISSES = ("near_obs_fold_nothing", "near_bare_cr_line_end")
 # Within one connection: an allowed alternative at the first occurrence, another allowed one later
 # (reported as information), or a disallowed one later (a near-miss: still a finding). Each with the

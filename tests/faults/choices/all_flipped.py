@@ -21,5 +21,7 @@ flipped(
         "denied-connect": "close",
         "bytes-after-close": "leave",
         "ctl-in-field-value": "reject",
+        "response-without-request": "close",
+        "close-delimited-response": "close",
     },
 )
