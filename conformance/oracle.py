@@ -147,10 +147,11 @@ def feed_outcomes(
     *,
     request: EventSpec = DEFAULT_REQUEST,
     eof: bool = True,
+    reply: bool = True,
 ) -> Conforming[Trace]:
     """The conforming traces of feeding ``chunks`` to a ``role`` Connection (``conformance.drive.feed``)."""
     api = reference_api()
-    return conforming(lambda: drive.feed(api, role, chunks, request=request, eof=eof), accepts)
+    return conforming(lambda: drive.feed(api, role, chunks, request=request, eof=eof, reply=reply), accepts)
 
 
 def script_outcomes(

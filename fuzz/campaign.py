@@ -59,7 +59,7 @@ from typing import Any
 from conformance.atomic import write_atomic
 from conformance.errors import UsageError
 from fuzz.corpus import SEEDS_DIR
-from fuzz.recorder import FINDING_MARK, read_counts, write_known
+from fuzz.recorder import FINDING_MARK, read_counts, read_skipped, write_known
 from fuzz.triage import existing_entries
 
 ARTIFACT_PREFIXES = ("crash-", "timeout-", "oom-", "leak-", "slow-unit-")
@@ -96,6 +96,7 @@ class CampaignResult:
     recorded: dict[tuple[str, str, str], int] = dataclasses.field(default_factory=dict)  # signature: count
     notes: list[str] = dataclasses.field(default_factory=list)  # what capped the campaign, if anything
     budget: float = 0.0  # the --time asked for
+    skipped: int = 0  # inputs the target could not read in their role (fuzz.targets.SKIPPED), no finding
     triage_seconds: float = 0.0
 
     @property
@@ -120,6 +121,7 @@ class CampaignResult:
             "triage_seconds": round(self.triage_seconds, 2),
             "interrupted": self.interrupted,
             "notes": list(self.notes),
+            "skipped": self.skipped,
             "recorded": [{"signature": list(sig), "count": n} for sig, n in sorted(self.recorded.items())],
             "artifacts": [str(p) for p in self.artifacts],
             "new_findings": self.new_findings,
@@ -452,6 +454,7 @@ def run_campaign(
         features=snap["ft"],
         interrupted=interrupted,
         recorded=read_counts(artifacts),
+        skipped=read_skipped(artifacts),
         notes=list(stats.notes),
         budget=seconds,
     )

@@ -9,6 +9,12 @@ and a crash is re-raised from a second, uncaught run so the traceback is the imp
   ``fuzz.splits.plan`` picks;
 - ``send`` reads the bytes as events to send (``fuzz.sendtext``).
 
+The parse and differential checks need only what their role reads (``fuzz.splits.ROLE_NEEDS``); an input
+in a role the target cannot read raises ``SkippedInput`` (no finding; ``fuzz.targets.run_one`` counts
+it). A target that cannot reply (no "serialize" or "state-machine": a parse-only adapter) is compared
+by the differential up to the end of its first complete message (``fuzz.traces.first_message``), with
+the reference fed without replies, so it stops at the same place.
+
 The ``differential`` and ``send`` checks compare with the reference (``conformance.reference``) as the
 profile's oracle (``conformance.oracle.as_profile``): under ``h11`` the reference models h11 0.16, every
 documented difference switched to h11's behaviour at its rule, so no difference needs a mask.
@@ -17,6 +23,7 @@ documented difference switched to h11's behaviour at its rule, so no difference 
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -28,15 +35,40 @@ from conformance.drive import (
     message_class,
 )
 from conformance.oracle import Conforming, Outcome, as_profile, feed_outcomes
-from conformance.targets.load import reference_api
-from fuzz.oracle import OracleViolation, active_profile, oracle_of
+from conformance.targets.capabilities import SERIALIZE, STATE_MACHINE
+from conformance.targets.load import offered, reference_api
+from conformance.targets.probe import probe_api
+from fuzz.oracle import OracleViolation, SkippedInput, active_profile, oracle_of
 from fuzz.sending import RejectedRequest, send_problem, send_run
 from fuzz.sendtext import events_from_text
-from fuzz.splits import client_request, parse_role, plan
-from fuzz.traces import describe, outcome_summary, prefix_of
+from fuzz.splits import ROLE_NEEDS, client_request, parse_role, plan
+from fuzz.traces import describe, first_message, outcome_summary, prefix_of
+
+# What the driver needs to reply past PAUSED and so read pipelined messages (conformance.drive.feed).
+REPLY_NEEDS = frozenset({SERIALIZE, STATE_MACHINE})
 
 # ------------------------------------------------------------------------------------------------
 # Helpers shared by the parse targets
+
+_OFFERS: dict[int, tuple[Any, frozenset[str]]] = {}  # id(api) -> (api, its capabilities), probed once
+_OFFERS_LOCK = threading.Lock()
+
+
+def offers(api: Any) -> frozenset[str]:
+    """The capabilities ``api`` offers, as ``load_target`` computes them (probed once per namespace)."""
+    with _OFFERS_LOCK:
+        known = _OFFERS.get(id(api))
+        if known is None or known[0] is not api:
+            known = _OFFERS[id(api)] = (api, offered(api, probe_api(api).capabilities))
+    return known[1]
+
+
+def require_role(api: Any, role: str) -> None:
+    """Raise ``SkippedInput`` when ``api`` lacks what reading an input in ``role`` needs (``ROLE_NEEDS``)."""
+    lacking = ROLE_NEEDS[role] - offers(api)
+    if lacking:
+        raise SkippedInput(f"a {role} input needs {', '.join(sorted(lacking))}")
+
 
 
 def _raise_crash(oracle: str, api: Any, role: str, chunks: Sequence[bytes], request: EventSpec) -> None:
@@ -64,6 +96,7 @@ def _raise_crash(oracle: str, api: Any, role: str, chunks: Sequence[bytes], requ
 
 
 def _parse_check(oracle: str, role: str, api: Any, data: bytes) -> None:
+    require_role(api, role)
     request = client_request(data) if role == "client" else drive.DEFAULT_REQUEST
     name, chunks = plan(data, allow_whole=False)
     whole = feed(api, role, [data], request=request)
@@ -192,11 +225,16 @@ def check_differential(api: Any, data: bytes) -> None:
 
 
 def _single_outcome(
-    role: str, chunks: Sequence[bytes], accepts: Callable[[Trace], bool], *, request: EventSpec
+    role: str,
+    chunks: Sequence[bytes],
+    accepts: Callable[[Trace], bool],
+    *,
+    request: EventSpec,
+    reply: bool = True,
 ) -> Conforming[Trace]:
     """The reference's one outcome as the active profile's oracle (under rfc9112: the default choices)."""
     with as_profile(active_profile()):
-        trace = _profile_view(feed(reference_api(), role, chunks, request=request))
+        trace = _profile_view(feed(reference_api(), role, chunks, request=request, reply=reply))
     only = Outcome((), trace)
     return Conforming((only,), frozenset(), only if accepts(trace) else None)
 
@@ -216,18 +254,22 @@ def single_outcome_differential(api: Any, data: bytes) -> None:
 
 def _differential(api: Any, data: bytes, outcomes: Callable[..., Conforming[Trace]]) -> None:
     role = parse_role(data)
+    require_role(api, role)
     request = client_request(data) if role == "client" else drive.DEFAULT_REQUEST
     name, chunks = plan(data)
     impl = _profile_view(feed(api, role, chunks, request=request))
     if impl.outcome == "crash":
         _raise_crash(DIFFERENTIAL_ORACLE, api, role, chunks, request)
+    reply = REPLY_NEEDS <= offers(api)  # else both sides are compared up to the first complete message
+    if not reply:
+        impl = first_message(impl)
     if impl.outcome == "stall":
         raise OracleViolation(
             DIFFERENTIAL_ORACLE,
             f"fed {name} with EOF, the implementation stalls: {describe(impl)}",
             kind="stall",
         )
-    conf = outcomes(role, chunks, lambda ref: _exact(impl, ref), request=request)
+    conf = outcomes(role, chunks, lambda ref: _exact(impl, ref), request=request, reply=reply)
     ref = conf.default
     if ref.outcome in ("crash", "stall"):
         raise OracleViolation(

@@ -104,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     from conformance.targets.executor import describe_exception, harness_origin
     from conformance.targets.load import load_target, reference_api
     from fuzz import mutator, targets
-    from fuzz.oracle import OracleViolation, active_profile
+    from fuzz.oracle import OracleViolation, SkippedInput, active_profile
 
     if args.target not in targets.TARGETS:
         sys.exit(f"fuzz.entry: unknown --target {args.target!r}; use one of {', '.join(targets.TARGETS)}")
@@ -131,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     def test_one_input(data: bytes) -> None:
         try:
             check(api, data)
+        except SkippedInput:
+            return  # an input this target cannot read (fuzz.targets): no finding
         except Exception as exc:
             if isinstance(exc, OracleViolation) or not harness_origin(exc, api):
                 raise  # the oracle broke, or the target crashed: libFuzzer writes the artifact

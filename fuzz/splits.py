@@ -5,7 +5,8 @@ byte-by-byte or a few random cuts, so every mutation explores a new split while 
 still reproduces the run. (A control header chosen by ``FuzzedDataProvider`` would let libFuzzer steer
 the cuts directly, but it would make every seed and every finding a non-HTTP file.) A client-role input
 needs a request sent first: ``client_request`` picks it from the input too (a HEAD or CONNECT changes how
-the response is framed), and ``parse_role`` says which side a differential input is for.
+the response is framed), and ``parse_role`` says which side a differential input is for; ``ROLE_NEEDS``
+says what a target needs to read an input in that role.
 """
 
 from __future__ import annotations
@@ -15,8 +16,16 @@ import zlib
 
 from conformance import drive
 from conformance.drive import EventSpec
+from conformance.targets.capabilities import PARSE_REQUESTS, PARSE_RESPONSES, REQUEST_CONTEXT
 
 BYTEWISE_MAX = 512
+
+# What a target needs to read an input in each role: a server reads requests; a client reads responses
+# and must know the request they answer (it sends it, or is told its method through the adapter hook).
+ROLE_NEEDS: dict[str, frozenset[str]] = {
+    "server": frozenset({PARSE_REQUESTS}),
+    "client": frozenset({PARSE_RESPONSES, REQUEST_CONTEXT}),
+}
 
 
 # ------------------------------------------------------------------------------------------------
