@@ -70,7 +70,6 @@ def require_role(api: Any, role: str) -> None:
         raise SkippedInput(f"a {role} input needs {', '.join(sorted(lacking))}")
 
 
-
 def _raise_crash(oracle: str, api: Any, role: str, chunks: Sequence[bytes], request: EventSpec) -> None:
     """Run the same feed again without catching anything, so the implementation's crash escapes.
 
@@ -260,16 +259,17 @@ def _differential(api: Any, data: bytes, outcomes: Callable[..., Conforming[Trac
     impl = _profile_view(feed(api, role, chunks, request=request))
     if impl.outcome == "crash":
         _raise_crash(DIFFERENTIAL_ORACLE, api, role, chunks, request)
-    reply = REPLY_NEEDS <= offers(api)  # else both sides are compared up to the first complete message
-    if not reply:
-        impl = first_message(impl)
+    reply = offers(api) >= REPLY_NEEDS  # else both sides are compared up to the first complete message
+    view = _whole if reply else first_message
+    impl = view(impl)
     if impl.outcome == "stall":
         raise OracleViolation(
             DIFFERENTIAL_ORACLE,
             f"fed {name} with EOF, the implementation stalls: {describe(impl)}",
             kind="stall",
         )
-    conf = outcomes(role, chunks, lambda ref: _exact(impl, ref), request=request, reply=reply)
+    conf = outcomes(role, chunks, lambda ref: _exact(impl, view(ref)), request=request, reply=reply)
+    conf = _seen_through(conf, view)
     ref = conf.default
     if ref.outcome in ("crash", "stall"):
         raise OracleViolation(
@@ -282,6 +282,20 @@ def _differential(api: Any, data: bytes, outcomes: Callable[..., Conforming[Trac
         return
     kind, detail = problem
     raise OracleViolation(DIFFERENTIAL_ORACLE, f"{role}, {name}: {detail}", kind=kind)
+
+
+def _whole(trace: Trace) -> Trace:
+    return trace
+
+
+def _seen_through(conf: Conforming[Trace], view: Callable[[Trace], Trace]) -> Conforming[Trace]:
+    """``conf`` with every reference trace seen through ``view`` (the first message of a parse-only run:
+    the reference, fed without replies, may still read an EOF after it as ConnectionClosed)."""
+    if view is _whole:
+        return conf
+    seen = {id(o): Outcome(o.assignment, view(o.result)) for o in conf.outcomes}
+    accepted = None if conf.accepted is None else seen[id(conf.accepted)]
+    return Conforming(tuple(seen[id(o)] for o in conf.outcomes), conf.considered, accepted)
 
 
 def check_send(api: Any, data: bytes) -> None:

@@ -9,7 +9,7 @@ fed what the previous one left unread, so they also read on where the reference 
 
 ``ClLastWins`` reads through ``tests.faults.fuzz.cl_last_wins``: of two different Content-Length values it
 takes the last, where RFC 9112 §6.3 rule 5 says "the recipient MUST treat it as an unrecoverable error".
-Run them with ``--impl tests.faults.fuzz.parse_only:Adapter`` or ``--impl tests.faults.fuzz.parse_only:ClLastWins``.
+Run them with ``--impl tests.faults.fuzz.parse_only:Adapter`` (or ``:ClLastWins``, ``:RequestsOnly``).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ class Connection:
         self._limit = max_incomplete_event_size
         self._method = b"GET"
         self._eof = False
+        self._ended = False  # the last event handed out ended a message
         self._parser: Any = None  # built on first use, once the hook may have named the method
 
     def h11spec_expect_response_to(self, method: bytes) -> None:
@@ -80,10 +81,10 @@ class Connection:
     def next_event(self) -> Any:
         """The next event; past a complete message, the next message's, read by a fresh parser."""
         parser = self._current()
+        if self._ended and parser.their_state not in (BASE.MIGHT_SWITCH_PROTOCOL, BASE.SWITCHED_PROTOCOL):
+            parser = self._parser = self._fresh(bytes(parser.trailing_data[0]))
         event = parser.next_event()
-        if event is BASE.PAUSED and parser.their_state is BASE.DONE:  # not a switch: read on
-            self._parser = self._fresh(bytes(parser.trailing_data[0]))
-            return self.next_event()
+        self._ended = isinstance(event, BASE.EndOfMessage)
         return event
 
 
