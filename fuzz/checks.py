@@ -13,7 +13,11 @@ The parse and differential checks need only what their role reads (``fuzz.splits
 in a role the target cannot read raises ``SkippedInput`` (no finding; ``fuzz.targets.run_one`` counts
 it). A target that cannot reply (no "serialize" or "state-machine": a parse-only adapter) is compared
 by the differential up to the end of its first complete message (``fuzz.traces.first_message``), with
-the reference fed without replies, so it stops at the same place.
+the reference fed without replies, so it stops at the same place; a target without event-validation
+(which reports no chunk boundaries) has its Data compared as one run of bytes (``_view_for``). The
+reference is told no more than the target knows: a client that cannot send its request (told only the
+method) may have proposed an upgrade (``fuzz.splits.offering_upgrade``), and a target without h11's
+size-limit parameter is compared with a reference that has no size limit (``NO_SIZE_LIMIT``).
 
 The ``differential`` and ``send`` checks compare with the reference (``conformance.reference``) as the
 profile's oracle (``conformance.oracle.as_profile``): under ``h11`` the reference models h11 0.16, every
@@ -23,6 +27,7 @@ documented difference switched to h11's behaviour at its rule, so no difference 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -35,17 +40,20 @@ from conformance.drive import (
     message_class,
 )
 from conformance.oracle import Conforming, Outcome, as_profile, feed_outcomes
-from conformance.targets.capabilities import SERIALIZE, STATE_MACHINE
+from conformance.targets.capabilities import EVENT_SIZE_LIMIT, EVENT_VALIDATION, SERIALIZE, STATE_MACHINE
 from conformance.targets.load import offered, reference_api
 from conformance.targets.probe import probe_api
 from fuzz.oracle import OracleViolation, SkippedInput, active_profile, oracle_of
 from fuzz.sending import RejectedRequest, send_problem, send_run
 from fuzz.sendtext import events_from_text
-from fuzz.splits import ROLE_NEEDS, client_request, parse_role, plan
+from fuzz.splits import ROLE_NEEDS, client_request, offering_upgrade, parse_role, plan
 from fuzz.traces import describe, first_message, outcome_summary, prefix_of
 
 # What the driver needs to reply past PAUSED and so read pipelined messages (conformance.drive.feed).
 REPLY_NEEDS = frozenset({SERIALIZE, STATE_MACHINE})
+# The reference's max_incomplete_event_size against a target without h11's size-limit parameter: limits are
+# each recipient's choice (RFC 9110 §5.4), so the reference's own 16 KiB is no oracle for another library.
+NO_SIZE_LIMIT = 1 << 30
 
 # ------------------------------------------------------------------------------------------------
 # Helpers shared by the parse targets
@@ -230,10 +238,12 @@ def _single_outcome(
     *,
     request: EventSpec,
     reply: bool = True,
+    size_limit: int | None = None,
 ) -> Conforming[Trace]:
     """The reference's one outcome as the active profile's oracle (under rfc9112: the default choices)."""
     with as_profile(active_profile()):
-        trace = _profile_view(feed(reference_api(), role, chunks, request=request, reply=reply))
+        api = reference_api()
+        trace = _profile_view(feed(api, role, chunks, request=request, reply=reply, size_limit=size_limit))
     only = Outcome((), trace)
     return Conforming((only,), frozenset(), only if accepts(trace) else None)
 
@@ -259,8 +269,9 @@ def _differential(api: Any, data: bytes, outcomes: Callable[..., Conforming[Trac
     impl = _profile_view(feed(api, role, chunks, request=request))
     if impl.outcome == "crash":
         _raise_crash(DIFFERENTIAL_ORACLE, api, role, chunks, request)
-    reply = offers(api) >= REPLY_NEEDS  # else both sides are compared up to the first complete message
-    view = _whole if reply else first_message
+    caps = offers(api)
+    reply = caps >= REPLY_NEEDS  # else both sides are compared up to the first complete message
+    view = _view_for(caps)
     impl = view(impl)
     if impl.outcome == "stall":
         raise OracleViolation(
@@ -268,7 +279,14 @@ def _differential(api: Any, data: bytes, outcomes: Callable[..., Conforming[Trac
             f"fed {name} with EOF, the implementation stalls: {describe(impl)}",
             kind="stall",
         )
-    conf = outcomes(role, chunks, lambda ref: _exact(impl, view(ref)), request=request, reply=reply)
+    conf = outcomes(
+        role,
+        chunks,
+        lambda ref: _exact(impl, view(ref)),
+        request=request if SERIALIZE in caps else offering_upgrade(request),
+        reply=reply,
+        size_limit=None if EVENT_SIZE_LIMIT in caps else NO_SIZE_LIMIT,
+    )
     conf = _seen_through(conf, view)
     ref = conf.default
     if ref.outcome in ("crash", "stall"):
@@ -288,11 +306,36 @@ def _whole(trace: Trace) -> Trace:
     return trace
 
 
+def _flat_data(trace: Trace) -> Trace:
+    return dataclasses.replace(trace, events=drive.merge_data(trace.events, chunks=False))
+
+
+def _view_for(caps: frozenset[str]) -> Callable[[Trace], Trace]:
+    """How the differential sees both sides' traces for a target offering ``caps``.
+
+    Without a state machine to reply through, up to the end of the first complete message
+    (``first_message``); without event-validation (an adapter over another library's parser, which does
+    not report chunk boundaries), Data as one run of bytes, as the catalog's RFC cases and the model's
+    byte-stream property compare them. Otherwise the whole trace.
+    """
+    steps = [step for need, step in _VIEWS if not need <= caps]
+    if not steps:
+        return _whole
+    return lambda trace: functools.reduce(lambda t, step: step(t), steps, trace)
+
+
+# (what the target must offer, the view step applied when it does not)
+_VIEWS: tuple[tuple[frozenset[str], Callable[[Trace], Trace]], ...] = (
+    (REPLY_NEEDS, first_message),
+    (frozenset({EVENT_VALIDATION}), _flat_data),
+)
+
+
 def _seen_through(conf: Conforming[Trace], view: Callable[[Trace], Trace]) -> Conforming[Trace]:
     """``conf`` with every reference trace seen through ``view`` (the first message of a parse-only run:
     the reference, fed without replies, may still read an EOF after it as ConnectionClosed)."""
     if view is _whole:
-        return conf
+        return conf  # nothing to change: the oracle's own traces
     seen = {id(o): Outcome(o.assignment, view(o.result)) for o in conf.outcomes}
     accepted = None if conf.accepted is None else seen[id(conf.accepted)]
     return Conforming(tuple(seen[id(o)] for o in conf.outcomes), conf.considered, accepted)
