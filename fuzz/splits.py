@@ -69,15 +69,13 @@ def client_request(data: bytes) -> EventSpec:
 
 
 def offering_upgrade(request: EventSpec) -> EventSpec:
-    """``request`` also proposing a protocol upgrade (RFC 9110 §7.8), a CONNECT left as it is.
+    """``request`` also proposing a protocol upgrade (RFC 9110 §7.8), whatever its method.
 
     The request the reference assumes for a client that is told only the method (a parse-only adapter's
     hook): such a client cannot tell an unsolicited 101 from an accepted proposal, and the MUST NOT
     switch to an unproposed protocol is the server's (RFC 9110 §15.2.2).
     """
     name, fields = request
-    if fields["method"] == b"CONNECT":
-        return request
     headers = [*fields["headers"], (b"Connection", b"upgrade"), (b"Upgrade", b"h11spec")]
     return (name, {**fields, "headers": headers})
 
