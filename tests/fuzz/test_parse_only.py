@@ -159,3 +159,29 @@ def test_a_seeded_smoke_finds_the_parse_only_fault_and_nothing_without_it(tmp_pa
     clean = _campaign(CLEAN, tmp_path / "clean")
     assert clean.executions > 0
     assert clean.findings == [], [f.signature for f in clean.findings]
+
+
+HTTPTOOLS = "conformance.targets.adapters.httptools:Adapter"
+# What the reference is not told about a parse-only target, each with an input that needs the allowance:
+# an unproposed 101 (the client knows only the method), a field past the reference's 16 KiB limit, a
+# chunked body (no chunk boundaries reported).
+ALLOWANCES = {
+    "upgrade": ("client", b"HTTP/1.1 101 Switching\r\nConnection: upgrade\r\nUpgrade: ws\r\n\r\nxx"),
+    "size-limit": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nX: " + b"a" * 20000 + b"\r\n\r\n"),
+    "chunk-flags": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n3\r\ncde\r\n0\r\n\r\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ALLOWANCES))
+def test_the_reference_is_told_no_more_than_a_parse_only_target_knows(name: str) -> None:
+    """A parse-only library is no finding where only the reference's extra knowledge differs (upgrade, limit, chunk flags)."""  # noqa: E501
+    role, data = ALLOWANCES[name]
+    api = _api(HTTPTOOLS)
+    assert run_one(api, ("differential", data)) is None
+    # Compared with what the reference knows on its own, the traces disagree: the allowance is needed.
+    impl = first_message(drive.feed(api, role, [data]))
+    ref = drive.feed(reference_api(), role, [data], reply=False)
+    assert checks.disagreement(impl, ref) is not None
