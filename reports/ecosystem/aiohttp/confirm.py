@@ -134,6 +134,29 @@ CASES = {
         "client",
         b"HTTP/1.1 103 Early\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc",
     ),
+    # Differential fuzz campaigns (parse only, up to the first complete message), 2026-12-01.
+    # RFC 9112 §7.1.1: chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ), and
+    # RFC 9110 §5.6.3: recipients MUST parse for such bad whitespace and remove it.
+    "fuzz: chunk-ext-bws-around-equals": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\n" + CHUNKED + b"1;a = b\r\nx\r\n0\r\n\r\n",
+    ),
+    "fuzz: chunk-ext-bws-after-semicolon": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\n" + CHUNKED + b"1; a=b\r\nx\r\n0\r\n\r\n",
+    ),
+    # RFC 9112 §5.2: a user agent MUST replace each received obs-fold (OWS CRLF RWS) with one or more SP.
+    "fuzz: obs-fold-htab-response": (
+        "client",
+        b"HTTP/1.1 200 OK\r\nX-A: c\r\n\tlose\r\nContent-Length: 0\r\n\r\n",
+    ),
+    # The header section ends with an empty line (RFC 9112 §2.1); a line holding one SP is not empty.
+    "fuzz: sp-line-ends-head (EOF)": ("client", b"HTTP/1.1 200 OK\r\n \r\nbody"),
+    # RFC 9112 §7.1: chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF; a bare LF after chunk-data.
+    "fuzz: chunk-data-lf (EOF)": (
+        "client",
+        b"HTTP/1.1 200 OK\r\n" + CHUNKED + b"6\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
+    ),
     # SHOULD level (warn)
     "9112/7/te-unknown-coding-501": (
         "server",
