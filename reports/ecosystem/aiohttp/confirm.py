@@ -157,6 +157,9 @@ CASES = {
         "client",
         b"HTTP/1.1 200 OK\r\n" + CHUNKED + b"6\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
     ),
+    # RFC 9112 §2.2: a recipient of a bare CR MUST consider the element invalid or replace it with SP; the
+    # pure-Python parser takes CR CR LF as the empty line that ends the header section.
+    "fuzz: bare-cr-empty-line": ("client", b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\r\nhello"),
     # SHOULD level (warn)
     "9112/7/te-unknown-coding-501": (
         "server",
@@ -195,3 +198,16 @@ for case_id, (role, wire) in CASES.items():
         except Exception as exc:  # outside aiohttp's contract: its parsers raise HttpProcessingError
             outcome = f"raised {type(exc).__name__} (not an HttpProcessingError): {exc}"
         print(f"{case_id} [{name}]: {outcome}")
+
+# The pure-Python response parser takes the request's method (the adapter passes it; aiohttp's own client
+# does not): after CONNECT, any response trips an assert meant for request parsers.
+for method in ("GET", "CONNECT"):
+    parser = http_parser.HttpResponseParserPy(
+        BaseProtocol(LOOP), LOOP, 2**16, method=method, read_until_eof=True, auto_decompress=False
+    )
+    try:
+        messages, _, _ = parser.feed_data(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+        outcome = f"accepted: {describe(messages)}"
+    except Exception as exc:
+        outcome = f"raised {type(exc).__name__} (not an HttpProcessingError): {exc!r}"
+    print(f"fuzz: response-to-{method.lower()} [Py, method={method}]: {outcome}")
