@@ -185,3 +185,13 @@ def test_the_reference_is_told_no_more_than_a_parse_only_target_knows(name: str)
     impl = first_message(drive.feed(api, role, [data]))
     ref = drive.feed(reference_api(), role, [data], reply=False)
     assert checks.disagreement(impl, ref) is not None
+
+
+@pytest.mark.parametrize("adapter", ["httptools", "aiohttp", "aiohttp_py"])
+def test_eof_after_an_interim_response_is_a_message_cut_short(adapter: str) -> None:
+    """A shipped parse-only adapter reads EOF after a 1xx (no final response yet) as a rejection, as the reference does."""  # noqa: E501
+    api = _api(f"conformance.targets.adapters.{adapter}:Adapter")
+    data = b"HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"
+    trace = drive.feed(api, "client", [data])
+    assert (trace.outcome, [e[0] for e in trace.events]) == ("reject", ["InformationalResponse"])
+    assert run_one(api, ("differential", data)) is None
