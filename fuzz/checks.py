@@ -59,6 +59,7 @@ NO_SIZE_LIMIT = 1 << 30
 # Helpers shared by the parse targets
 
 _OFFERS: dict[int, tuple[Any, frozenset[str]]] = {}  # id(api) -> (api, its capabilities), probed once
+_OFFERS_MAX = 16  # namespaces remembered (a recording proxy is a new namespace per recording)
 _OFFERS_LOCK = threading.Lock()
 
 
@@ -67,6 +68,8 @@ def offers(api: Any) -> frozenset[str]:
     with _OFFERS_LOCK:
         known = _OFFERS.get(id(api))
         if known is None or known[0] is not api:
+            if len(_OFFERS) >= _OFFERS_MAX:
+                _OFFERS.clear()
             known = _OFFERS[id(api)] = (api, offered(api, probe_api(api).capabilities))
     return known[1]
 
