@@ -195,3 +195,18 @@ def test_eof_after_an_interim_response_is_a_message_cut_short(adapter: str) -> N
     trace = drive.feed(api, "client", [data])
     assert (trace.outcome, [e[0] for e in trace.events]) == ("reject", ["InformationalResponse"])
     assert run_one(api, ("differential", data)) is None
+
+
+def test_a_parse_only_client_finding_is_recorded_with_the_method_not_a_send() -> None:
+    """A reproducer recording of a parse-only client tells the method through the hook and shows the bug."""
+    from fuzz.reproducer import expectations, first_difference, record_runs
+
+    data = b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 5\r\n\r\nabcde"
+    api = _api(BUGGY)
+    recording = record_runs(api, ("differential", data))
+    steps = [step for _, run in recording.runs for step in run]
+    assert any(s[0] == "expect" for s in steps)
+    assert not any(s[0] == "send" for s in steps)
+    expected = expectations(reference_api(), recording.runs)
+    assert first_difference(api, recording.runs, expected) is not None
+    assert first_difference(_api(CLEAN), recording.runs, expected) is None
