@@ -16,7 +16,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.targets.capabilities import PARSE_REQUESTS, PARSE_RESPONSES, REQUEST_CONTEXT
+from conformance.targets.capabilities import (
+    EVENT_SIZE_LIMIT,
+    PARSE_REQUESTS,
+    PARSE_RESPONSES,
+    REQUEST_CONTEXT,
+)
 from tests.faults.fuzz import cl_last_wins
 from tests.faults.fuzz._base import BASE
 
@@ -97,7 +102,8 @@ class ClLastWinsConnection(Connection):
 class Adapter:
     """The namespace ``--impl tests.faults.fuzz.parse_only:Adapter`` names: parse only, no bug."""
 
-    H11SPEC_CAPABILITIES = frozenset({PARSE_REQUESTS, PARSE_RESPONSES, REQUEST_CONTEXT})
+    # The reference's own max_incomplete_event_size is passed on: the reference's limit is this one's.
+    H11SPEC_CAPABILITIES = frozenset({PARSE_REQUESTS, PARSE_RESPONSES, REQUEST_CONTEXT, EVENT_SIZE_LIMIT})
     H11SPEC_VERSION = "parse-only reference"
 
     Connection: Any = Connection
