@@ -210,3 +210,14 @@ def test_a_parse_only_client_finding_is_recorded_with_the_method_not_a_send() ->
     expected = expectations(reference_api(), recording.runs)
     assert first_difference(api, recording.runs, expected) is not None
     assert first_difference(_api(CLEAN), recording.runs, expected) is None
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("at_root")
+def test_a_campaign_counts_the_inputs_a_requests_only_target_skips(tmp_path: Path) -> None:
+    """A differential campaign on a target that reads only requests skips the response seeds, counted, no finding."""  # noqa: E501
+    result = _campaign(REQUESTS_ONLY, tmp_path)
+    assert result.executions > 0
+    assert result.skipped > 0
+    assert result.findings == []
+    assert result.to_json()["skipped"] == result.skipped

@@ -133,5 +133,5 @@ class ClLastWins(Adapter):
 class RequestsOnly(Adapter):
     """``--impl tests.faults.fuzz.parse_only:RequestsOnly``: reads requests only (no CLIENT, no hook)."""
 
-    H11SPEC_CAPABILITIES = frozenset({PARSE_REQUESTS})
+    H11SPEC_CAPABILITIES = frozenset({PARSE_REQUESTS, EVENT_SIZE_LIMIT})
     H11SPEC_VERSION = "parse-only reference, requests only"
