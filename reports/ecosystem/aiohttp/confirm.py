@@ -157,6 +157,13 @@ CASES = {
         "client",
         b"HTTP/1.1 200 OK\r\n" + CHUNKED + b"6\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
     ),
+    # RFC 9112 §6.3: a 1xx response has no body; the C parser (llhttp) reads one for a 104 with
+    # Content-Length (found by the httptools campaign; fed one byte at a time, as the adapter does, the C
+    # parser does not show it).
+    "fuzz: interim-104-content-length": (
+        "client",
+        b"HTTP/1.1 104 Early\r\nContent-Length: 5\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+    ),
     # RFC 9112 §2.2: a recipient of a bare CR MUST consider the element invalid or replace it with SP; the
     # pure-Python parser takes CR CR LF as the empty line that ends the header section.
     "fuzz: bare-cr-empty-line": ("client", b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\r\nhello"),

@@ -86,6 +86,17 @@ CASES = {
     # RFC 9112 §2.2: a recipient of a bare CR MUST consider that element invalid or replace each bare CR
     # with SP before processing it; llhttp skips it before the request-line.
     "fuzz: bare-cr-before-request-line": ("server", b"\rGET / HTTP/1.1\r\nHost: a\r\n\r\n"),
+    # RFC 9112 §6.3: a 1xx response cannot contain a message body, whatever its header fields; RFC 9110
+    # §15.2: a client MUST be able to parse 1xx responses before the final one. llhttp reads a body for
+    # an unassigned 1xx (104) with Content-Length, eating the final response's first bytes.
+    "fuzz: interim-104-content-length": (
+        "client",
+        b"HTTP/1.1 104 Early\r\nContent-Length: 5\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+    ),
+    "fuzz: interim-103-content-length (contrast)": (
+        "client",
+        b"HTTP/1.1 103 Early\r\nContent-Length: 5\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+    ),
     # SHOULD level (warn)
     "9112/7/te-unknown-coding-501": (
         "server",
