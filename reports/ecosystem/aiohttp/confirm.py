@@ -150,6 +150,10 @@ CASES = {
         "client",
         b"HTTP/1.1 200 OK\r\nX-A: c\r\n\tlose\r\nContent-Length: 0\r\n\r\n",
     ),
+    "fuzz: obs-fold-empty-after-content-length": (
+        "client",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n  \r\n\r\nhello!",
+    ),
     # The header section ends with an empty line (RFC 9112 §2.1); a line holding one SP is not empty.
     "fuzz: sp-line-ends-head (EOF)": ("client", b"HTTP/1.1 200 OK\r\n \r\nbody"),
     # RFC 9112 §7.1: chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF; a bare LF after chunk-data.
