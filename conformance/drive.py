@@ -271,12 +271,15 @@ class Trace:
 class _Driver:
     """One Connection plus the rules for draining it and replying past PAUSED."""
 
-    def __init__(self, api: Any, role: str, request: EventSpec, reply: bool) -> None:
+    def __init__(
+        self, api: Any, role: str, request: EventSpec, reply: bool, size_limit: int | None = None
+    ) -> None:
         self.api = api
         self.role = role
         self.request = request
         self.reply = reply
-        self.conn = api.Connection(api.SERVER if role == "server" else api.CLIENT)
+        limit = {} if size_limit is None else {"max_incomplete_event_size": size_limit}
+        self.conn = api.Connection(api.SERVER if role == "server" else api.CLIENT, **limit)
         self.events: list[EventRecord] = []
         self.replies = 0
         # A client reads responses to ``request``: it sends it, or a parse-only adapter (no send) is told
@@ -345,6 +348,7 @@ def feed(
     reply: bool = True,
     request: EventSpec = DEFAULT_REQUEST,
     reraise: bool = False,
+    size_limit: int | None = None,
 ) -> Trace:
     """Feed ``chunks`` to a fresh ``role`` Connection of ``api`` and record what it produced.
 
@@ -354,7 +358,8 @@ def feed(
     pipelined ones (see the module docstring).
 
     With ``reraise`` the implementation's exception propagates instead of being recorded, so a fuzz
-    target can reproduce a crash with the implementation's own traceback.
+    target can reproduce a crash with the implementation's own traceback. ``size_limit``, when given, is
+    the Connection's ``max_incomplete_event_size``.
 
     Returns:
         A ``Trace``; never raises for anything the implementation does (unless ``reraise``).
@@ -363,7 +368,7 @@ def feed(
     error: ErrorRecord | None = None
     stalled = False
     try:
-        driver = _Driver(api, role, request, reply)
+        driver = _Driver(api, role, request, reply, size_limit)
         for chunk in chunks:
             if chunk:
                 driver.conn.receive_data(chunk)

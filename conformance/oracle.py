@@ -199,10 +199,15 @@ def feed_outcomes(
     *,
     request: EventSpec = DEFAULT_REQUEST,
     eof: bool = True,
+    reply: bool = True,
+    size_limit: int | None = None,
 ) -> Conforming[Trace]:
     """The conforming traces of feeding ``chunks`` to a ``role`` Connection (``conformance.drive.feed``)."""
     api = reference_api()
-    return conforming(lambda: drive.feed(api, role, chunks, request=request, eof=eof), accepts)
+    return conforming(
+        lambda: drive.feed(api, role, chunks, request=request, eof=eof, reply=reply, size_limit=size_limit),
+        accepts,
+    )
 
 
 def script_outcomes(

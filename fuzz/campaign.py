@@ -63,7 +63,7 @@ from typing import Any
 from conformance.atomic import write_atomic
 from conformance.errors import UsageError
 from fuzz.corpus import SEEDS_DIR
-from fuzz.recorder import FINDING_MARK, read_counts, write_known
+from fuzz.recorder import FINDING_MARK, read_counts, read_skipped, write_known
 from fuzz.summary import info_kind, info_line, record_infos
 from fuzz.triage import existing_entries
 
@@ -103,6 +103,7 @@ class CampaignResult:
     infos: dict[str, int] = dataclasses.field(default_factory=dict)
     notes: list[str] = dataclasses.field(default_factory=list)  # what capped the campaign, if anything
     budget: float = 0.0  # the --time asked for
+    skipped: int = 0  # inputs the target could not read in their role (fuzz.targets.SKIPPED), no finding
     triage_seconds: float = 0.0
 
     def info_lines(self) -> list[str]:
@@ -131,6 +132,7 @@ class CampaignResult:
             "triage_seconds": round(self.triage_seconds, 2),
             "interrupted": self.interrupted,
             "notes": list(self.notes),
+            "skipped": self.skipped,
             "recorded": [{"signature": list(sig), "count": n} for sig, n in sorted(self.recorded.items())],
             "infos": [{"kind": kind, "count": n} for kind, n in sorted(self.infos.items())],
             "artifacts": [str(p) for p in self.artifacts],
@@ -465,6 +467,7 @@ def run_campaign(
         interrupted=interrupted,
         recorded=read_counts(artifacts),
         infos=_infos(artifacts),
+        skipped=read_skipped(artifacts),
         notes=list(stats.notes),
         budget=seconds,
     )

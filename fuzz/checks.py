@@ -9,6 +9,16 @@ and a crash is re-raised from a second, uncaught run so the traceback is the imp
   ``fuzz.splits.plan`` picks;
 - ``send`` reads the bytes as events to send (``fuzz.sendtext``).
 
+The parse and differential checks need only what their role reads (``fuzz.splits.ROLE_NEEDS``); an input
+in a role the target cannot read raises ``SkippedInput`` (no finding; ``fuzz.targets.run_one`` counts
+it). A target that cannot reply (no "serialize" or "state-machine": a parse-only adapter) is compared
+by the differential up to the end of its first complete message (``fuzz.traces.first_message``), with
+the reference fed without replies, so it stops at the same place; a target without event-validation
+(which reports no chunk boundaries) has its Data compared as one run of bytes (``_view_for``). The
+reference is told no more than the target knows: a client that cannot send its request (told only the
+method) may have proposed an upgrade (``fuzz.splits.offering_upgrade``), and a target without h11's
+size-limit parameter is compared with a reference that has no size limit (``NO_SIZE_LIMIT``).
+
 The ``differential`` and ``send`` checks compare with the reference (``conformance.reference``) as the
 profile's oracle (``conformance.oracle.as_profile``): under ``h11`` the reference models h11 0.16, every
 documented difference switched to h11's behaviour at its rule, so no difference needs a mask.
@@ -17,6 +27,8 @@ documented difference switched to h11's behaviour at its rule, so no difference 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -28,15 +40,45 @@ from conformance.drive import (
     message_class,
 )
 from conformance.oracle import Conforming, Mixed, Outcome, as_profile, feed_outcomes, mixed_outcome
-from conformance.targets.load import reference_api
-from fuzz.oracle import OracleInfo, OracleViolation, active_profile, oracle_of
+from conformance.targets.capabilities import EVENT_SIZE_LIMIT, EVENT_VALIDATION, SERIALIZE, STATE_MACHINE
+from conformance.targets.load import offered, reference_api
+from conformance.targets.probe import probe_api
+from fuzz.oracle import OracleInfo, OracleViolation, SkippedInput, active_profile, oracle_of
 from fuzz.sending import RejectedRequest, send_problem, send_run
 from fuzz.sendtext import events_from_text
-from fuzz.splits import client_request, parse_role, plan
-from fuzz.traces import describe, outcome_summary, prefix_of
+from fuzz.splits import ROLE_NEEDS, client_request, offering_upgrade, parse_role, plan
+from fuzz.traces import describe, first_message, outcome_summary, prefix_of
+
+# What the driver needs to reply past PAUSED and so read pipelined messages (conformance.drive.feed).
+REPLY_NEEDS = frozenset({SERIALIZE, STATE_MACHINE})
+# The reference's max_incomplete_event_size against a target without h11's size-limit parameter: limits are
+# each recipient's choice (RFC 9110 §5.4), so the reference's own 16 KiB is no oracle for another library.
+NO_SIZE_LIMIT = 1 << 30
 
 # ------------------------------------------------------------------------------------------------
 # Helpers shared by the parse targets
+
+_OFFERS: dict[int, tuple[Any, frozenset[str]]] = {}  # id(api) -> (api, its capabilities), probed once
+_OFFERS_MAX = 16  # namespaces remembered (a recording proxy is a new namespace per recording)
+_OFFERS_LOCK = threading.Lock()
+
+
+def offers(api: Any) -> frozenset[str]:
+    """The capabilities ``api`` offers, as ``load_target`` computes them (probed once per namespace)."""
+    with _OFFERS_LOCK:
+        known = _OFFERS.get(id(api))
+        if known is None or known[0] is not api:
+            if len(_OFFERS) >= _OFFERS_MAX:
+                _OFFERS.clear()
+            known = _OFFERS[id(api)] = (api, offered(api, probe_api(api).capabilities))
+    return known[1]
+
+
+def require_role(api: Any, role: str) -> None:
+    """Raise ``SkippedInput`` when ``api`` lacks what reading an input in ``role`` needs (``ROLE_NEEDS``)."""
+    lacking = ROLE_NEEDS[role] - offers(api)
+    if lacking:
+        raise SkippedInput(f"a {role} input needs {', '.join(sorted(lacking))}")
 
 
 def _raise_crash(oracle: str, api: Any, role: str, chunks: Sequence[bytes], request: EventSpec) -> None:
@@ -64,6 +106,7 @@ def _raise_crash(oracle: str, api: Any, role: str, chunks: Sequence[bytes], requ
 
 
 def _parse_check(oracle: str, role: str, api: Any, data: bytes) -> None:
+    require_role(api, role)
     request = client_request(data) if role == "client" else drive.DEFAULT_REQUEST
     name, chunks = plan(data, allow_whole=False)
     whole = feed(api, role, [data], request=request)
@@ -194,11 +237,18 @@ def check_differential(api: Any, data: bytes) -> None:
 
 
 def _single_outcome(
-    role: str, chunks: Sequence[bytes], accepts: Callable[[Trace], bool], *, request: EventSpec
+    role: str,
+    chunks: Sequence[bytes],
+    accepts: Callable[[Trace], bool],
+    *,
+    request: EventSpec,
+    reply: bool = True,
+    size_limit: int | None = None,
 ) -> Conforming[Trace]:
     """The reference's one outcome as the active profile's oracle (under rfc9112: the default choices)."""
     with as_profile(active_profile()):
-        trace = _profile_view(feed(reference_api(), role, chunks, request=request))
+        api = reference_api()
+        trace = _profile_view(feed(api, role, chunks, request=request, reply=reply, size_limit=size_limit))
     only = Outcome((), trace)
     return Conforming((only,), frozenset(), only if accepts(trace) else None)
 
@@ -218,18 +268,29 @@ def single_outcome_differential(api: Any, data: bytes) -> None:
 
 def _differential(api: Any, data: bytes, outcomes: Callable[..., Conforming[Trace]]) -> None:
     role = parse_role(data)
+    require_role(api, role)
     request = client_request(data) if role == "client" else drive.DEFAULT_REQUEST
     name, chunks = plan(data)
     impl = _profile_view(feed(api, role, chunks, request=request))
     if impl.outcome == "crash":
         _raise_crash(DIFFERENTIAL_ORACLE, api, role, chunks, request)
+    caps = offers(api)
+    reply = caps >= REPLY_NEEDS  # else both sides are compared up to the first complete message
+    view = _view_for(caps)
+    impl = view(impl)
     if impl.outcome == "stall":
         raise OracleViolation(
             DIFFERENTIAL_ORACLE,
             f"fed {name} with EOF, the implementation stalls: {describe(impl)}",
             kind="stall",
         )
-    conf = outcomes(role, chunks, lambda ref: _exact(impl, ref), request=request)
+    # The reference is told no more than the target knows (a parse-only client: only the method).
+    ref_request = request if SERIALIZE in caps else offering_upgrade(request)
+    limit = None if EVENT_SIZE_LIMIT in caps else NO_SIZE_LIMIT
+    conf = outcomes(
+        role, chunks, lambda ref: _exact(impl, view(ref)), request=ref_request, reply=reply, size_limit=limit
+    )
+    conf = _seen_through(conf, view)
     ref = conf.default
     if ref.outcome in ("crash", "stall"):
         raise OracleViolation(
@@ -237,7 +298,12 @@ def _differential(api: Any, data: bytes, outcomes: Callable[..., Conforming[Trac
             f"the reference itself fails ({name}): {describe(ref)}",
             kind=f"reference-{ref.outcome}",
         )
-    mixed = mixed_choice(impl, conf, role, chunks, request)
+    api_ = reference_api()
+    mixed = mixed_choice(
+        impl,
+        conf,
+        lambda: view(feed(api_, role, chunks, request=ref_request, reply=reply, size_limit=limit)),
+    )
     if mixed is not None:
         raise OracleInfo(
             DIFFERENTIAL_ORACLE, f"{role}, {name}: {mixed.describe()}", kind=f"mixed:{mixed.choice}"
@@ -249,18 +315,53 @@ def _differential(api: Any, data: bytes, outcomes: Callable[..., Conforming[Trac
     raise OracleViolation(DIFFERENTIAL_ORACLE, f"{role}, {name}: {detail}", kind=kind)
 
 
-def mixed_choice(
-    impl: Trace, conf: Conforming[Trace], role: str, chunks: Sequence[bytes], request: EventSpec
-) -> Mixed[Trace] | None:
+def mixed_choice(impl: Trace, conf: Conforming[Trace], run: Callable[[], Trace]) -> Mixed[Trace] | None:
     """The mixture of one choice point's alternatives the implementation's trace is exactly, when no
-    single assignment is (``conformance.oracle.mixed_outcome``); None under the h11 profile, whose one
-    outcome considers no choice point."""
+    single assignment is (``conformance.oracle.mixed_outcome``; ``run`` feeds the reference as the
+    differential did, seen through the same view); None under the h11 profile, whose one outcome
+    considers no choice point."""
     if conf.accepted is not None or not conf.considered:
         return None
-    api = reference_api()
-    return mixed_outcome(
-        lambda: feed(api, role, chunks, request=request), lambda ref: _exact(impl, ref), conf.considered
-    )
+    return mixed_outcome(run, lambda ref: _exact(impl, ref), conf.considered)
+
+
+def _whole(trace: Trace) -> Trace:
+    return trace
+
+
+def _flat_data(trace: Trace) -> Trace:
+    return dataclasses.replace(trace, events=drive.merge_data(trace.events, chunks=False))
+
+
+def _view_for(caps: frozenset[str]) -> Callable[[Trace], Trace]:
+    """How the differential sees both sides' traces for a target offering ``caps``.
+
+    Without a state machine to reply through, up to the end of the first complete message
+    (``first_message``); without event-validation (an adapter over another library's parser, which does
+    not report chunk boundaries), Data as one run of bytes, as the catalog's RFC cases and the model's
+    byte-stream property compare them. Otherwise the whole trace.
+    """
+    steps = [step for need, step in _VIEWS if not need <= caps]
+    if not steps:
+        return _whole
+    return lambda trace: functools.reduce(lambda t, step: step(t), steps, trace)
+
+
+# (what the target must offer, the view step applied when it does not)
+_VIEWS: tuple[tuple[frozenset[str], Callable[[Trace], Trace]], ...] = (
+    (REPLY_NEEDS, first_message),
+    (frozenset({EVENT_VALIDATION}), _flat_data),
+)
+
+
+def _seen_through(conf: Conforming[Trace], view: Callable[[Trace], Trace]) -> Conforming[Trace]:
+    """``conf`` with every reference trace seen through ``view`` (the first message of a parse-only run:
+    the reference, fed without replies, may still read an EOF after it as ConnectionClosed)."""
+    if view is _whole:
+        return conf  # nothing to change: the oracle's own traces
+    seen = {id(o): Outcome(o.assignment, view(o.result)) for o in conf.outcomes}
+    accepted = None if conf.accepted is None else seen[id(conf.accepted)]
+    return Conforming(tuple(seen[id(o)] for o in conf.outcomes), conf.considered, accepted)
 
 
 def check_send(api: Any, data: bytes) -> None:

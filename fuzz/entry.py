@@ -105,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     from conformance.targets.executor import describe_exception, harness_origin
     from conformance.targets.load import load_target, reference_api
     from fuzz import mutator, targets
-    from fuzz.oracle import OracleInfo, OracleViolation, active_profile
+    from fuzz.oracle import OracleInfo, OracleViolation, SkippedInput, active_profile
 
     if args.target not in targets.TARGETS:
         sys.exit(f"fuzz.entry: unknown --target {args.target!r}; use one of {', '.join(targets.TARGETS)}")
@@ -134,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             check(api, data)
         except OracleInfo:
             return  # information, not a finding: libFuzzer goes on (a campaign's Recorder counts it)
+        except SkippedInput:
+            return  # an input this target cannot read (fuzz.targets): no finding
         except Exception as exc:
             if isinstance(exc, OracleViolation) or not harness_origin(exc, api):
                 raise  # the oracle broke, or the target crashed: libFuzzer writes the artifact

@@ -51,6 +51,11 @@ class OracleInfo(Exception):
         self.kind = kind
 
 
+class SkippedInput(Exception):
+    """The target cannot read this input (a response stream on a target that reads only requests, say):
+    no finding and no error. ``fuzz.targets.run_one`` counts it in ``fuzz.targets.SKIPPED``."""
+
+
 @dataclasses.dataclass(frozen=True)
 class FuzzTarget:
     """One fuzz target: its name, its oracle sentence and the check that enforces it."""

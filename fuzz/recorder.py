@@ -11,6 +11,8 @@ implementation into a ``FindingInfo`` with its signature) and returns normally, 
   directory, written atomically (so triage, which replays and minimizes every ``crash-*`` file afterwards,
   works on it exactly as on one of libFuzzer's own artifacts), and a line ``FINDING_MARK <path>`` on
   stderr for the campaign's live view.
+- An input the target skipped (``fuzz.targets.SKIPPED``) is counted too, in a row ``{"skipped": n}`` of the
+  same file (``read_skipped``); the last second of a worker's skips may go unwritten.
 - A known signature is only counted. The counts of this worker (signature, count, first artifact, first
   message) are in ``.findings-<pid>.json`` in the same directory, rewritten atomically on every new
   signature and at most every ``FLUSH_SECONDS`` otherwise; the campaign adds them up at the end.
@@ -76,13 +78,26 @@ def read_counts(directory: Path, level: str = "violation") -> dict[Signature, in
     return total
 
 
+def read_skipped(directory: Path) -> int:
+    """How many inputs every worker in ``directory`` skipped (their ``{"skipped": n}`` rows)."""
+    total = 0
+    for path in sorted(directory.glob(f"{COUNTS_PREFIX}*.json")):
+        try:
+            rows = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue
+        total += sum(int(r.get("skipped", 0)) for r in (rows if isinstance(rows, list) else ()))
+    return total
+
+
 class Recorder:
     """The ``TestOneInput`` of a campaign worker: run, record a finding, never raise (module docstring)."""
 
     def __init__(self, api: Any, target: str, directory: Path) -> None:
-        from fuzz.targets import observe_one
+        from fuzz.targets import SKIPPED, observe_one
 
         self.observe = observe_one
+        self.skipped = SKIPPED
         self.api = api
         self.target = target
         self.directory = directory
@@ -95,6 +110,8 @@ class Recorder:
         """Run ``data``; save a new finding, count a known one or information; return normally."""
         finding = self.observe(self.api, (self.target, data))
         if finding is None:
+            if self.skipped[self.target] and time.monotonic() - self.flushed > FLUSH_SECONDS:
+                self.flush()
             return
         sig: Signature = (finding.oracle, finding.exc_type, finding.frame)
         row = self.rows.get(sig)
@@ -115,5 +132,6 @@ class Recorder:
 
     def flush(self) -> None:
         """Rewrite this worker's counts file."""
-        write_atomic(self.counts_path, json.dumps(list(self.rows.values()), indent=1) + "\n")
+        rows = [*self.rows.values(), {"skipped": self.skipped[self.target]}]
+        write_atomic(self.counts_path, json.dumps(rows, indent=1) + "\n")
         self.flushed = time.monotonic()

@@ -29,6 +29,8 @@ import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from conformance.targets.capabilities import RESPONSE_TO_HOOK
+
 EventSpec = tuple[str, dict[str, Any]]
 Step = tuple[Any, ...]
 Run = tuple[str, tuple[Step, ...]]  # (role, steps)
@@ -104,6 +106,15 @@ def play(api, role, steps):
                 drain(False)
             elif kind == "send_failed":
                 conn.send_failed()
+            elif kind == "expect":  # a parse-only client told its request's method; others send it
+                hook = getattr(conn, "h11spec_expect_response_to", None)
+                if hook is not None:
+                    hook(step[1])
+                else:
+                    host = b"a:443" if step[1] == b"CONNECT" else b"a"
+                    target = host if step[1] == b"CONNECT" else b"/"
+                    conn.send(api.Request(method=step[1], target=target, headers=[(b"Host", host)]))
+                    conn.send(api.EndOfMessage())
             if summary["stalled"]:
                 break
     except Exception as exc:
@@ -207,20 +218,28 @@ class _ConnectionProxy:
         self._steps.append(("recv", bytes(data)) if data else ("eof",))
         self._conn.receive_data(data)
 
-    def send(self, event: Any) -> Any:
-        self._steps.append(("send", _spec_of(event, self._recorder.specs)))
-        return self._conn.send(event)
-
-    def start_next_cycle(self) -> None:
-        self._steps.append(("cycle",))
-        self._conn.start_next_cycle()
-
-    def send_failed(self) -> None:
-        self._steps.append(("send_failed",))
-        self._conn.send_failed()
-
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._conn, name)
+        # Only what the implementation has: a parse-only Connection has no send, and the driver then
+        # uses the request hook instead, so the proxy must not offer one either.
+        real = getattr(self._conn, name)
+        step = _RECORDED_CALLS.get(name)
+        if step is None or not callable(real):
+            return real
+
+        def recorded(*args: Any) -> Any:
+            self._steps.append(step(self._recorder, *args))
+            return real(*args)
+
+        return recorded
+
+
+# Connection methods recorded as steps: name -> the step, from the recorder and the call's arguments.
+_RECORDED_CALLS: dict[str, Callable[..., Step]] = {
+    "send": lambda recorder, event: ("send", _spec_of(event, recorder.specs)),
+    "start_next_cycle": lambda recorder: ("cycle",),
+    "send_failed": lambda recorder: ("send_failed",),
+    RESPONSE_TO_HOOK: lambda recorder, method: ("expect", bytes(method)),
+}
 
 
 def _build_recorded(recorder: _Recorder, name: str, real: Callable[..., Any], *args: Any, **kw: Any) -> Any:

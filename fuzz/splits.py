@@ -5,7 +5,8 @@ byte-by-byte or a few random cuts, so every mutation explores a new split while 
 still reproduces the run. (A control header chosen by ``FuzzedDataProvider`` would let libFuzzer steer
 the cuts directly, but it would make every seed and every finding a non-HTTP file.) A client-role input
 needs a request sent first: ``client_request`` picks it from the input too (a HEAD or CONNECT changes how
-the response is framed), and ``parse_role`` says which side a differential input is for.
+the response is framed), and ``parse_role`` says which side a differential input is for; ``ROLE_NEEDS``
+says what a target needs to read an input in that role.
 """
 
 from __future__ import annotations
@@ -15,8 +16,16 @@ import zlib
 
 from conformance import drive
 from conformance.drive import EventSpec
+from conformance.targets.capabilities import PARSE_REQUESTS, PARSE_RESPONSES, REQUEST_CONTEXT
 
 BYTEWISE_MAX = 512
+
+# What a target needs to read an input in each role: a server reads requests; a client reads responses
+# and must know the request they answer (it sends it, or is told its method through the adapter hook).
+ROLE_NEEDS: dict[str, frozenset[str]] = {
+    "server": frozenset({PARSE_REQUESTS}),
+    "client": frozenset({PARSE_RESPONSES, REQUEST_CONTEXT}),
+}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -57,6 +66,18 @@ def plan(data: bytes, *, allow_whole: bool = True) -> tuple[str, list[bytes]]:
 def client_request(data: bytes) -> EventSpec:
     """The request a client-role connection sends before reading ``data`` (chosen by the input)."""
     return CLIENT_REQUESTS[(zlib.crc32(data) >> 8) % len(CLIENT_REQUESTS)]
+
+
+def offering_upgrade(request: EventSpec) -> EventSpec:
+    """``request`` also proposing a protocol upgrade (RFC 9110 §7.8), whatever its method.
+
+    The request the reference assumes for a client that is told only the method (a parse-only adapter's
+    hook): such a client cannot tell an unsolicited 101 from an accepted proposal, and the MUST NOT
+    switch to an unproposed protocol is the server's (RFC 9110 §15.2.2).
+    """
+    name, fields = request
+    headers = [*fields["headers"], (b"Connection", b"upgrade"), (b"Upgrade", b"h11spec")]
+    return (name, {**fields, "headers": headers})
 
 
 def parse_role(data: bytes) -> str:

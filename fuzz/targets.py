@@ -7,14 +7,21 @@ or None; it is module-level so that executors can call it in worker processes, a
 the libFuzzer entry point all go through it. ``observe_one`` is the same but also returns information
 (a ``FindingInfo`` of level "info", from ``OracleInfo``), which ``run_one`` leaves out: the campaign's
 recorder counts it and triage tells it apart from a finding.
+
+Each target needs only what it uses: the parse targets what their role reads (``fuzz.splits.ROLE_NEEDS``),
+the differential what reading requests needs, since most inputs are requests. A differential input whose
+role the target cannot read (a response stream on a target without parse-responses or request-context)
+raises ``SkippedInput`` in the check: ``run_one`` returns None for it (no finding) and counts it in
+``SKIPPED``, which a campaign worker writes next to its findings (``fuzz.recorder``).
 """
 
 from __future__ import annotations
 
+import collections
 from typing import Any
 
 from conformance.errors import HarnessError
-from conformance.targets.capabilities import PARSE_REQUESTS, PARSE_RESPONSES, SERIALIZE, STATE_MACHINE
+from conformance.targets.capabilities import SERIALIZE, STATE_MACHINE
 from conformance.targets.executor import describe_exception, harness_origin
 from fuzz.checks import (
     CLIENT_PARSE_ORACLE,
@@ -26,17 +33,19 @@ from fuzz.checks import (
     check_send,
     check_server_parse,
 )
-from fuzz.oracle import FindingInfo, FuzzTarget, OracleInfo, OracleViolation
+from fuzz.oracle import FindingInfo, FuzzTarget, OracleInfo, OracleViolation, SkippedInput
 from fuzz.signatures import innermost_frame
+from fuzz.splits import ROLE_NEEDS
 
-_SERVER = frozenset({PARSE_REQUESTS, SERIALIZE, STATE_MACHINE})  # reads requests, replies past PAUSED
-_CLIENT = frozenset({PARSE_RESPONSES, SERIALIZE, STATE_MACHINE})  # sends its request, reads responses
+_SERVER, _CLIENT = ROLE_NEEDS["server"], ROLE_NEEDS["client"]
 TARGETS: dict[str, FuzzTarget] = {
     "server-parse": FuzzTarget("server-parse", SERVER_PARSE_ORACLE, check_server_parse, _SERVER),
     "client-parse": FuzzTarget("client-parse", CLIENT_PARSE_ORACLE, check_client_parse, _CLIENT),
     "send": FuzzTarget("send", SEND_ORACLE, check_send, frozenset({SERIALIZE, STATE_MACHINE})),
-    "differential": FuzzTarget("differential", DIFFERENTIAL_ORACLE, check_differential, _SERVER | _CLIENT),
+    "differential": FuzzTarget("differential", DIFFERENTIAL_ORACLE, check_differential, _SERVER),
 }
+# Inputs each target skipped in this process (``SkippedInput``): no finding, counted for campaign stats.
+SKIPPED: collections.Counter[str] = collections.Counter()
 
 
 def skip_reason(target: Any, name: str) -> str | None:
@@ -49,8 +58,8 @@ def run_one(api: Any, arg: tuple[str, bytes]) -> FindingInfo | None:
     """Run target ``arg[0]`` on input ``arg[1]``; module-level so executors can call it in workers.
 
     Returns:
-        None when the oracle holds (information included), else a ``FindingInfo`` (an oracle violation
-        or a crash).
+        None when the oracle holds (information included) or the input is skipped (counted in
+        ``SKIPPED``), else a ``FindingInfo`` (an oracle violation or a crash).
     Raises:
         HarnessError: no target has that name, or the harness's own code raised (never a finding).
     """
@@ -72,6 +81,9 @@ def observe_one(api: Any, arg: tuple[str, bytes]) -> FindingInfo | None:
         target.check(api, data)
     except OracleInfo as info:
         return FindingInfo(name, info.oracle, "OracleInfo", f"info:{info.kind}", info.detail, level="info")
+    except SkippedInput:
+        SKIPPED[name] += 1
+        return None
     except OracleViolation as violation:
         return FindingInfo(
             name, violation.oracle, "OracleViolation", f"oracle:{violation.kind}", violation.detail

@@ -3,10 +3,12 @@
 Theory of operation: ``conformance.drive.feed`` records a ``Trace`` (outcome, events, error, final
 states) of one implementation on one split of an input; the checks compare traces with these
 helpers, so "the same outcome" and "a prefix of the events" mean one thing across the fuzz package.
+``first_message`` is the part of a trace a target that cannot reply is compared on.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -42,3 +44,17 @@ def prefix_of(shorter: Sequence[EventRecord], longer: Sequence[EventRecord]) -> 
 
 def error_message(trace: Trace) -> str:
     return "" if trace.error is None else trace.error[2]
+
+
+def first_message(trace: Trace) -> Trace:
+    """``trace`` up to the end of its first complete message (its first EndOfMessage), as accepted there.
+
+    A target that cannot reply (no send, no state machine) is compared on its first message only: the
+    reference, fed without replies, stops there too (``PAUSED``), and whether the target then reads
+    pipelined messages, rejects them or stalls is left out. A trace with no EndOfMessage is kept whole:
+    a rejection, crash or stall inside the first message stays what it was.
+    """
+    for i, event in enumerate(trace.events):
+        if event[0] == "EndOfMessage":
+            return dataclasses.replace(trace, events=trace.events[: i + 1], error=None, stalled=False)
+    return trace

@@ -238,6 +238,7 @@ def _print_summary(result: object, why: str) -> None:
         f"({result.exec_per_s:,.0f}/s wall, start-up included; "
         f"triage {result.triage_seconds:.1f} s), corpus {result.corpus_size}, cov {result.coverage}, "
         f"{len(result.artifacts)} artifact(s), {result.new_findings} new finding(s)"
+        + (f", {result.skipped:,} input(s) skipped (role not read)" if result.skipped else "")
         + (" [interrupted]" if result.interrupted else "")
     )
     print(line)

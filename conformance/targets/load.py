@@ -258,8 +258,15 @@ def load_target(spec: str, *, preflight: bool = True) -> Target:
                 f"adapter {spec!r} declares unknown capabilities {sorted(unknown)}; "
                 f"use only {sorted(ALL_CAPABILITIES)}"
             )
-        capabilities = capabilities & declared_set
+        capabilities = offered(api, capabilities)
     return Target(spec, api, module_name, report.version, capabilities, report)
+
+
+def offered(api: Any, found: frozenset[str]) -> frozenset[str]:
+    """What ``api`` offers: the capabilities the probe ``found``, narrowed to the ones it declares in
+    ``H11SPEC_CAPABILITIES`` when it declares any (an adapter declining a capability its names suggest)."""
+    declared = getattr(api, "H11SPEC_CAPABILITIES", None)
+    return found if declared is None else found & frozenset(declared)
 
 
 def default_impls() -> list[str]:

@@ -47,7 +47,8 @@ def test_planted_fault_in_fuzz_replay_is_a_failing_row(fault: str, monkeypatch: 
 
 def test_harness_exception_in_a_fuzz_target_is_a_harness_error() -> None:
     """An exception raised by the harness's own code in run_one is a HarnessError, not a finding."""
-    api = types.SimpleNamespace(**{k: v for k, v in vars(reference_api()).items() if k != "SERVER"})
+    # Without PAUSED the target still reads requests (parse-requests), but the driver's own code fails.
+    api = types.SimpleNamespace(**{k: v for k, v in vars(reference_api()).items() if k != "PAUSED"})
     with pytest.raises(HarnessError, match="server-parse"):
         run_one(api, ("server-parse", GET))
 
@@ -91,7 +92,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.parametrize(
     ("impl", "status", "artifact"),
-    [("tests.faults.targets.no_server", 3, False), ("tests.faults.targets.value_error", None, True)],
+    [("tests.faults.fuzz.no_paused", 3, False), ("tests.faults.targets.value_error", None, True)],
 )
 def test_libfuzzer_job_stores_the_targets_crash_but_not_a_harness_error(
     impl: str, status: int | None, artifact: bool, tmp_path: Path

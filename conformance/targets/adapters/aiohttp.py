@@ -120,6 +120,7 @@ class Connection:
         self._rejected: RemoteProtocolError | None = None  # aiohttp's error, raised once the queue drains
         self._broken: str | None = None
         self._partial = False  # bytes of a head were fed that gave no message yet
+        self._owed = False  # a client read a 1xx: its final response is still owed
 
     def _new_parser(self) -> Any:
         protocol = BaseProtocol(_LOOP)
@@ -193,6 +194,7 @@ class Connection:
             msg, payload = self._queue[0]
             if not self._head_sent:
                 self._head_sent = True
+                self._owed = self.our_role is CLIENT and msg.code < 200
                 return self._head(msg)
             if self.our_role is CLIENT and msg.code < 200:  # no body, no EndOfMessage
                 self._queue.popleft()
@@ -260,7 +262,7 @@ class Connection:
         if not self._eof_fed:
             self._feed_eof()
             return self.next_event()
-        if self._queue or self._partial:
+        if self._queue or self._partial or self._owed:
             raise self._fail(
                 RemoteProtocolError("peer closed the connection in the middle of a message", 400)
             )

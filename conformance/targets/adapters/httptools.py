@@ -151,7 +151,7 @@ class Connection:
     def on_message_complete(self) -> None:
         if not self._informational:
             self._events.append(EndOfMessage(headers=kit.headers_of(self._trailers)))
-        self._in_message = False
+        self._in_message = self._informational  # after a 1xx the final response is still owed
 
     # -- the h11 API --------------------------------------------------------------------------------
 

@@ -134,6 +134,43 @@ CASES = {
         "client",
         b"HTTP/1.1 103 Early\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc",
     ),
+    # Differential fuzz campaigns (parse only, up to the first complete message), 2026-12-01.
+    # RFC 9112 §7.1.1: chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ), and
+    # RFC 9110 §5.6.3: recipients MUST parse for such bad whitespace and remove it.
+    "fuzz: chunk-ext-bws-around-equals": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\n" + CHUNKED + b"1;a = b\r\nx\r\n0\r\n\r\n",
+    ),
+    "fuzz: chunk-ext-bws-after-semicolon": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\n" + CHUNKED + b"1; a=b\r\nx\r\n0\r\n\r\n",
+    ),
+    # RFC 9112 §5.2: a user agent MUST replace each received obs-fold (OWS CRLF RWS) with one or more SP.
+    "fuzz: obs-fold-htab-response": (
+        "client",
+        b"HTTP/1.1 200 OK\r\nX-A: c\r\n\tlose\r\nContent-Length: 0\r\n\r\n",
+    ),
+    "fuzz: obs-fold-empty-after-content-length": (
+        "client",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n  \r\n\r\nhello!",
+    ),
+    # The header section ends with an empty line (RFC 9112 §2.1); a line holding one SP is not empty.
+    "fuzz: sp-line-ends-head (EOF)": ("client", b"HTTP/1.1 200 OK\r\n \r\nbody"),
+    # RFC 9112 §7.1: chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF; a bare LF after chunk-data.
+    "fuzz: chunk-data-lf (EOF)": (
+        "client",
+        b"HTTP/1.1 200 OK\r\n" + CHUNKED + b"6\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
+    ),
+    # RFC 9112 §6.3: a 1xx response has no body; the C parser (llhttp) reads one for a 104 with
+    # Content-Length (found by the httptools campaign; fed one byte at a time, as the adapter does, the C
+    # parser does not show it).
+    "fuzz: interim-104-content-length": (
+        "client",
+        b"HTTP/1.1 104 Early\r\nContent-Length: 5\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+    ),
+    # RFC 9112 §2.2: a recipient of a bare CR MUST consider the element invalid or replace it with SP; the
+    # pure-Python parser takes CR CR LF as the empty line that ends the header section.
+    "fuzz: bare-cr-empty-line": ("client", b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\r\nhello"),
     # SHOULD level (warn)
     "9112/7/te-unknown-coding-501": (
         "server",
@@ -172,3 +209,16 @@ for case_id, (role, wire) in CASES.items():
         except Exception as exc:  # outside aiohttp's contract: its parsers raise HttpProcessingError
             outcome = f"raised {type(exc).__name__} (not an HttpProcessingError): {exc}"
         print(f"{case_id} [{name}]: {outcome}")
+
+# The pure-Python response parser takes the request's method (the adapter passes it; aiohttp's own client
+# does not): after CONNECT, any response trips an assert meant for request parsers.
+for method in ("GET", "CONNECT"):
+    parser = http_parser.HttpResponseParserPy(
+        BaseProtocol(LOOP), LOOP, 2**16, method=method, read_until_eof=True, auto_decompress=False
+    )
+    try:
+        messages, _, _ = parser.feed_data(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+        outcome = f"accepted: {describe(messages)}"
+    except Exception as exc:
+        outcome = f"raised {type(exc).__name__} (not an HttpProcessingError): {exc!r}"
+    print(f"fuzz: response-to-{method.lower()} [Py, method={method}]: {outcome}")

@@ -54,6 +54,49 @@ CASES = {
         "client",
         b"HTTP/1.1 103 Early\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc",
     ),
+    # Differential fuzz campaign (parse only, up to the first complete message), 2026-12-01.
+    # RFC 9112 §7.1.1: chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ), and
+    # RFC 9110 §5.6.3: recipients MUST parse for such bad whitespace and remove it.
+    "fuzz: chunk-ext-bws-after-semicolon": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1; a=b\r\nx\r\n0\r\n\r\n",
+    ),
+    "fuzz: chunk-ext-bws-around-equals": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1;a = b\r\nx\r\n0\r\n\r\n",
+    ),
+    "fuzz: chunk-ext-no-bws (contrast)": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1;a=b\r\nx\r\n0\r\n\r\n",
+    ),
+    # RFC 9112 §6.3: the body of a request with Transfer-Encoding chunked (or Content-Length) is framed by
+    # it; RFC 9110 §7.8: a client cannot begin using an upgraded protocol until it has completely sent the
+    # request message. llhttp completes the message at the end of the head and hands the body over as
+    # upgrade data (offset = end of the head).
+    "fuzz: upgrade-request-chunked-body": (
+        "server",
+        b"GET /chat HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+    ),
+    "fuzz: upgrade-request-content-length-body": (
+        "server",
+        b"POST /chat HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+        b"Content-Length: 5\r\n\r\nhello",
+    ),
+    # RFC 9112 §2.2: a recipient of a bare CR MUST consider that element invalid or replace each bare CR
+    # with SP before processing it; llhttp skips it before the request-line.
+    "fuzz: bare-cr-before-request-line": ("server", b"\rGET / HTTP/1.1\r\nHost: a\r\n\r\n"),
+    # RFC 9112 §6.3: a 1xx response cannot contain a message body, whatever its header fields; RFC 9110
+    # §15.2: a client MUST be able to parse 1xx responses before the final one. llhttp reads a body for
+    # an unassigned 1xx (104) with Content-Length, eating the final response's first bytes.
+    "fuzz: interim-104-content-length": (
+        "client",
+        b"HTTP/1.1 104 Early\r\nContent-Length: 5\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+    ),
+    "fuzz: interim-103-content-length (contrast)": (
+        "client",
+        b"HTTP/1.1 103 Early\r\nContent-Length: 5\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+    ),
     # SHOULD level (warn)
     "9112/7/te-unknown-coding-501": (
         "server",
@@ -93,6 +136,8 @@ for case_id, (role, wire) in CASES.items():
         parser.feed_data(wire)
         extra = parser.get_method() if role == "server" else parser.get_status_code()
         outcome = f"accepted: {extra!r} HTTP/{parser.get_http_version()} {record.seen}"
+    except httptools.HttpParserUpgrade as exc:  # a subclass of HttpParserError: not a rejection
+        outcome = f"upgrade at offset {exc} of {len(wire)}: {record.seen}"
     except httptools.HttpParserError as exc:
         outcome = f"rejected: {type(exc).__name__}: {exc}"
     print(f"{case_id}: {outcome}")

@@ -51,6 +51,12 @@ class SectionRewriter(BASE.Connection):
         """The planted bug: what the reference gets instead of ``section``."""
         return section
 
+    @property
+    def trailing_data(self) -> tuple[bytes, bool]:
+        """The reference's unprocessed bytes followed by the bytes still held back."""
+        data, closed = super().trailing_data
+        return (bytes(data) + self._held, closed)
+
     def _rewrite_all(self, stream: bytes) -> bytes:
         pieces, at = [], 0
         for end in _SECTION_END.finditer(stream):
