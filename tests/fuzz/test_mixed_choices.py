@@ -18,6 +18,7 @@ import pytest
 
 from conformance import drive
 from conformance.oracle import MAX_MIXED_TIMES, feed_outcomes, mixed_outcome
+from conformance.targets.load import reference_api
 from fuzz import checks
 from fuzz.campaign import CampaignResult, _infos, run_campaign
 from fuzz.recorder import Recorder, read_counts
@@ -56,7 +57,8 @@ def test_a_mixed_choice_matches_no_single_assignment(name: str) -> None:
     conf = feed_outcomes("server", [data], lambda ref: checks._exact(impl, ref))
     assert conf.accepted is None
     assert cid in conf.considered
-    mixed = checks.mixed_choice(impl, conf, "server", [data], drive.DEFAULT_REQUEST)
+    ref = reference_api()
+    mixed = checks.mixed_choice(impl, conf, lambda: drive.feed(ref, "server", [data]))
     assert mixed is not None
     assert mixed.choice == cid
     assert len(set(mixed.sequence)) == 2
