@@ -18,6 +18,7 @@ from conformance.model.shrink import shrink
 from conformance.targets.load import reference_api
 
 MARKER = b"qzjv"
+_PROVIDERS = "hypothesis.internal.conjecture.providers"
 _counter = itertools.count()
 
 
@@ -46,6 +47,9 @@ def _import_constants(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         (tmp_path / f"{name}.py").write_text("\n".join(lines) + "\n")
         module = importlib.import_module(name)
         monkeypatch.setitem(sys.modules, name, module)  # stays imported for this test, removed after it
+    # Hypothesis notices new modules by the length of sys.modules; modules another test removed (as this
+    # one does on teardown) can leave the length unchanged, so make it look again.
+    monkeypatch.setattr(importlib.import_module(_PROVIDERS), "_sys_modules_len", None)
 
 
 def test_pinned_generation_ignores_modules_imported_before(
