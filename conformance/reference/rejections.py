@@ -162,6 +162,9 @@ RULES: Final[dict[str, Rule]] = {
 _WS_BEFORE_COLON = re.compile(rb"[^\s:]+[ \t]+:")
 
 
+_FRAMING_RULES = {b"content-length": "content-length", b"transfer-encoding": "transfer-encoding"}
+
+
 def start_line_rule(line: bytes, grammar: str) -> str:
     """The rule refusing a start-line that does not match: a kept bare CR (choice point bare-cr), else
     ``grammar``."""
@@ -170,7 +173,7 @@ def start_line_rule(line: bytes, grammar: str) -> str:
 
 def field_line_rule(line: bytes) -> str:
     """The rule refusing a field line that does not match: a kept bare CR, a NUL in the value, whitespace
-    before the colon, else the grammar."""
+    before the colon, an invalid framing field, else the grammar."""
     if b"\r" in line:
         return "bare-cr"
     colon = line.find(b":")
@@ -178,7 +181,10 @@ def field_line_rule(line: bytes) -> str:
         return "field-value-nul-cr-lf"
     if _WS_BEFORE_COLON.match(line):
         return "ws-before-colon"
-    return "grammar-field-line"
+    # An invalid Content-Length or Transfer-Encoding line leaves the framing undetermined (RFC 9112 §6.3).
+    return (
+        _FRAMING_RULES.get(line[:colon].lower(), "grammar-field-line") if colon >= 0 else "grammar-field-line"
+    )
 
 
 def reject(rule: str, message: str, error_status_hint: int = 400, *, local: bool = False) -> ProtocolError:
