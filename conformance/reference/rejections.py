@@ -151,6 +151,15 @@ RULES: Final[dict[str, Rule]] = {
         "A server that receives a request header field line, field value, or set of fields larger than it"
         " wishes to process MUST respond with an appropriate 4xx (Client Error) status code.",
     ),
+    # A 101 (or a 2xx to CONNECT) nobody asked for: the server broke a MUST NOT (RFC 9110 §7.8); a user
+    # agent may ignore it as an unexpected 1xx.
+    "unexpected-switch": Rule(
+        MUST,
+        MAY,
+        "RFC 9110 §15.2",
+        "A client MUST be able to parse one or more 1xx responses received prior to a final response, even"
+        " if the client does not expect one. A user agent MAY ignore unexpected 1xx responses.",
+    ),
     "data-after-close": _must(
         "RFC 9112 §9.6",
         "The peer's side is over (its message ended the connection's use): bytes after it are not a"
