@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from conformance.errors import HarnessError
+from conformance.reference.rejections import rule_of
 from conformance.targets.capabilities import RESPONSE_TO_HOOK
 from conformance.targets.executor import TargetFault, describe_exception, harness_origin
 
@@ -257,6 +258,9 @@ class Trace:
     stalled: bool  # complete input (EOF given) but next_event kept asking for data, or never stopped
     final: Snapshot | None  # the connection's state at the end (None if it could not be built)
     replies: int = 0  # how many times the driver replied to get past PAUSED
+    # The rule the reference's rejection was raised under (conformance.reference.rejections), None for
+    # other implementations; never part of equality, so traces of different implementations compare.
+    rule: str | None = dataclasses.field(default=None, compare=False)
 
     @property
     def outcome(self) -> str:
@@ -366,6 +370,7 @@ def feed(
     """
     driver: _Driver | None = None
     error: ErrorRecord | None = None
+    rule: str | None = None
     stalled = False
     try:
         driver = _Driver(api, role, request, reply, size_limit)
@@ -382,9 +387,11 @@ def feed(
         if reraise:
             raise
         error = error_record(api, exc)
+        rule = rule_of(exc)
     if driver is None:
-        return Trace((), error, False, None)
-    return Trace(merge_data(driver.events), error, stalled, snapshot(driver.conn), replies=driver.replies)
+        return Trace((), error, False, None, rule=rule)
+    events = merge_data(driver.events)
+    return Trace(events, error, stalled, snapshot(driver.conn), replies=driver.replies, rule=rule)
 
 
 # ------------------------------------------------------------------------------------------------

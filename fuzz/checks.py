@@ -40,6 +40,7 @@ from conformance.drive import (
     message_class,
 )
 from conformance.oracle import Conforming, Mixed, Outcome, as_profile, feed_outcomes, mixed_outcome
+from conformance.reference import rejections
 from conformance.targets.capabilities import EVENT_SIZE_LIMIT, EVENT_VALIDATION, SERIALIZE, STATE_MACHINE
 from conformance.targets.load import offered, reference_api
 from conformance.targets.probe import probe_api
@@ -311,8 +312,32 @@ def _differential(api: Any, data: bytes, outcomes: Callable[..., Conforming[Trac
     problem = differential_problem(impl, conf)
     if problem is None:
         return
+    problem = graded_by_rule(problem, conf.default, role)
+    if problem is None:
+        return
     kind, detail = problem
     raise OracleViolation(DIFFERENTIAL_ORACLE, f"{role}, {name}: {detail}", kind=kind)
+
+
+def graded_by_rule(problem: tuple[str, str], ref: Trace, role: str) -> tuple[str, str] | None:
+    """``problem`` graded by what backs the reference's rejection, when the implementation goes on where
+    the reference rejects: a MUST (or a choice point none of whose alternatives matched) stays a violation;
+    a server's grammar-only rejection (RFC 9112 §2.2 SHOULD) is information (``OracleInfo``, kind
+    ``accepts-invalid:should:<rule>``); a client's (RFC 9110 §2.2 MAY recover) is no finding. Under the h11
+    profile (parity with h11) every rejection stays a violation.
+
+    Raises:
+        OracleInfo: the rejection is only a SHOULD.
+    """
+    kind, detail = problem
+    if not kind.startswith("reference-rejects:") or active_profile() != "rfc9112":
+        return problem
+    level = rejections.level_of(ref.rule, role)
+    if level == rejections.MAY:
+        return None
+    if level == rejections.SHOULD:
+        raise OracleInfo(DIFFERENTIAL_ORACLE, f"{role}: {detail}", kind=f"accepts-invalid:should:{ref.rule}")
+    return problem
 
 
 def mixed_choice(impl: Trace, conf: Conforming[Trace], run: Callable[[], Trace]) -> Mixed[Trace] | None:

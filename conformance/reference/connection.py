@@ -34,6 +34,7 @@ from conformance.reference.headers import (
     replace_field,
 )
 from conformance.reference.readers import BODY_READERS, CONNECT_READERS, READERS, InBuffer, too_long
+from conformance.reference.rejections import reject
 from conformance.reference.sentinels import (
     _SWITCH_CONNECT,
     _SWITCH_UPGRADE,
@@ -343,7 +344,7 @@ class Connection:
                     if len(buf.data) > self._size_limit:
                         raise too_long()
                     if self._receive_buffer_closed:
-                        raise RemoteProtocolError("peer unexpectedly closed connection")
+                        raise reject("incomplete-message", "peer unexpectedly closed connection")
                     return NEED_DATA
                 # A clean EOF: what it means depends on the reader (body readers say).
                 read_eof = getattr(self._reader, "read_eof", None)

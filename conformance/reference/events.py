@@ -25,6 +25,7 @@ from conformance.reference.abnf import (
 from conformance.reference.differences import h11_rule
 from conformance.reference.errors import LocalProtocolError
 from conformance.reference.headers import Headers, as_bytes, check_fields
+from conformance.reference.rejections import reject
 
 __all__ = [
     "ConnectionClosed",
@@ -61,13 +62,13 @@ def check_hosts(headers: Headers, http_version: bytes) -> None:
             host = value
     if count == 0:
         if http_version == b"1.1":
-            raise LocalProtocolError("Missing mandatory Host: header")
+            raise reject("host", "Missing mandatory Host: header", local=True)
         return
     if count > 1:
-        raise LocalProtocolError("Found multiple Host: headers")
+        raise reject("host", "Found multiple Host: headers", local=True)
     assert host is not None
     if not host_re.fullmatch(host) and not h11_rule("host-value-invalid"):
-        raise LocalProtocolError(f"Invalid Host header {host!r}")
+        raise reject("host", f"Invalid Host header {host!r}", local=True)
 
 
 @dataclass(init=False, frozen=True)
@@ -108,9 +109,9 @@ class Request(Event):
         _set(self, "http_version", http_version)
         check_hosts(headers, http_version)
         if not token_re.fullmatch(method):
-            raise LocalProtocolError("Illegal method characters")
+            raise reject("grammar-request-line", "Illegal method characters", local=True)
         if not request_target_re.fullmatch(target):
-            raise LocalProtocolError("Illegal target characters")
+            raise reject("grammar-request-line", "Illegal target characters", local=True)
 
     @classmethod
     def _from_parser(cls, method: bytes, headers: Headers, target: bytes, http_version: bytes) -> Request:
@@ -130,8 +131,10 @@ def _status_code(raw: Any, cls: type, low: int, high: int) -> int:
     if not low <= status_code < high:
         # A huge int has no decimal form past the interpreter's conversion limit: name it, don't print it.
         shown = status_code if abs(status_code) < 10**9 else f"a {status_code.bit_length()}-bit integer"
-        raise LocalProtocolError(
-            f"{cls.__name__} status_code should be in range [{low}, {high}), not {shown}"
+        raise reject(
+            "grammar-status-line",
+            f"{cls.__name__} status_code should be in range [{low}, {high}), not {shown}",
+            local=True,
         )
     return status_code
 
@@ -140,7 +143,7 @@ def _reason(raw: Any) -> bytes:
     reason = as_bytes(raw)
     # differences: reason-phrase-injection (RFC 9112 §4 reason-phrase grammar).
     if not reason_phrase_re.fullmatch(reason) and not h11_rule("reason-phrase-injection"):
-        raise LocalProtocolError(f"Illegal reason phrase {reason!r}")
+        raise reject("grammar-status-line", f"Illegal reason phrase {reason!r}", local=True)
     return reason
 
 

@@ -17,6 +17,7 @@ from typing import Any, SupportsIndex, overload
 from conformance.reference.abnf import content_length_re, field_value_re, token_re
 from conformance.reference.differences import h11_rule
 from conformance.reference.errors import LocalProtocolError
+from conformance.reference.rejections import reject
 
 __all__ = [
     "Headers",
@@ -106,10 +107,10 @@ def _content_length_value(value: bytes) -> bytes:
     if b"," in value:
         pieces = {piece.strip() for piece in value.split(b",")}
         if len(pieces) > 1:
-            raise LocalProtocolError("conflicting Content-Length headers")
+            raise reject("content-length", "conflicting Content-Length headers", local=True)
         value = pieces.pop()
     if not content_length_re.fullmatch(value):
-        raise LocalProtocolError("bad Content-Length")
+        raise reject("content-length", "bad Content-Length", local=True)
     return value
 
 
@@ -140,16 +141,16 @@ class _FramingRules:
             value = _content_length_value(item[2])
             if self.seen_cl is not None:
                 if value != self.seen_cl:
-                    raise LocalProtocolError("conflicting Content-Length headers")
+                    raise reject("content-length", "conflicting Content-Length headers", local=True)
                 return None
             self.seen_cl = value
             return (item[0], name, value)
         if self.seen_te:
-            raise LocalProtocolError("multiple Transfer-Encoding headers", error_status_hint=self.te_hint)
+            raise reject("transfer-encoding", "multiple Transfer-Encoding headers", self.te_hint, local=True)
         value = item[2].lower()
         if value != b"chunked":
-            raise LocalProtocolError(
-                "Only Transfer-Encoding: chunked is supported", error_status_hint=self.te_hint
+            raise reject(
+                "transfer-encoding", "Only Transfer-Encoding: chunked is supported", self.te_hint, local=True
             )
         self.seen_te = True
         return (item[0], name, value)

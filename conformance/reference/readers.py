@@ -42,7 +42,7 @@ from conformance.reference.abnf import (
 )
 from conformance.reference.choices import DEFAULTS
 from conformance.reference.differences import h11_rule
-from conformance.reference.errors import RemoteProtocolError
+from conformance.reference.errors import ProtocolError
 from conformance.reference.events import (
     Data,
     EndOfMessage,
@@ -52,6 +52,7 @@ from conformance.reference.events import (
     Response,
 )
 from conformance.reference.headers import Headers, Triple, apply_framing_rules
+from conformance.reference.rejections import field_line_rule, reject, start_line_rule
 from conformance.reference.sentinels import (
     CLIENT,
     CLOSED,
@@ -78,9 +79,9 @@ _STATUS_WORDS = re.compile(
 )
 
 
-def too_long() -> RemoteProtocolError:
+def too_long() -> ProtocolError:
     """The error for an event larger than max_incomplete_event_size (h11's message and hint)."""
-    return RemoteProtocolError("Receive buffer too long", error_status_hint=431)
+    return reject("size-limit", "Receive buffer too long", 431)
 
 
 class InBuffer:
@@ -134,7 +135,7 @@ class InBuffer:
     def _bare_lf(self) -> None:
         # choices: bare-lf (RFC 9112 §2.2 MAY recognize a single LF as a line terminator).
         if self.take("bare-lf") == "reject":
-            raise RemoteProtocolError("bare LF line terminator")
+            raise reject("bare-lf", "bare LF line terminator")
 
     def _line_ends(self, head: bytes, blank: int) -> bytes:
         """``head`` after the bare-LF and bare-CR choice points (``blank``: length of the blank line)."""
@@ -191,7 +192,7 @@ class InBuffer:
         # h11 mode only the connection's check of what is still incomplete applies).
         if match.end() > self.limit and not h11_rule("size-limit-split-invariant"):
             if start_line and data[0] < 0x21:
-                raise RemoteProtocolError("illegal request line")
+                raise reject("grammar-request-line", "illegal request line")
             raise too_long()
         head = bytes(data[: match.start() + 1])
         del data[: match.end()]
@@ -260,7 +261,7 @@ def _parse_fields(
         items = _parse_field_lines(_split_lines(block), buf, request=request, trailer=trailer)
     # choices: ctl-in-field-value (RFC 9110 §5.5: recipients MAY retain other CTLs).
     if _FIELD_CTL.search(block) and buf.take("ctl-in-field-value") == "reject":
-        raise RemoteProtocolError("control character in a field value")
+        raise reject("ctl-in-field-value", "control character in a field value")
     if framing and not _FRAMING.isdisjoint([item[1] for item in items]):
         # differences: te-in-http10 is checked by the head readers, which know the version.
         lengths = [item[2] for item in items if item[1] == b"content-length"]
@@ -268,11 +269,11 @@ def _parse_fields(
         repeated = len(lengths) > 1 or (lengths and b"," in lengths[0])
         # choices: cl-identical-list (RFC 9110 §8.6 MAY reject an identical list).
         if repeated and buf.take("cl-identical-list") == "reject":
-            raise RemoteProtocolError("repeated Content-Length value")
+            raise reject("cl-identical-list", "repeated Content-Length value")
         both = request and lengths and any(item[1] == b"transfer-encoding" for item in items)
         # choices: cl-te-request (RFC 9112 §6.1 MAY reject a request with both).
         if both and buf.take("cl-te-request") == "reject":
-            raise RemoteProtocolError("both Content-Length and Transfer-Encoding in a request")
+            raise reject("cl-te-request", "both Content-Length and Transfer-Encoding in a request")
     return Headers(items)
 
 
@@ -290,17 +291,18 @@ def _parse_field_lines(lines: list[bytes], buf: InBuffer, *, request: bool, trai
         line = lines[i]
         i += 1
         if line[:1] in (b" ", b"\t"):
-            raise RemoteProtocolError("continuation line at start of headers")
+            rule = "grammar-field-line" if trailer else "whitespace-after-start-line"
+            raise reject(rule, "continuation line at start of headers")
         # RFC 9112 §5.2 obs-fold: the recipient replaces each fold with SP (h11: one SP).
         while i < count and lines[i][:1] in (b" ", b"\t"):
             if request and buf.take("obs-fold") == "reject":
                 # choices: obs-fold (a server MUST reject or replace; a user agent MUST replace).
-                raise RemoteProtocolError("obs-fold in a request header section")
+                raise reject("obs-fold", "obs-fold in a request header section")
             line = line + b" " + lines[i].lstrip(b" \t")
             i += 1
         match = fullmatch(line)
         if match is None:
-            raise RemoteProtocolError(f"illegal header line: {bytearray(line)!r}")
+            raise reject(field_line_rule(line), f"illegal header line: {bytearray(line)!r}")
         name, value = match.group("name", "value")
         items.append((name, name.lower(), value))
     return items
@@ -334,10 +336,11 @@ def _take_head(buf: InBuffer, missing: str, *, request: bool = False) -> tuple[b
         ):
             return None  # whitespace before the start-line's first word: ignored under "words"
         if buf.first_byte_is_illegal():
-            raise RemoteProtocolError("illegal request line")
+            raise reject("grammar-request-line" if request else "grammar-status-line", "illegal request line")
         return None
     if not head:
-        raise RemoteProtocolError(missing)
+        # choices: leading-empty-lines took "reject" (a request); before a status-line it is grammar.
+        raise reject("leading-empty-lines" if request else "grammar-empty-head", missing)
     return _start_line(head)
 
 
@@ -386,7 +389,7 @@ def _check_http10_framing(headers: Headers, http_version: bytes) -> None:
     # differences: te-in-http10 (RFC 9112 §6.1): an HTTP/1.0 message with Transfer-Encoding has
     # faulty framing.
     if http_version < b"1.1" and _has_transfer_encoding(headers) and not h11_rule("te-in-http10"):
-        raise RemoteProtocolError("Transfer-Encoding in an HTTP/1.0 message (faulty framing)")
+        raise reject("te-in-http10", "Transfer-Encoding in an HTTP/1.0 message (faulty framing)")
 
 
 def read_request_head(buf: InBuffer) -> Request | None:
@@ -400,7 +403,9 @@ def read_request_head(buf: InBuffer) -> Request | None:
         normal = _start_line_words(buf, line, status=False)
         match = None if normal is None else request_line_re.fullmatch(normal)
     if match is None:
-        raise RemoteProtocolError(f"illegal request line: {bytearray(line)!r}")
+        raise reject(
+            start_line_rule(line, "grammar-request-line"), f"illegal request line: {bytearray(line)!r}"
+        )
     method, target, http_version = match.group("method", "target", "http_version")
     # differences: te-chunked-not-final: RFC 9112 §6.3 says a server MUST answer 400 (not 501) to
     # a request whose last transfer coding is not chunked.
@@ -408,7 +413,7 @@ def read_request_head(buf: InBuffer) -> Request | None:
     if http_version != b"1.1":
         if http_version[:1] != b"1" and buf.take("other-major-version") == "reject":
             # choices: other-major-version (RFC 9110 §15.6.6: 505 refuses a major version).
-            raise RemoteProtocolError("unsupported HTTP major version", error_status_hint=505)
+            raise reject("other-major-version", "unsupported HTTP major version", 505)
         _check_http10_framing(headers, http_version)
     return Request._from_parser(method, headers, target, http_version)
 
@@ -424,7 +429,9 @@ def read_response_head(buf: InBuffer, connect: bool = False) -> Response | Infor
         normal = _start_line_words(buf, line, status=True)
         match = None if normal is None else status_line_re.fullmatch(normal)
     if match is None:
-        raise RemoteProtocolError(f"illegal status line: {bytearray(line)!r}")
+        raise reject(
+            start_line_rule(line, "grammar-status-line"), f"illegal status line: {bytearray(line)!r}"
+        )
     http_version, code, reason = match.group("http_version", "status_code", "reason")
     status_code = int(code)
     # differences: connect-2xx-framing-ignored (RFC 9112 §6.3 rule 2): a 2xx to CONNECT is a tunnel after
@@ -434,7 +441,7 @@ def read_response_head(buf: InBuffer, connect: bool = False) -> Response | Infor
     if http_version != b"1.1":
         if http_version[:1] != b"1" and buf.take("other-major-version") == "reject":
             # choices: other-major-version (a client need not read another major version as HTTP/1.1).
-            raise RemoteProtocolError("unsupported HTTP major version")
+            raise reject("other-major-version", "unsupported HTTP major version")
         if not tunnel:
             _check_http10_framing(headers, http_version)
     # choices: framing-on-bodyless-response (the sender broke a MUST; the length is 0 anyway).
@@ -444,7 +451,9 @@ def read_response_head(buf: InBuffer, connect: bool = False) -> Response | Infor
         and not _FRAMING.isdisjoint([item[1] for item in headers._full_items])
         and buf.take("framing-on-bodyless-response") == "reject"
     ):
-        raise RemoteProtocolError("Content-Length or Transfer-Encoding on a 1xx or 204 response")
+        raise reject(
+            "framing-on-bodyless-response", "Content-Length or Transfer-Encoding on a 1xx or 204 response"
+        )
     if status_code < 200:
         # 000-099 fail the range check with the constructor's own message.
         return InformationalResponse(
@@ -470,7 +479,7 @@ def read_connect_response_head(buf: InBuffer) -> Response | InformationalRespons
 def read_after_done(buf: InBuffer) -> None:
     """The reader once the peer's message is over: any byte is an error."""
     if buf:
-        raise RemoteProtocolError("Got data when expecting EOF")
+        raise reject("data-after-close", "Got data when expecting EOF")
 
 
 class LengthBodyReader:
@@ -493,9 +502,10 @@ class LengthBodyReader:
 
     def read_eof(self) -> Event:
         """EOF before the declared length: an error."""
-        raise RemoteProtocolError(
+        raise reject(
+            "incomplete-message",
             "peer closed connection without sending complete message body "
-            f"(received {self._length - self._remaining} bytes, expected {self._length})"
+            f"(received {self._length - self._remaining} bytes, expected {self._length})",
         )
 
 
@@ -523,7 +533,9 @@ class ChunkBodyReader:
                 del buf.data[: len(got)]
                 buf.search_from = 0
             if got != want[: len(got)]:
-                raise RemoteProtocolError(f"malformed chunk footer: {bytearray(got)!r} (expected {want!r})")
+                raise reject(
+                    "chunked-framing", f"malformed chunk footer: {bytearray(got)!r} (expected {want!r})"
+                )
             want = self._footer_left = want[len(got) :]
             if want:
                 return None
@@ -535,7 +547,7 @@ class ChunkBodyReader:
                 return None
             match = _chunk_header(line)
             if match is None:
-                raise RemoteProtocolError(f"illegal chunk header: {bytearray(line)!r}")
+                raise reject("chunked-framing", f"illegal chunk header: {bytearray(line)!r}")
             size = int(match.group("chunk_size"), 16)
             if size == 0:
                 self._reading_trailer = True
@@ -564,8 +576,9 @@ class ChunkBodyReader:
 
     def read_eof(self) -> Event:
         """EOF inside a chunked body: an error."""
-        raise RemoteProtocolError(
-            "peer closed connection without sending complete message body (incomplete chunked read)"
+        raise reject(
+            "incomplete-message",
+            "peer closed connection without sending complete message body (incomplete chunked read)",
         )
 
 

@@ -30,6 +30,7 @@ from conformance.reference.events import (
     Request,
     Response,
 )
+from conformance.reference.rejections import reject
 from conformance.reference.sentinels import (
     _CLIENT_REQUEST,
     _SWITCH_CONNECT,
@@ -173,8 +174,10 @@ class RoleStates:
         key: EventKey = event_type
         if server_switch_event is not None:
             if server_switch_event not in self.proposals_pending:
-                raise LocalProtocolError(
-                    f"Received server {server_switch_event!r} event without a pending proposal"
+                raise reject(
+                    "unexpected-switch",
+                    f"Received server {server_switch_event!r} event without a pending proposal",
+                    local=True,
                 )
             key = server_switch_event
         elif event_type is Response:

@@ -10,7 +10,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.catalog.case import CLOSED, HOST, Case, Headers, Outcome, chunk, data, eom, req, resp
+from conformance.catalog.case import (
+    CLOSED,
+    HOST,
+    Accept,
+    Case,
+    Either,
+    Headers,
+    Outcome,
+    chunk,
+    data,
+    eom,
+    req,
+    resp,
+)
 from conformance.drive import EventRecord
 from conformance.verdict import Level
 
@@ -347,6 +360,29 @@ __all__ = [
     "response_bytes",
     "served",
 ]
+
+
+# Why a grammar-only rejection is graded below MUST (no specific requirement forbids recovering).
+GRAMMAR_NOTES = {
+    "server": (
+        "Grammar only, no MUST behind the rejection: RFC 9112 §2.2 'When a server [...] receives a sequence"
+        " of octets that does not match the HTTP-message grammar aside from the robustness exceptions listed"
+        " above, the server SHOULD respond with a 400 (Bad Request) response and close the connection.'"
+    ),
+    "client": (
+        "Grammar only, no MUST behind the rejection: RFC 9110 §2.2 'Unless noted otherwise, a recipient MAY"
+        " attempt to recover a usable protocol element from an invalid construct.'"
+    ),
+}
+
+
+def grammar_case(cid: str, rfc: str, sentence: str, role: str, reject: Outcome, **kwargs: Any) -> Case:
+    """A case whose input breaks only the message grammar: a server SHOULD reject it (RFC 9112 §2.2, so
+    accepting is a warning), a client MAY recover instead (RFC 9110 §2.2, so accepting conforms)."""
+    note = " ".join(part for part in (kwargs.pop("note", ""), GRAMMAR_NOTES[role]) if part)
+    if role == "server":
+        return case(cid, rfc, Level.SHOULD, sentence, role, reject, note=note, **kwargs)
+    return case(cid, rfc, Level.MAY, sentence, role, Either(reject, Accept()), note=note, **kwargs)
 
 
 def case(cid: str, rfc: str, level: Level, sentence: str, role: str, expect: Outcome, **kwargs: Any) -> Case:

@@ -14,6 +14,7 @@ from conformance.catalog.cases._common import (
     case,
     chunk,
     eom,
+    grammar_case,
     ok,
     post,
     request_bytes,
@@ -95,6 +96,13 @@ for slug, body, vecs, rfc, key, on_response in BAD:
         ("client", "-response", response_bytes(TE, body), RESP),
     ):
         if role == "client" and not on_response:
+            continue
+        if key == "field-line":  # a trailer line breaking only the field-line grammar: no MUST behind it
+            add(
+                grammar_case(
+                    f"9112/{section}/{slug}{suffix}", rfc, key, role, Reject(RPE), wire=wire, vectors=vecs
+                )
+            )
             continue
         add(
             case(

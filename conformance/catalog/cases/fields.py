@@ -14,6 +14,7 @@ from conformance.catalog.cases._common import (
     chunk,
     data,
     eom,
+    grammar_case,
     ok,
     post,
     request_bytes,
@@ -55,6 +56,10 @@ BAD_REQUEST_FIELDS: list[tuple[str, bytes, str, str, tuple[int, ...], int | None
 ]
 for slug, lines, rfc, key, vecs, hint in BAD_REQUEST_FIELDS:
     section = rfc.split("§")[1]
+    if key in ("field-name", "field-line"):  # grammar only: no MUST behind the rejection
+        cid = f"{rfc[4:8]}/{section}/{slug}"
+        add(grammar_case(cid, rfc, key, "server", Reject(RPE, hint), wire=_get(lines), vectors=vecs))
+        continue
     add(
         case(
             f"{rfc[4:8]}/{section}/{slug}",
@@ -73,8 +78,6 @@ for slug, lines, rfc, key, vecs, hint in BAD_REQUEST_FIELDS:
 for slug, lines, vecs in (
     ("field-value-nul-response", b"X-A: b\x00c\r\n", (42,)),
     ("field-value-bare-cr-response", b"X-A: b\rc\r\n", (40, 42)),
-    ("field-name-space-response", b"X A: b\r\n", (43,)),
-    ("field-line-no-colon-response", b"X-A b\r\n", (45,)),
 ):
     add(
         case(
@@ -101,6 +104,17 @@ add(
         note="A user agent may reject, or strip the whitespace; it must not keep a field named 'X-A '.",
     )
 )
+
+for slug, lines, vecs in (
+    ("field-name-space-response", b"X A: b\r\n", (43,)),
+    ("field-line-no-colon-response", b"X-A b\r\n", (45,)),
+):
+    wire = response_bytes(lines + b"Content-Length: 0\r\n")
+    add(
+        grammar_case(
+            f"9110/5.5/{slug}", "RFC 9110 §5.5", "field-line", "client", Reject(RPE), wire=wire, vectors=vecs
+        )
+    )
 
 # Field values: OWS around the value is not part of it; other CTLs MAY be retained.
 for slug, line, value in (

@@ -25,6 +25,7 @@ from conformance.catalog.cases._common import (
     chunk,
     data,
     eom,
+    grammar_case,
     ok,
     post,
     req,
@@ -175,10 +176,9 @@ for digits in DIGITS[1:]:
 # --- status-code and HTTP version digits: fixed grammar, so any longer numeral is a settled rejection -------
 for slug, numeral in [*((s, b"%d" % v) for s, v in WIDTHS), *((f"{d}-digits", b"2" * d) for d in DIGITS[1:])]:
     add(
-        case(
+        grammar_case(
             f"9112/4/status-{slug}",
             "RFC 9112 §4",
-            MUST,
             S_STATUS,
             "client",
             Reject(RPE),
@@ -192,10 +192,9 @@ for slug, numeral in [
 ]:
     for part, version in (("major", numeral + b".1"), ("minor", b"1." + numeral)):
         add(
-            case(
+            grammar_case(
                 f"9112/2.3/version-{part}-{slug}",
                 "RFC 9112 §2.3",
-                MUST,
                 S_VERSION,
                 "server",
                 Reject(RPE),
@@ -203,10 +202,9 @@ for slug, numeral in [
             )
         )
         add(
-            case(
+            grammar_case(
                 f"9112/2.3/version-{part}-{slug}-response",
                 "RFC 9112 §2.3",
-                MUST,
                 S_VERSION,
                 "client",
                 Reject(RPE),

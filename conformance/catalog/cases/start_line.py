@@ -6,7 +6,17 @@ Vectors 48-54 and 58 of docs/vectors.md.
 from __future__ import annotations
 
 from conformance.catalog.case import RPE, Accept, Case, Either, Reject, req, resp
-from conformance.catalog.cases._common import CLOSED, GET, GET_WIRE, case, eom, ok, response_bytes, served
+from conformance.catalog.cases._common import (
+    CLOSED,
+    GET,
+    GET_WIRE,
+    case,
+    eom,
+    grammar_case,
+    ok,
+    response_bytes,
+    served,
+)
 from conformance.verdict import Level
 
 MUST, SHOULD, MAY = Level.MUST, Level.SHOULD, Level.MAY
@@ -42,18 +52,11 @@ BAD_REQUEST_LINES: list[tuple[str, bytes, str, str, tuple[int, ...]]] = [
 ]
 for slug, line, rfc, key, vecs in BAD_REQUEST_LINES:
     section = rfc.split("§")[1]
-    add(
-        case(
-            f"9112/{section}/{slug}",
-            rfc,
-            MUST,
-            key,
-            "server",
-            Reject(RPE),
-            wire=line + b"\r\nHost: a\r\n\r\n",
-            vectors=vecs,
-        )
-    )
+    wire = line + b"\r\nHost: a\r\n\r\n"
+    if key == "bare-cr":  # RFC 9112 §2.2: MUST consider it invalid (or replace it, not on a start-line)
+        add(case(f"9112/{section}/{slug}", rfc, MUST, key, "server", Reject(RPE), wire=wire, vectors=vecs))
+    else:
+        add(grammar_case(f"9112/{section}/{slug}", rfc, key, "server", Reject(RPE), wire=wire, vectors=vecs))
 add(
     case(
         "9112/3/request-line-ws-lenient",
@@ -276,10 +279,9 @@ add(
     )
 )
 add(
-    case(
+    grammar_case(
         "9112/2.3/tls-handshake-rejected",
         "RFC 9112 §2.3",
-        MUST,
         "bad-grammar",
         "server",
         Reject(RPE),
@@ -314,6 +316,13 @@ BAD_STATUS: list[tuple[str, bytes, tuple[int, ...]]] = [
     ("status-leading-space", b" HTTP/1.1 200 OK", (48,)),
 ]
 for slug, line, vecs in BAD_STATUS:
+    if slug not in ("status-code-below-100", "status-reason-bare-cr"):
+        key = "status-code" if "code" in slug else "status-line"
+        wire = line + b"\r\nContent-Length: 0\r\n\r\n"
+        add(
+            grammar_case(f"9112/4/{slug}", "RFC 9112 §4", key, "client", Reject(RPE), wire=wire, vectors=vecs)
+        )
+        continue
     add(
         case(
             f"9112/4/{slug}",

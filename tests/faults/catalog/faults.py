@@ -485,3 +485,18 @@ def connect_any_answer_framing_ignored() -> Target:
     readers._parse_fields = parse_fields
     readers.CONNECT_READERS[(readers.SERVER, readers.SEND_RESPONSE)] = read_connect_response_head
     return target("fault-connect-any-answer-framing-ignored", mods["conformance.reference"])
+
+
+def accepts_reason_nul() -> Target:
+    """A client recovering a status-line whose reason phrase holds a NUL (grammar only: MAY)."""
+    return target("accepts_reason_nul", importlib.import_module("tests.faults.fuzz.accepts_reason_nul"))
+
+
+def accepts_target_ctl() -> Target:
+    """A server accepting control characters in a request-target (grammar only: SHOULD reject)."""
+    return target("accepts_target_ctl", importlib.import_module("tests.faults.fuzz.accepts_target_ctl"))
+
+
+def accepts_bare_cr_value() -> Target:
+    """Accepts a bare CR in a field value by dropping it (RFC 9112 §2.2 MUST: invalid, or replaced by SP)."""
+    return target("accepts_bare_cr_value", importlib.import_module("tests.faults.fuzz.accepts_bare_cr_value"))
