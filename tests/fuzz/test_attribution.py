@@ -42,6 +42,14 @@ def test_the_oracle_records_where_the_input_first_reached_a_choice_point() -> No
         assert conf.default.reached_at == (("trailer-fields", 1, 3),)
 
 
+def test_a_choice_point_reached_by_a_rejecting_call_is_recorded_too() -> None:
+    """The obs-fold point is at the head under either alternative, the rejecting one included."""
+    data = b"GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n"
+    conf = feed_outcomes("server", [data], lambda trace: False)
+    assert {o.result.outcome for o in conf.outcomes} == {"accept", "reject"}
+    assert all(o.result.reached_at == (("obs-fold", 0, 0),) for o in conf.outcomes)
+
+
 def test_position_counts_data_bytes_however_they_are_cut() -> None:
     """Data cut in pieces or merged is at the same position; a head or an end counts one each."""
     pieces = (REQUEST, ("Data", b"ab", False, False), ("Data", b"c", False, False), END)
