@@ -261,6 +261,9 @@ class Trace:
     # The rule the reference's rejection was raised under (conformance.reference.rejections), None for
     # other implementations; never part of equality, so traces of different implementations compare.
     rule: str | None = dataclasses.field(default=None, compare=False)
+    # (choice id, events delivered, Data bytes delivered) when the reference's input first reached each
+    # choice point: filled by the oracle (conformance.oracle), empty for an implementation's trace.
+    reached_at: tuple[tuple[str, int, int], ...] = dataclasses.field(default=(), compare=False)
 
     @property
     def outcome(self) -> str:
@@ -272,13 +275,26 @@ class Trace:
         return "crash" if self.error[0].startswith("crash:") else "reject"
 
 
+Observer = Callable[[Any, Sequence[EventRecord]], None]
+"""Called after each ``next_event`` call with the Connection and the events delivered before the call."""
+
+
 class _Driver:
     """One Connection plus the rules for draining it and replying past PAUSED."""
 
+    observe: Observer | None = None  # also the default of a driver built by run_script
+
     def __init__(
-        self, api: Any, role: str, request: EventSpec, reply: bool, size_limit: int | None = None
+        self,
+        api: Any,
+        role: str,
+        request: EventSpec,
+        reply: bool,
+        size_limit: int | None = None,
+        observe: Observer | None = None,
     ) -> None:
         self.api = api
+        self.observe = observe
         self.role = role
         self.request = request
         self.reply = reply
@@ -330,7 +346,11 @@ class _Driver:
         """Call next_event until it needs data; returns True if the implementation stalled."""
         api, conn = self.api, self.conn
         for _ in range(MAX_EVENTS):
-            event = conn.next_event()
+            try:
+                event = conn.next_event()
+            finally:
+                if self.observe is not None:
+                    self.observe(conn, self.events)  # the events delivered before this call
             if event is api.NEED_DATA:
                 return eof  # after EOF there is nothing more to wait for: a stall
             if event is api.PAUSED:
@@ -353,6 +373,7 @@ def feed(
     request: EventSpec = DEFAULT_REQUEST,
     reraise: bool = False,
     size_limit: int | None = None,
+    observe: Observer | None = None,
 ) -> Trace:
     """Feed ``chunks`` to a fresh ``role`` Connection of ``api`` and record what it produced.
 
@@ -363,7 +384,8 @@ def feed(
 
     With ``reraise`` the implementation's exception propagates instead of being recorded, so a fuzz
     target can reproduce a crash with the implementation's own traceback. ``size_limit``, when given, is
-    the Connection's ``max_incomplete_event_size``.
+    the Connection's ``max_incomplete_event_size``. ``observe``, when given, is called after every
+    ``next_event`` call (returned or raised) with the Connection and the events delivered before it.
 
     Returns:
         A ``Trace``; never raises for anything the implementation does (unless ``reraise``).
@@ -373,7 +395,7 @@ def feed(
     rule: str | None = None
     stalled = False
     try:
-        driver = _Driver(api, role, request, reply, size_limit)
+        driver = _Driver(api, role, request, reply, size_limit, observe)
         for chunk in chunks:
             if chunk:
                 driver.conn.receive_data(chunk)

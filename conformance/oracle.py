@@ -204,10 +204,40 @@ def feed_outcomes(
 ) -> Conforming[Trace]:
     """The conforming traces of feeding ``chunks`` to a ``role`` Connection (``conformance.drive.feed``)."""
     api = reference_api()
-    return conforming(
-        lambda: drive.feed(api, role, chunks, request=request, eof=eof, reply=reply, size_limit=size_limit),
-        accepts,
-    )
+
+    def run() -> Trace:
+        reached: dict[str, tuple[int, int]] = {}
+        trace = drive.feed(
+            api,
+            role,
+            chunks,
+            request=request,
+            eof=eof,
+            reply=reply,
+            size_limit=size_limit,
+            observe=functools.partial(_note_reached, reached),
+        )
+        return dataclasses.replace(trace, reached_at=tuple((c, *at) for c, at in sorted(reached.items())))
+
+    return conforming(run, accepts)
+
+
+def position(events: Sequence[drive.EventRecord]) -> tuple[int, int]:
+    """How far a stream of received events got: (events other than Data, Data bytes), either way of
+    cutting or merging the Data counting the same (``drive.merge_data``)."""
+    data = [len(e[1]) for e in events if e[0] == "Data"]
+    return len(events) - len(data), sum(data)
+
+
+def _note_reached(
+    reached: dict[str, tuple[int, int]], conn: Any, events: Sequence[drive.EventRecord]
+) -> None:
+    """Record where the input first reached each choice point: the position of the events delivered
+    before the ``next_event`` call that reached it (``drive.feed``'s observer)."""
+    new = _choices().touched_by(conn) - reached.keys()
+    if new:
+        at = position(events)
+        reached.update(dict.fromkeys(new, at))
 
 
 def script_outcomes(

@@ -56,5 +56,7 @@ def first_message(trace: Trace) -> Trace:
     """
     for i, event in enumerate(trace.events):
         if event[0] == "EndOfMessage":
-            return dataclasses.replace(trace, events=trace.events[: i + 1], error=None, stalled=False)
+            return dataclasses.replace(
+                trace, events=trace.events[: i + 1], error=None, stalled=False, rule=None
+            )
     return trace
