@@ -990,6 +990,8 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "9112/7.1/chunk-data-contains-crlf",
         "9112/7.1/chunk-size-leading-zeros",
         "9112/7.1/chunked-then-pipelined",
+        "9112/7.1.1/chunk-ext-bws-after-semicolon",
+        "9112/7.1.1/chunk-ext-bws-around-equals",
     ),
     _checked(
         "9112/7.1/r3",

@@ -144,6 +144,13 @@ NEW_FAULTS: list[tuple[Callable[[], Target], list[str], list[str], Verdict, str]
         "ValueError",
     ),
     (
+        faults.chunk_ext_bws_refused,
+        ["9112/7.1.1/chunk-ext-bws-*"],
+        ["9112/7.1.1/chunk-ext-bws-after-semicolon", "9112/7.1.1/chunk-ext-bws-around-equals"],
+        Verdict.FAIL,
+        "MUST not met",
+    ),
+    (
         faults.connect_2xx_framing_checked,
         ["9112/6.3/connect-*"],
         [

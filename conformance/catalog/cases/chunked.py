@@ -237,6 +237,22 @@ add(
         difference="chunk-ext-bws",
     )
 )
+# BWS after ";" and around "=" (chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )):
+# valid, so a recipient that refuses it cannot parse the chunked coding (RFC 9112 §7.1: "A recipient MUST
+# be able to parse and decode the chunked transfer coding.").
+for slug, line in (("chunk-ext-bws-after-semicolon", b"5; a=b"), ("chunk-ext-bws-around-equals", b"5;a = b")):
+    add(
+        case(
+            f"9112/7.1.1/{slug}",
+            R711,
+            MUST,
+            "chunk-ext",
+            "server",
+            Accept(events=served(HEAD, chunk(b"hello"), eom())),
+            wire=request_bytes(TE, line + b"\r\nhello\r\n0\r\n\r\n"),
+            vectors=(29, 30),
+        )
+    )
 # Vector 31: oversized chunk extensions must hit a limit, not grow without bound.
 big_ext = b"5;" + b"a" * 65536 + b"\r\nhello\r\n0\r\n\r\n"
 add(

@@ -323,6 +323,26 @@ def content_length_unbounded_int() -> Target:
     return target("fault-content-length-unbounded-int", mods["conformance.reference"])
 
 
+def chunk_ext_bws_refused() -> Target:
+    """Allows BWS before ";" in a chunk extension, refuses it after ";" and around "=" (as httptools does)."""
+    mods = private_copy("conformance.reference", "chunk_ext_bws")
+    abnf = mods["conformance.reference.abnf"]
+    ext = (
+        rb"(?:"
+        + abnf.OWS
+        + rb";"
+        + abnf.TOKEN
+        + rb"(?:=(?:"
+        + abnf.TOKEN
+        + rb"|"
+        + abnf.QUOTED_STRING
+        + rb"))?)*"
+    )
+    strict = re.compile(rb"(?P<chunk_size>[0-9A-Fa-f]{1,20})" + ext + abnf.OWS + rb"\r\n")
+    mods["conformance.reference.readers"].chunk_header_re = strict
+    return target("fault-chunk-ext-bws-refused", mods["conformance.reference"])
+
+
 def _rewrite_fault(tag: str, rewrite: Callable[[Any, Callable[..., Any], Any, bytes, Any], Any]) -> Target:
     """A reference copy whose response rewrite calls ``rewrite(mods, real, headers, name, values)``."""
     mods = private_copy("conformance.reference", tag)
