@@ -163,6 +163,7 @@ add(
             Reject(RPE, 400),
             Accept(events=served(req(headers=(*HOST, (b"x-a", b"b c"))), eom())),
             Accept(events=served(req(headers=(*HOST, (b"x-a", b"b  c"))), eom())),
+            Accept(events=served(req(headers=(*HOST, (b"x-a", b"b   c"))), eom())),
         ),
         wire=fold_req,
         vectors=(39,),
@@ -194,6 +195,7 @@ add(
         Either(
             Accept(events=(ok(b"X-A: b c\r\nContent-Length: 0\r\n"), eom(), CLOSED)),
             Accept(events=(ok(b"X-A: b  c\r\nContent-Length: 0\r\n"), eom(), CLOSED)),
+            Accept(events=(ok(b"X-A: b   c\r\nContent-Length: 0\r\n"), eom(), CLOSED)),
         ),
         wire=response_bytes(b"X-A: b\r\n c\r\nContent-Length: 0\r\n"),
         vectors=(39,),
@@ -209,6 +211,46 @@ add(
         Either(Reject(RPE), Accept(events=served(post(b"Content-Length: 5\r\n"), data(b"hello"), eom()))),
         wire=request_bytes(b"Content-Length:\r\n 5\r\n", b"hello"),
         vectors=(39,),
+    )
+)
+# "One or more SP octets": a fold may keep its width (each whitespace octet, or the CRLF too, as SP).
+add(
+    case(
+        "9112/5.2/obs-fold-request-wide",
+        "RFC 9112 §5.2",
+        MUST,
+        "obs-fold-server",
+        "server",
+        Either(
+            Reject(RPE, 400),
+            *(
+                Accept(events=served(req(headers=(*HOST, (b"x-a", b"b" + b" " * width + b"c"))), eom()))
+                for width in (1, 3, 5)
+            ),
+        ),
+        wire=_get(b"X-A: b\r\n   c\r\n"),
+        vectors=(39,),
+        note="One SP, or as many SP as the fold has whitespace octets (CRLF dropped or counted).",
+    )
+)
+# A request's trailer section is part of the request message: the server may reject a fold there too.
+TE_CHUNKED = b"Transfer-Encoding: chunked\r\n"
+add(
+    case(
+        "9112/5.2/obs-fold-request-trailer",
+        "RFC 9112 §5.2",
+        MUST,
+        "obs-fold-server",
+        "server",
+        Either(
+            Reject(RPE, 400),
+            Accept(events=served(post(TE_CHUNKED), eom([(b"x-a", b"b c")]))),
+            Accept(events=served(post(TE_CHUNKED), eom([(b"x-a", b"b   c")]))),
+            Accept(events=served(post(TE_CHUNKED), eom())),
+        ),
+        wire=request_bytes(TE_CHUNKED, b"0\r\nX-A: b\r\n c\r\n\r\n"),
+        vectors=(39,),
+        note="Reject (400), or replace the fold with SP; trailer fields may be discarded (RFC 9112 §7.1.2).",
     )
 )
 # Vector 46: a whitespace-prefixed line straight after the start-line.

@@ -74,7 +74,7 @@ PROBES: dict[str, tuple[str, bytes]] = {
     "leading-empty-lines": ("server", b"\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n"),
     "bare-lf": ("server", b"GET / HTTP/1.1\nHost: a\n\n"),
     "bare-cr": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\rX-B: 2\r\n\r\n"),
-    "obs-fold": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n"),
+    "obs-fold": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n  b\r\n\r\n"),
     "whitespace-after-start-line": ("server", b"GET / HTTP/1.1\r\n X: y\r\nHost: a\r\n\r\n"),
     "cl-identical-list": ("server", b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1, 1\r\n\r\nx"),
     "cl-te-request": (
@@ -92,6 +92,59 @@ PROBES: dict[str, tuple[str, bytes]] = {
     "ctl-in-field-value": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nX-A: b\x1bc\r\n\r\n"),
     "bytes-after-close": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nX"),
     "close-delimited-response": ("client", b"HTTP/1.1 200 OK\r\n\r\nabc"),
+    "long-numeral": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: " + b"0" * 2000 + b"1\r\n\r\nx",
+    ),
+    "te-final-chunked-response": (
+        "client",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunkedx, chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n",
+    ),
+    "connect-request-content": (
+        "server",
+        b"CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\nContent-Length: 3\r\n\r\nabcXY",
+    ),
+}
+# Library-style inputs the ecosystem campaigns (httptools, aiohttp) reported although an allowed alternative
+# takes them: (role, bytes, the alternative that reads them as the library did). The tests feed them too.
+LENIENT: dict[str, tuple[str, bytes, dict[str, str]]] = {
+    "obs-fold-keep-width": (
+        "server",
+        b"GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n   b\r\n\r\n",
+        {"obs-fold": "replace-keep-width"},
+    ),
+    "obs-fold-crlf-width": (
+        "server",
+        b"GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n",
+        {"obs-fold": "replace-crlf-width"},
+    ),
+    "obs-fold-request-trailer": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: a\r\n b\r\n\r\n",
+        {"obs-fold": "reject"},
+    ),
+    "chunk-size-leading-zeros": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + b"0" * 3000
+        + b"1\r\nx\r\n0\r\n\r\n",
+        {"long-numeral": "value"},
+    ),
+    "content-length-leading-zeros": (
+        "client",
+        b"HTTP/1.1 200 OK\r\nContent-Length: " + b"0" * 3000 + b"2\r\n\r\nok",
+        {"long-numeral": "value"},
+    ),
+    "te-chunked-twice-response": (
+        "client",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n",
+        {"te-final-chunked-response": "frame"},
+    ),
+    "connect-request-chunked": (
+        "server",
+        b"CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n",
+        {"connect-request-content": "tunnel"},
+    ),
 }
 # The request a client probe answers, where a GET does not reach the point (default: GET /).
 PROBE_REQUESTS: dict[str, tuple[str, dict[str, Any]]] = {
@@ -110,7 +163,13 @@ SENDER_PROBES: dict[str, tuple[str, tuple[tuple[Any, ...], ...]]] = {
     ),
 }
 
-FLIPPED = (*(f"flip_{cid.replace('-', '_')}" for cid in (*PROBES, *SENDER_PROBES)), "all_flipped")
+# Choice points with more than two alternatives: one planted reference per further alternative.
+MORE_FLIPPED = ("flip_obs_fold_keep_width", "flip_obs_fold_crlf_width")
+FLIPPED = (
+    *(f"flip_{cid.replace('-', '_')}" for cid in (*PROBES, *SENDER_PROBES)),
+    *MORE_FLIPPED,
+    "all_flipped",
+)
 NEAR_MISSES = ("near_obs_fold_nothing", "near_bare_cr_line_end")
 # Within one connection: an allowed alternative at the first occurrence, another allowed one later
 # (reported as information), or a disallowed one later (a near-miss: still a finding). Each with the

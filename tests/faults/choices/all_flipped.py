@@ -23,5 +23,8 @@ flipped(
         "ctl-in-field-value": "reject",
         "response-without-request": "close",
         "close-delimited-response": "close",
+        "long-numeral": "value",
+        "te-final-chunked-response": "frame",
+        "connect-request-content": "tunnel",
     },
 )
