@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import importlib
+import types
 from typing import Any
 
 import pytest
 
 from conformance import drive
 from conformance.oracle import feed_outcomes
+from conformance.reference import choices
 from fuzz import checks
+from fuzz.checks import OracleViolation
 from fuzz.corpus import SEEDS_DIR
 from fuzz.targets import run_one
-from tests.faults.choices._base import FLIPPED, NEAR_MISSES, PROBES
+from tests.faults.choices._base import FLIPPED, LENIENT, NEAR_MISSES, PROBES, flipped
 
 SEEDS = SEEDS_DIR / "differential"
-INPUTS = [p.read_bytes() for p in sorted(SEEDS.iterdir())] + [data for _, data in PROBES.values()]
+INPUTS = [
+    *(p.read_bytes() for p in sorted(SEEDS.iterdir())),
+    *(data for _, data in PROBES.values()),
+    *(data for _, data, _ in LENIENT.values()),
+]
 
 
 def _api(name: str) -> Any:
@@ -79,7 +86,7 @@ def test_the_oracle_costs_one_reference_run_when_the_default_agrees() -> None:
     assert len(conf.outcomes) == 1
     assert conf.considered == {"obs-fold"}
     every = feed_outcomes("server", [data])
-    assert len(every.outcomes) == 2
+    assert len(every.outcomes) == len(choices.choice("obs-fold").alternatives)
 
 
 def test_the_h11_profile_expects_h11s_choices(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -89,3 +96,24 @@ def test_the_h11_profile_expects_h11s_choices(monkeypatch: pytest.MonkeyPatch) -
     finding = run_one(api, ("differential", PROBES["leading-empty-lines"][1]))
     assert finding is not None
     assert run_one(api, ("differential", PROBES["bare-lf"][1])) is None
+
+
+@pytest.mark.parametrize("name", sorted(LENIENT))
+def test_a_library_style_input_is_no_finding_under_the_alternative_it_takes(name: str) -> None:
+    """An input the ecosystem campaigns reported, read as the library read it, is a finding of the reference's
+    default alone and none of the set oracle (the alternative the library takes is allowed)."""
+    role, data, assignment = LENIENT[name]
+    namespace: dict[str, Any] = {}
+    flipped(namespace, assignment)
+    api = types.SimpleNamespace(**namespace)
+    ref = importlib.import_module("conformance.reference")
+    with choices.assign(assignment):
+        taken = drive.feed(ref, role, [data])
+    assert taken != drive.feed(ref, role, [data])  # the input tells the alternative from the default
+    every = feed_outcomes(role, [data])
+    assert set(assignment) <= every.considered
+    assert taken in [o.result for o in every.outcomes]
+    if taken.outcome == "accept":  # rejecting earlier than the reference is never a finding of the default
+        with pytest.raises(OracleViolation):
+            checks.single_outcome_differential(api, data)
+    assert run_one(api, ("differential", data)) is None
