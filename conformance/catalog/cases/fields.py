@@ -244,8 +244,8 @@ add(
         "server",
         Either(
             Reject(RPE, 400),
-            Accept(events=served(post(TE_CHUNKED), eom([(b"x-a", b"b c")]))),
-            Accept(events=served(post(TE_CHUNKED), eom([(b"x-a", b"b   c")]))),
+            Accept(events=served(post(TE_CHUNKED), eom(((b"x-a", b"b c"),)))),
+            Accept(events=served(post(TE_CHUNKED), eom(((b"x-a", b"b   c"),)))),
             Accept(events=served(post(TE_CHUNKED), eom())),
         ),
         wire=request_bytes(TE_CHUNKED, b"0\r\nX-A: b\r\n c\r\n\r\n"),
