@@ -642,6 +642,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         ),
         "9112/5.2/obs-fold-response",
         "9112/5.2/te-obs-fold-response",
+        "9112/5.2/obs-fold-response-wide",
     ),
     _checked(
         "9112/6.1/r1",

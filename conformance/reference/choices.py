@@ -118,23 +118,34 @@ CHOICES: tuple[Choice, ...] = (
             " interpreting the field value or forwarding the message downstream."
         ),
         alternatives={
-            "replace": (
-                "Each fold's CRLF and the whitespace after it become one SP (whitespace before the CRLF is"
-                " kept), in a header or trailer section of a request or a response."
-            ),
-            "replace-keep-width": (
-                "Each fold becomes as many SP as it has whitespace octets (the CRLF dropped): the width of"
-                " the fold's whitespace is kept."
-            ),
-            "replace-crlf-width": "Each fold becomes as many SP as it has octets, its CRLF counted as two.",
-            "reject": (
-                "A request's header or trailer section with a fold is rejected (400); a response's fold is"
-                " replaced by one SP (a user agent MUST replace it)."
-            ),
+            "replace": "Each fold of a request's header or trailer section becomes SP (see obs-fold-width).",
+            "reject": "A request's header or trailer section with a fold is rejected (400).",
         },
         h11="replace",
         default="replace",
         role="server",
+    ),
+    Choice(
+        id="obs-fold-width",
+        rfc="RFC 9112 §5.2",
+        level="open",
+        sentence=(
+            "A user agent that receives an obs-fold in a response message that is not within a"
+            ' "message/http" container MUST replace each received obs-fold with one or more SP octets prior'
+            " to interpreting the field value. (A server that replaces one in a request: the same words.)"
+        ),
+        alternatives={
+            "one": (
+                "A fold's CRLF and the whitespace after it become one SP; whitespace before the CRLF stays as"
+                " received (reached only where that differs from keep-width)."
+            ),
+            "keep-width": (
+                "A fold (OWS CRLF RWS) becomes one SP per whitespace octet, the CRLF dropped: the fold's"
+                " width is kept."
+            ),
+        },
+        h11="one",
+        default="one",
     ),
     Choice(
         id="whitespace-after-start-line",

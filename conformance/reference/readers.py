@@ -308,18 +308,16 @@ def _unfold(buf: InBuffer, line: bytes, more: bytes, request: bool) -> bytes:
 
     choices: obs-fold (a server MUST reject or replace with one or more SP; a user agent MUST replace).
     """
-    how = buf.take("obs-fold")
-    if how == "reject":
-        if request:
-            raise RemoteProtocolError("obs-fold in a request header section")
-        how = "replace"
+    if request and buf.take("obs-fold") == "reject":
+        raise RemoteProtocolError("obs-fold in a request header section")
     rest = more.lstrip(b" \t")
-    if how == "replace":
-        return line + b" " + rest
     base = line.rstrip(b" \t")
-    # The fold is OWS CRLF RWS: the OWS at the end of ``line`` and the RWS at the start of ``more``.
-    width = len(line) - len(base) + len(more) - len(rest) + (2 if how == "replace-crlf-width" else 0)
-    return base + b" " * width + rest
+    # The fold is OWS CRLF RWS: the OWS at the end of ``line``, the RWS at the start of ``more``. The two
+    # widths agree when the OWS is all SP and the RWS one octet: only other folds reach obs-fold-width.
+    ows, rws = line[len(base) :], len(more) - len(rest)
+    if (ows.strip(b" ") or rws > 1) and buf.take("obs-fold-width") == "keep-width":
+        return base + b" " * (len(ows) + rws) + rest
+    return line + b" " + rest
 
 
 def _parse_field_lines(lines: list[bytes], buf: InBuffer, *, request: bool, trailer: bool) -> list[Triple]:

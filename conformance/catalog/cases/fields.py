@@ -163,7 +163,6 @@ add(
             Reject(RPE, 400),
             Accept(events=served(req(headers=(*HOST, (b"x-a", b"b c"))), eom())),
             Accept(events=served(req(headers=(*HOST, (b"x-a", b"b  c"))), eom())),
-            Accept(events=served(req(headers=(*HOST, (b"x-a", b"b   c"))), eom())),
         ),
         wire=fold_req,
         vectors=(39,),
@@ -195,7 +194,6 @@ add(
         Either(
             Accept(events=(ok(b"X-A: b c\r\nContent-Length: 0\r\n"), eom(), CLOSED)),
             Accept(events=(ok(b"X-A: b  c\r\nContent-Length: 0\r\n"), eom(), CLOSED)),
-            Accept(events=(ok(b"X-A: b   c\r\nContent-Length: 0\r\n"), eom(), CLOSED)),
         ),
         wire=response_bytes(b"X-A: b\r\n c\r\nContent-Length: 0\r\n"),
         vectors=(39,),
@@ -225,12 +223,28 @@ add(
             Reject(RPE, 400),
             *(
                 Accept(events=served(req(headers=(*HOST, (b"x-a", b"b" + b" " * width + b"c"))), eom()))
-                for width in (1, 3, 5)
+                for width in (1, 3)
             ),
         ),
         wire=_get(b"X-A: b\r\n   c\r\n"),
         vectors=(39,),
-        note="One SP, or as many SP as the fold has whitespace octets (CRLF dropped or counted).",
+        note="One SP, or one SP per whitespace octet of the fold (its width kept).",
+    )
+)
+add(
+    case(
+        "9112/5.2/obs-fold-response-wide",
+        "RFC 9112 §5.2",
+        MUST,
+        "obs-fold-client",
+        "client",
+        Either(
+            Accept(events=(ok(b"X-A: b c\r\nContent-Length: 0\r\n"), eom(), CLOSED)),
+            Accept(events=(ok(b"X-A: b   c\r\nContent-Length: 0\r\n"), eom(), CLOSED)),
+        ),
+        wire=response_bytes(b"X-A: b\r\n   c\r\nContent-Length: 0\r\n"),
+        vectors=(39,),
+        note="One SP, or one SP per whitespace octet of the fold (its width kept).",
     )
 )
 # A request's trailer section is part of the request message: the server may reject a fold there too.
@@ -245,7 +259,6 @@ add(
         Either(
             Reject(RPE, 400),
             Accept(events=served(post(TE_CHUNKED), eom(((b"x-a", b"b c"),)))),
-            Accept(events=served(post(TE_CHUNKED), eom(((b"x-a", b"b   c"),)))),
             Accept(events=served(post(TE_CHUNKED), eom())),
         ),
         wire=request_bytes(TE_CHUNKED, b"0\r\nX-A: b\r\n c\r\n\r\n"),

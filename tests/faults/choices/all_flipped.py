@@ -11,6 +11,7 @@ flipped(
         "bare-lf": "reject",
         "bare-cr": "replace",
         "obs-fold": "reject",
+        "obs-fold-width": "keep-width",
         "whitespace-after-start-line": "consume",
         "cl-identical-list": "reject",
         "cl-te-request": "reject",

@@ -1,7 +1,0 @@
-"""Planted choice: the reference taking "replace-crlf-width" at obs-fold (it conforms)."""
-
-from __future__ import annotations
-
-from tests.faults.choices._base import flipped
-
-flipped(globals(), {"obs-fold": "replace-crlf-width"})
