@@ -29,9 +29,12 @@ def flipped(namespace: dict[str, Any], assignment: Mapping[str, str]) -> None:
 _SECTION_END = re.compile(rb"\r?\n\r?\n")
 
 
-def rewriting(namespace: dict[str, Any], rewrite: Callable[[bytes], bytes]) -> None:
+def rewriting(
+    namespace: dict[str, Any], rewrite: Callable[[bytes], bytes], assignment: Mapping[str, str] | None = None
+) -> None:
     """Fill a module's globals with the reference's names and a Connection that rewrites each header
-    section (bytes up to a blank line) before the reference reads it: a planted near-miss."""
+    section (bytes up to a blank line) before the reference reads it: a planted near-miss (taking
+    ``assignment``'s alternatives, when given, as a flipped reference does)."""
     for name in (*BASE.__all__, "__version__"):
         namespace[name] = getattr(BASE, name)
 
@@ -47,7 +50,11 @@ def rewriting(namespace: dict[str, Any], rewrite: Callable[[bytes], bytes]) -> N
         """The reference Connection reading rewritten header sections."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
+            if assignment is None:
+                super().__init__(*args, **kwargs)
+            else:
+                with choices.assign(assignment):
+                    super().__init__(*args, **kwargs)
             self._held = b""
 
         def receive_data(self, data: bytes) -> None:
