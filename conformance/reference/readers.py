@@ -570,7 +570,9 @@ class ChunkBodyReader:
             return self._read_trailer(buf)
         want = self._footer_left
         if want:
-            # The CRLF that ends chunk-data: exactly CRLF (a bare LF is not accepted, as h11). It is
+            # The CRLF that ends chunk-data: exactly CRLF (a bare LF is not accepted, as h11: RFC 9112 §2.2
+            # lets a recipient recognise a bare LF only in "the start-line and fields", so the bare-lf
+            # choice point does not reach chunk-data, and a lax chunk terminator is a smuggling risk). It is
             # consumed as it arrives, byte by byte if need be, and bad bytes are consumed too (h11
             # behaviour, visible in trailing_data and in what EOF means after a lone CR).
             got = bytes(buf.data[: len(want)])
