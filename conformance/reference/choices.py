@@ -118,12 +118,34 @@ CHOICES: tuple[Choice, ...] = (
             " interpreting the field value or forwarding the message downstream."
         ),
         alternatives={
-            "replace": "Each fold of a request's header section is replaced by one SP.",
-            "reject": "A request header section with a fold is rejected (400).",
+            "replace": "Each fold of a request's header or trailer section becomes SP (see obs-fold-width).",
+            "reject": "A request's header or trailer section with a fold is rejected (400).",
         },
         h11="replace",
         default="replace",
         role="server",
+    ),
+    Choice(
+        id="obs-fold-width",
+        rfc="RFC 9112 §5.2",
+        level="open",
+        sentence=(
+            "A user agent that receives an obs-fold in a response message that is not within a"
+            ' "message/http" container MUST replace each received obs-fold with one or more SP octets prior'
+            " to interpreting the field value. (A server that replaces one in a request: the same words.)"
+        ),
+        alternatives={
+            "one": (
+                "A fold's CRLF and the whitespace after it become one SP; whitespace before the CRLF stays as"
+                " received (reached only where that differs from keep-width)."
+            ),
+            "keep-width": (
+                "A fold (OWS CRLF RWS) becomes one SP per whitespace octet, the CRLF dropped: the fold's"
+                " width is kept."
+            ),
+        },
+        h11="one",
+        default="one",
     ),
     Choice(
         id="whitespace-after-start-line",
@@ -337,6 +359,80 @@ CHOICES: tuple[Choice, ...] = (
         },
         h11="accept",
         default="accept",
+    ),
+    Choice(
+        id="long-numeral",
+        rfc="RFC 9110 §8.6, §5.4; RFC 9112 §7.1",
+        level="open",
+        sentence=(
+            "Any Content-Length field value greater than or equal to zero is valid. Since there is no"
+            " predefined limit to the length of content, a recipient MUST anticipate potentially large"
+            " decimal numerals and prevent parsing errors due to integer conversion overflows or precision"
+            " loss due to integer conversion. / A server that receives a request header field line, field"
+            " value, or set of fields larger than it wishes to process MUST respond with an appropriate 4xx"
+            " (Client Error) status code."
+        ),
+        alternatives={
+            "limit": (
+                "A Content-Length or chunk-size numeral longer than 20 digits is rejected (400), even when"
+                " its value is small (leading zeros)."
+            ),
+            "value": (
+                "Leading zeros do not count: such a numeral is judged by its value (at most 20 significant"
+                " digits), so thousands of leading zeros are read; the field value is kept as received."
+            ),
+        },
+        h11="limit",
+        default="limit",
+    ),
+    Choice(
+        id="te-final-chunked-response",
+        rfc="RFC 9112 §6.1, §6.3",
+        level="open",
+        sentence=(
+            "A server that receives a request message with a transfer coding it does not understand SHOULD"
+            " respond with 501 (Not Implemented). / If a Transfer-Encoding header field is present and the"
+            " chunked transfer coding (Section 7.1) is the final encoding, the message body length is"
+            " determined by reading and decoding the chunked data until the transfer coding indicates the"
+            " data is complete."
+        ),
+        alternatives={
+            "reject": (
+                'A response whose Transfer-Encoding is anything but one "chunked" (an unknown coding, or'
+                ' "chunked" twice, before a final "chunked") is rejected.'
+            ),
+            "frame": (
+                'Such a response is framed by its final "chunked" coding; the other codings are left'
+                " undecoded and the field value is kept (lower-cased)."
+            ),
+        },
+        h11="reject",
+        default="reject",
+        role="client",
+    ),
+    Choice(
+        id="connect-request-content",
+        rfc="RFC 9110 §9.3.6; RFC 9112 §6.3",
+        level="open",
+        sentence=(
+            "A CONNECT request message does not have content. The interpretation of data sent after the"
+            " header section of the CONNECT request message is specific to the version of HTTP in use. /"
+            " If a valid Content-Length header field is present without Transfer-Encoding, its decimal"
+            " value defines the expected message body length in octets."
+        ),
+        alternatives={
+            "read": (
+                "A CONNECT request with Content-Length or Transfer-Encoding has a body framed by them; the"
+                " tunnel starts after it."
+            ),
+            "tunnel": (
+                "A CONNECT request's framing fields are ignored: the request ends with its head and the"
+                " bytes after it belong to the tunnel (trailing_data)."
+            ),
+        },
+        h11="read",
+        default="read",
+        role="server",
     ),
 )
 

@@ -113,7 +113,7 @@ def _framing(request_method: bytes | None, event: Request | Response, info: _Inf
         return ("chunked", 0)
     length = info.content_length
     if length is not None:
-        return ("content-length", int(length))
+        return ("content-length", int(length.lstrip(b"0") or b"0"))  # choices: long-numeral
     if type(event) is Request:
         return ("content-length", 0)
     return ("http/1.0", 0)
@@ -283,7 +283,14 @@ class Connection:
             info = self._info if self._info is not None else _Info(event.headers)
             kind, length = _framing(self._request_method, event, info)
             table = BODY_WRITERS if ours else BODY_READERS
+            # choices: connect-request-content (RFC 9110 §9.3.6: a CONNECT request has no content).
+            framed = info.transfer_encoding or info.content_length is not None
+            connect = not ours and role is CLIENT and framed and event.method == b"CONNECT"
+            if connect and self._receive_buffer.take("connect-request-content") == "tunnel":
+                kind, length = "content-length", 0
             io = table[kind](length) if kind == "content-length" else table[kind]()
+            if kind == "chunked" and not ours:
+                io.request = role is CLIENT  # a request's trailer section reaches the obs-fold point
             # choices: close-delimited-response (RFC 9112 §6.3: such a response ends with the close, so
             # the client may take the connection as closing at once).
             closing = kind == "http/1.0" and role is SERVER and not ours

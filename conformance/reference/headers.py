@@ -101,7 +101,7 @@ class Headers(Sequence[tuple[bytes, bytes]]):
         return [(raw, value) for raw, _, value in self._full_items]
 
 
-def _content_length_value(value: bytes) -> bytes:
+def _content_length_value(value: bytes, long_numerals: bool = False) -> bytes:
     # RFC 9110 §8.6: a recipient MAY collapse an identical comma list ("5, 5") to one value; any
     # other list is invalid framing (RFC 9112 §6.3).
     if b"," in value:
@@ -109,7 +109,9 @@ def _content_length_value(value: bytes) -> bytes:
         if len(pieces) > 1:
             raise reject("content-length", "conflicting Content-Length headers", local=True)
         value = pieces.pop()
-    if not content_length_re.fullmatch(value):
+    # choices: long-numeral ("value": leading zeros do not count towards the 20-digit limit).
+    digits = (value.lstrip(b"0") or b"0") if long_numerals and value.isdigit() else value
+    if not content_length_re.fullmatch(digits):
         raise reject("content-length", "bad Content-Length", local=True)
     return value
 
@@ -127,10 +129,12 @@ class _FramingRules:
     whole field, so the caller works it out first (``apply_framing_rules``) and passes it in.
     """
 
-    __slots__ = ("seen_cl", "seen_te", "te_hint")
+    __slots__ = ("long_numerals", "seen_cl", "seen_te", "te_final_chunked", "te_hint")
 
-    def __init__(self, te_hint: int) -> None:
+    def __init__(self, te_hint: int, long_numerals: bool = False, te_final_chunked: bool = False) -> None:
         self.te_hint = te_hint
+        self.long_numerals = long_numerals  # choices: long-numeral
+        self.te_final_chunked = te_final_chunked  # choices: te-final-chunked-response
         self.seen_cl: bytes | None = None
         self.seen_te = False
 
@@ -138,13 +142,15 @@ class _FramingRules:
         """The triple to keep for this framing field (``None``: a repeated equal Content-Length)."""
         name = item[1]
         if name == _CONTENT_LENGTH:
-            value = _content_length_value(item[2])
+            value = _content_length_value(item[2], self.long_numerals)
             if self.seen_cl is not None:
                 if value != self.seen_cl:
                     raise reject("content-length", "conflicting Content-Length headers", local=True)
                 return None
             self.seen_cl = value
             return (item[0], name, value)
+        if self.te_final_chunked:  # the reader checked the final coding is chunked
+            return (item[0], name, item[2].lower())
         if self.seen_te:
             raise reject("transfer-encoding", "multiple Transfer-Encoding headers", self.te_hint, local=True)
         value = item[2].lower()
@@ -156,7 +162,13 @@ class _FramingRules:
         return (item[0], name, value)
 
 
-def apply_framing_rules(items: list[Triple], not_final_hint: int = 501) -> list[Triple]:
+def apply_framing_rules(
+    items: list[Triple],
+    not_final_hint: int = 501,
+    *,
+    long_numerals: bool = False,
+    te_final_chunked: bool = False,
+) -> list[Triple]:
     """Collapse Content-Length and check Transfer-Encoding on an otherwise valid triple list.
 
     Returns:
@@ -176,7 +188,7 @@ def apply_framing_rules(items: list[Triple], not_final_hint: int = 501) -> list[
         if te_values and _final_coding(te_values[-1]) != b"chunked":
             # h11 mode: 501 for every unsupported coding, as for responses.
             te_hint = 501 if h11_rule("te-chunked-not-final") else not_final_hint
-    rules = _FramingRules(te_hint)
+    rules = _FramingRules(te_hint, long_numerals, te_final_chunked)
     out: list[Triple] = []
     for item in items:
         if item[1] in _FRAMING:

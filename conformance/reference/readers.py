@@ -74,6 +74,9 @@ _FIELD_CTL = re.compile(rb"[\x01-\x08\x0e-\x1f\x7f]")
 # choices: start-line-whitespace (RFC 9112 §3, §4): the whitespace a recipient MAY split a start-line on.
 _START_WS = b" \t\x0b\x0c"
 _START_WS_RUN = re.compile(rb"[ \t\x0b\x0c]+")
+# choices: long-numeral: a numeral past the 20-digit limit whose value fits it (leading zeros only).
+_LONG_DECIMAL = re.compile(rb"0+[0-9]{1,20}")
+_HEX_DIGITS = re.compile(rb"[0-9A-Fa-f]*")
 _STATUS_WORDS = re.compile(
     rb"[ \t\x0b\x0c]*([^ \t\x0b\x0c]+)[ \t\x0b\x0c]+([^ \t\x0b\x0c]+)(?:[ \t\x0b\x0c]+(.*))?", re.S
 )
@@ -265,16 +268,57 @@ def _parse_fields(
     if framing and not _FRAMING.isdisjoint([item[1] for item in items]):
         # differences: te-in-http10 is checked by the head readers, which know the version.
         lengths = [item[2] for item in items if item[1] == b"content-length"]
-        items = apply_framing_rules(items, not_final_hint)
+        long_ok = _long_numerals(buf, lengths)
+        te_any = not request and not trailer and _te_final_chunked(buf, items)
+        items = apply_framing_rules(items, not_final_hint, long_numerals=long_ok, te_final_chunked=te_any)
         repeated = len(lengths) > 1 or (lengths and b"," in lengths[0])
         # choices: cl-identical-list (RFC 9110 §8.6 MAY reject an identical list).
         if repeated and buf.take("cl-identical-list") == "reject":
             raise reject("cl-identical-list", "repeated Content-Length value")
-        both = request and lengths and any(item[1] == b"transfer-encoding" for item in items)
+        both = request and not trailer and lengths and any(item[1] == b"transfer-encoding" for item in items)
         # choices: cl-te-request (RFC 9112 §6.1 MAY reject a request with both).
         if both and buf.take("cl-te-request") == "reject":
             raise reject("cl-te-request", "both Content-Length and Transfer-Encoding in a request")
     return Headers(items)
+
+
+def _long_numerals(buf: InBuffer, lengths: list[bytes]) -> bool:
+    """Whether a Content-Length numeral past 20 digits is read by its value (choices: long-numeral)."""
+    long = any(
+        len(piece) > 20 and _LONG_DECIMAL.fullmatch(piece)
+        for value in lengths
+        for piece in (p.strip(b" \t") for p in value.split(b","))
+    )
+    return bool(long) and buf.take("long-numeral") == "value"
+
+
+def _te_final_chunked(buf: InBuffer, items: list[Triple]) -> bool:
+    """Whether a response's Transfer-Encoding other than one "chunked", whose final coding is chunked, frames
+    it by that coding (choices: te-final-chunked-response, RFC 9112 §6.3 rule 4)."""
+    values = [item[2] for item in items if item[1] == b"transfer-encoding"]
+    if not values:
+        return False
+    codings = [c.strip().lower() for v in values for c in v.split(b",")]
+    if codings == [b"chunked"] or codings[-1] != b"chunked" or not all(codings):
+        return False
+    return buf.take("te-final-chunked-response") == "frame"
+
+
+def _unfold(buf: InBuffer, line: bytes, more: bytes, request: bool) -> bytes:
+    """``line`` joined with the whitespace-led line ``more`` after it: one obs-fold replaced (RFC 9112 §5.2).
+
+    choices: obs-fold (a server MUST reject or replace with one or more SP; a user agent MUST replace).
+    """
+    if request and buf.take("obs-fold") == "reject":
+        raise reject("obs-fold", "obs-fold in a request header section")
+    rest = more.lstrip(b" \t")
+    base = line.rstrip(b" \t")
+    # The fold is OWS CRLF RWS: the OWS at the end of ``line``, the RWS at the start of ``more``. The two
+    # widths agree when the OWS is all SP and the RWS one octet: only other folds reach obs-fold-width.
+    ows, rws = line[len(base) :], len(more) - len(rest)
+    if (ows.strip(b" ") or rws > 1) and buf.take("obs-fold-width") == "keep-width":
+        return base + b" " * (len(ows) + rws) + rest
+    return line + b" " + rest
 
 
 def _parse_field_lines(lines: list[bytes], buf: InBuffer, *, request: bool, trailer: bool) -> list[Triple]:
@@ -293,12 +337,9 @@ def _parse_field_lines(lines: list[bytes], buf: InBuffer, *, request: bool, trai
         if line[:1] in (b" ", b"\t"):
             rule = "grammar-field-line" if trailer else "whitespace-after-start-line"
             raise reject(rule, "continuation line at start of headers")
-        # RFC 9112 §5.2 obs-fold: the recipient replaces each fold with SP (h11: one SP).
+        # RFC 9112 §5.2 obs-fold: the recipient replaces each fold with SP (h11: one SP) or rejects.
         while i < count and lines[i][:1] in (b" ", b"\t"):
-            if request and buf.take("obs-fold") == "reject":
-                # choices: obs-fold (a server MUST reject or replace; a user agent MUST replace).
-                raise reject("obs-fold", "obs-fold in a request header section")
-            line = line + b" " + lines[i].lstrip(b" \t")
+            line = _unfold(buf, line, lines[i], request)
             i += 1
         match = fullmatch(line)
         if match is None:
@@ -359,6 +400,19 @@ def _chunk_header(line: bytes) -> re.Match[bytes] | None:
     ):
         return None
     return match
+
+
+def _long_chunk_size(buf: InBuffer, line: bytes) -> re.Match[bytes] | None:
+    """The chunk-size line's match with the leading zeros of a size past 20 hex digits dropped, when its
+    value fits and the long-numeral choice point takes "value"; else None."""
+    digits = _HEX_DIGITS.match(line)
+    size = digits.group() if digits is not None else b""
+    zeros = len(size) - len(size.lstrip(b"0"))
+    if len(size) <= 20 or len(size) - zeros > 20:
+        return None
+    if buf.take("long-numeral") != "value":
+        return None
+    return _chunk_header(line[min(zeros, len(size) - 1) :])
 
 
 def _has_transfer_encoding(headers: Headers) -> bool:
@@ -512,9 +566,10 @@ class LengthBodyReader:
 class ChunkBodyReader:
     """The chunked transfer coding (RFC 9112 §7.1), trailers included."""
 
-    __slots__ = ("_bytes_in_chunk", "_chunk_start", "_footer_left", "_reading_trailer")
+    __slots__ = ("_bytes_in_chunk", "_chunk_start", "_footer_left", "_reading_trailer", "request")
 
     def __init__(self) -> None:
+        self.request = False  # a request's body (its trailer section reaches the obs-fold choice point)
         self._bytes_in_chunk = 0
         self._chunk_start = False  # the next Data begins a chunk (its size line is read, no data yet)
         self._footer_left = b""  # the part of the CRLF after chunk-data still to be read
@@ -525,7 +580,9 @@ class ChunkBodyReader:
             return self._read_trailer(buf)
         want = self._footer_left
         if want:
-            # The CRLF that ends chunk-data: exactly CRLF (a bare LF is not accepted, as h11). It is
+            # The CRLF that ends chunk-data: exactly CRLF (a bare LF is not accepted, as h11: RFC 9112 §2.2
+            # lets a recipient recognise a bare LF only in "the start-line and fields", so the bare-lf
+            # choice point does not reach chunk-data, and a lax chunk terminator is a smuggling risk). It is
             # consumed as it arrives, byte by byte if need be, and bad bytes are consumed too (h11
             # behaviour, visible in trailing_data and in what EOF means after a lone CR).
             got = bytes(buf.data[: len(want)])
@@ -546,6 +603,8 @@ class ChunkBodyReader:
             if line is None:
                 return None
             match = _chunk_header(line)
+            if match is None:
+                match = _long_chunk_size(buf, line)
             if match is None:
                 raise reject("chunked-framing", f"illegal chunk header: {bytearray(line)!r}")
             size = int(match.group("chunk_size"), 16)
@@ -568,7 +627,7 @@ class ChunkBodyReader:
         block = buf.maybe_extract_head()
         if block is None:
             return None
-        headers = _parse_fields(block, buf, trailer=True)
+        headers = _parse_fields(block, buf, request=self.request, trailer=True)
         if headers and buf.take("trailer-fields") == "discard":
             # choices: trailer-fields (RFC 9112 §7.1.2 MAY retain or discard).
             headers = Headers([])

@@ -200,7 +200,8 @@ NEW_FAULTS: list[tuple[Callable[[], Target], list[str], list[str], Verdict, str]
     (
         faults.content_length_unbounded_int,
         ["9110/8.6/cl-*"],
-        ["9110/8.6/cl-4301-digits", "9110/8.6/cl-4301-digits-response", "9110/8.6/cl-4301-leading-zeros"],
+        # Leading zeros no longer reach int() (the reference drops them first: choice point long-numeral).
+        ["9110/8.6/cl-4301-digits", "9110/8.6/cl-4301-digits-response"],
         Verdict.CRASH,
         "ValueError",
     ),

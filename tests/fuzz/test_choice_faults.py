@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import importlib
+import types
 from typing import Any
 
 import pytest
 
 from conformance import drive
 from conformance.oracle import feed_outcomes
+from conformance.reference import choices
 from fuzz import checks
+from fuzz.checks import OracleViolation
 from fuzz.corpus import SEEDS_DIR
 from fuzz.targets import run_one
-from tests.faults.choices._base import FLIPPED, NEAR_MISSES, PROBES
+from tests.faults.choices._base import FLIPPED, LENIENT, NEAR_MISSES, PROBES, flipped, rewriting
 
 SEEDS = SEEDS_DIR / "differential"
-INPUTS = [p.read_bytes() for p in sorted(SEEDS.iterdir())] + [data for _, data in PROBES.values()]
+INPUTS = [
+    *(p.read_bytes() for p in sorted(SEEDS.iterdir())),
+    *(data for _, data in PROBES.values()),
+    *(data for _, data, _ in LENIENT.values()),
+]
 
 
 def _api(name: str) -> Any:
@@ -89,3 +96,72 @@ def test_the_h11_profile_expects_h11s_choices(monkeypatch: pytest.MonkeyPatch) -
     finding = run_one(api, ("differential", PROBES["leading-empty-lines"][1]))
     assert finding is not None
     assert run_one(api, ("differential", PROBES["bare-lf"][1])) is None
+
+
+@pytest.mark.parametrize("name", sorted(LENIENT))
+def test_a_library_style_input_is_no_finding_under_the_alternative_it_takes(name: str) -> None:
+    """An input the ecosystem campaigns reported, read as the library read it, is a finding of the reference's
+    default alone and none of the set oracle (the alternative the library takes is allowed)."""
+    role, data, assignment = LENIENT[name]
+    namespace: dict[str, Any] = {}
+    flipped(namespace, assignment)
+    api = types.SimpleNamespace(**namespace)
+    ref = importlib.import_module("conformance.reference")
+    with choices.assign(assignment):
+        taken = drive.feed(ref, role, [data])
+    assert taken != drive.feed(ref, role, [data])  # the input tells the alternative from the default
+    every = feed_outcomes(role, [data])
+    assert set(assignment) <= every.considered
+    assert taken in [o.result for o in every.outcomes]
+    if taken.outcome == "accept":  # rejecting earlier than the reference is never a finding of the default
+        with pytest.raises(OracleViolation):
+            checks.single_outcome_differential(api, data)
+    assert run_one(api, ("differential", data)) is None
+
+
+def _rewriting_flip(assignment: dict[str, str], old: bytes, new: bytes) -> Any:
+    """A flipped reference that reads ``old`` in a head as ``new``: an alternative taken past its place."""
+    namespace: dict[str, Any] = {}
+    rewriting(namespace, lambda head: head.replace(old, new), assignment)
+    return types.SimpleNamespace(**namespace)
+
+
+@pytest.mark.parametrize(
+    ("assignment", "old", "new", "data"),
+    [
+        (  # framed by chunked although chunked is not the final coding (RFC 9112 §6.3: read until close)
+            {"te-final-chunked-response": "frame"},
+            b"chunked, gzip",
+            b"gzip, chunked",
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n1\r\nx\r\n0\r\n\r\n",
+        ),
+        (  # a CONNECT request's tunnel taken for a POST's body
+            {"connect-request-content": "tunnel"},
+            b"POST a:443",
+            b"CONNECT a:443",
+            b"POST a:443 HTTP/1.1\r\nHost: a:443\r\nContent-Length: 3\r\n\r\nabc",
+        ),
+        (  # 21 significant digits read by value: past the limit either alternative keeps
+            {"long-numeral": "value"},
+            b"Content-Length: 100000000000000000000",
+            b"Content-Length: 0000000000000000000001",
+            b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100000000000000000000\r\n\r\nx",
+        ),
+    ],
+)
+def test_stretching_an_allowed_alternative_is_a_differential_finding(
+    assignment: dict[str, str], old: bytes, new: bytes, data: bytes
+) -> None:
+    """An implementation taking an allowed alternative where the RFC does not offer it is still a finding."""
+    assert (
+        run_one(
+            importlib.import_module("tests.faults.choices." + _flip_name(assignment)), ("differential", data)
+        )
+        is None
+    )
+    assert run_one(_rewriting_flip(assignment, old, new), ("differential", data)) is not None
+
+
+def _flip_name(assignment: dict[str, str]) -> str:
+    (cid,) = assignment
+    return "flip_" + cid.replace("-", "_")

@@ -225,6 +225,61 @@ add(
         vectors=(39,),
     )
 )
+# "One or more SP octets": a fold may keep its width (each whitespace octet, or the CRLF too, as SP).
+add(
+    case(
+        "9112/5.2/obs-fold-request-wide",
+        "RFC 9112 §5.2",
+        MUST,
+        "obs-fold-server",
+        "server",
+        Either(
+            Reject(RPE, 400),
+            *(
+                Accept(events=served(req(headers=(*HOST, (b"x-a", b"b" + b" " * width + b"c"))), eom()))
+                for width in (1, 3)
+            ),
+        ),
+        wire=_get(b"X-A: b\r\n   c\r\n"),
+        vectors=(39,),
+        note="One SP, or one SP per whitespace octet of the fold (its width kept).",
+    )
+)
+add(
+    case(
+        "9112/5.2/obs-fold-response-wide",
+        "RFC 9112 §5.2",
+        MUST,
+        "obs-fold-client",
+        "client",
+        Either(
+            Accept(events=(ok(b"X-A: b c\r\nContent-Length: 0\r\n"), eom(), CLOSED)),
+            Accept(events=(ok(b"X-A: b   c\r\nContent-Length: 0\r\n"), eom(), CLOSED)),
+        ),
+        wire=response_bytes(b"X-A: b\r\n   c\r\nContent-Length: 0\r\n"),
+        vectors=(39,),
+        note="One SP, or one SP per whitespace octet of the fold (its width kept).",
+    )
+)
+# A request's trailer section is part of the request message: the server may reject a fold there too.
+TE_CHUNKED = b"Transfer-Encoding: chunked\r\n"
+add(
+    case(
+        "9112/5.2/obs-fold-request-trailer",
+        "RFC 9112 §5.2",
+        MUST,
+        "obs-fold-server",
+        "server",
+        Either(
+            Reject(RPE, 400),
+            Accept(events=served(post(TE_CHUNKED), eom(((b"x-a", b"b c"),)))),
+            Accept(events=served(post(TE_CHUNKED), eom())),
+        ),
+        wire=request_bytes(TE_CHUNKED, b"0\r\nX-A: b\r\n c\r\n\r\n"),
+        vectors=(39,),
+        note="Reject (400), or replace the fold with SP; trailer fields may be discarded (RFC 9112 §7.1.2).",
+    )
+)
 # Vector 46: a whitespace-prefixed line straight after the start-line.
 for slug, wire in (
     ("ws-line-after-request-line", b"GET / HTTP/1.1\r\n X-A: b\r\nHost: a\r\n\r\n"),

@@ -848,3 +848,49 @@ add(
         note="'chunked<VT>' is not chunked: refuse the response, or read it until close; never de-chunk it.",
     )
 )
+
+# A response framed by a final chunked after a coding the client does not know: the 501 of RFC 9112 §6.1 is
+# for requests; RFC 9112 §6.3 frames any message whose final coding is chunked by that coding.
+for slug, hdrs in (
+    ("te-unknown-then-chunked-response", b"Transfer-Encoding: chunkedx, chunked\r\n"),
+    (
+        "te-unknown-line-then-chunked-response",
+        b"Transfer-Encoding: chunkedx\r\nTransfer-Encoding: chunked\r\n",
+    ),
+):
+    add(
+        case(
+            f"9112/6.3/{slug}",
+            R6_3,
+            MUST,
+            "If a Transfer-Encoding header field is present and the chunked transfer coding (Section 7.1) is"
+            " the final encoding, the message body length is determined by reading and decoding the chunked"
+            " data until the transfer coding indicates the data is complete.",
+            "client",
+            Either(Reject(RPE), Accept(events=(ok(hdrs), *chunked_events, CLOSED))),
+            wire=response_bytes(hdrs, HELLO_CHUNKED),
+            note="Framed by the final chunked (the other coding left undecoded), or refused as a coding the"
+            " client does not understand; never framed otherwise.",
+        )
+    )
+# A CONNECT request has no content (RFC 9110 §9.3.6), yet RFC 9112 §6.3 frames a request by its fields: the
+# server may read the declared body before the tunnel, or take the bytes after the head as the tunnel's.
+CONNECT_CL = b"CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\nContent-Length: 3\r\n\r\nabc"
+connect_cl_req = req(b"CONNECT", b"a:443", ((b"Host", b"a:443"), (b"Content-Length", b"3")))
+add(
+    case(
+        "9110/9.3.6/connect-request-with-content-length",
+        "RFC 9110 §9.3.6",
+        MUST,
+        "A CONNECT request message does not have content. The interpretation of data sent after the header"
+        " section of the CONNECT request message is specific to the version of HTTP in use.",
+        "server",
+        Either(
+            Accept(events=(connect_cl_req, data(b"abc"), eom())),
+            Accept(events=(connect_cl_req, eom())),
+        ),
+        wire=CONNECT_CL,
+        eof=False,
+        note="The body read by Content-Length and then the tunnel, or the tunnel straight after the head.",
+    )
+)

@@ -29,9 +29,12 @@ def flipped(namespace: dict[str, Any], assignment: Mapping[str, str]) -> None:
 _SECTION_END = re.compile(rb"\r?\n\r?\n")
 
 
-def rewriting(namespace: dict[str, Any], rewrite: Callable[[bytes], bytes]) -> None:
+def rewriting(
+    namespace: dict[str, Any], rewrite: Callable[[bytes], bytes], assignment: Mapping[str, str] | None = None
+) -> None:
     """Fill a module's globals with the reference's names and a Connection that rewrites each header
-    section (bytes up to a blank line) before the reference reads it: a planted near-miss."""
+    section (bytes up to a blank line) before the reference reads it: a planted near-miss (taking
+    ``assignment``'s alternatives, when given, as a flipped reference does)."""
     for name in (*BASE.__all__, "__version__"):
         namespace[name] = getattr(BASE, name)
 
@@ -47,7 +50,11 @@ def rewriting(namespace: dict[str, Any], rewrite: Callable[[bytes], bytes]) -> N
         """The reference Connection reading rewritten header sections."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
+            if assignment is None:
+                super().__init__(*args, **kwargs)
+            else:
+                with choices.assign(assignment):
+                    super().__init__(*args, **kwargs)
             self._held = b""
 
         def receive_data(self, data: bytes) -> None:
@@ -75,6 +82,7 @@ PROBES: dict[str, tuple[str, bytes]] = {
     "bare-lf": ("server", b"GET / HTTP/1.1\nHost: a\n\n"),
     "bare-cr": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\rX-B: 2\r\n\r\n"),
     "obs-fold": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n"),
+    "obs-fold-width": ("client", b"HTTP/1.1 200 OK\r\nX: a\r\n   b\r\nContent-Length: 0\r\n\r\n"),
     "whitespace-after-start-line": ("server", b"GET / HTTP/1.1\r\n X: y\r\nHost: a\r\n\r\n"),
     "cl-identical-list": ("server", b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1, 1\r\n\r\nx"),
     "cl-te-request": (
@@ -92,6 +100,54 @@ PROBES: dict[str, tuple[str, bytes]] = {
     "ctl-in-field-value": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nX-A: b\x1bc\r\n\r\n"),
     "bytes-after-close": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nX"),
     "close-delimited-response": ("client", b"HTTP/1.1 200 OK\r\n\r\nabc"),
+    "long-numeral": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: " + b"0" * 2000 + b"1\r\n\r\nx",
+    ),
+    "te-final-chunked-response": (
+        "client",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunkedx, chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n",
+    ),
+    "connect-request-content": (
+        "server",
+        b"CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\nContent-Length: 3\r\n\r\nabcXY",
+    ),
+}
+# Library-style inputs the ecosystem campaigns (httptools, aiohttp) reported although an allowed alternative
+# takes them: (role, bytes, the alternative that reads them as the library did). The tests feed them too.
+LENIENT: dict[str, tuple[str, bytes, dict[str, str]]] = {
+    "obs-fold-keep-width": (
+        "server",
+        b"GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n   b\r\n\r\n",
+        {"obs-fold-width": "keep-width"},
+    ),
+    "obs-fold-request-trailer": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: a\r\n b\r\n\r\n",
+        {"obs-fold": "reject"},
+    ),
+    "chunk-size-leading-zeros": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + b"0" * 3000
+        + b"1\r\nx\r\n0\r\n\r\n",
+        {"long-numeral": "value"},
+    ),
+    "content-length-leading-zeros": (
+        "client",
+        b"HTTP/1.1 200 OK\r\nContent-Length: " + b"0" * 3000 + b"2\r\n\r\nok",
+        {"long-numeral": "value"},
+    ),
+    "te-chunked-twice-response": (
+        "client",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n",
+        {"te-final-chunked-response": "frame"},
+    ),
+    "connect-request-chunked": (
+        "server",
+        b"CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n",
+        {"connect-request-content": "tunnel"},
+    ),
 }
 # The request a client probe answers, where a GET does not reach the point (default: GET /).
 PROBE_REQUESTS: dict[str, tuple[str, dict[str, Any]]] = {

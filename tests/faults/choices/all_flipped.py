@@ -11,6 +11,7 @@ flipped(
         "bare-lf": "reject",
         "bare-cr": "replace",
         "obs-fold": "reject",
+        "obs-fold-width": "keep-width",
         "whitespace-after-start-line": "consume",
         "cl-identical-list": "reject",
         "cl-te-request": "reject",
@@ -23,5 +24,8 @@ flipped(
         "ctl-in-field-value": "reject",
         "response-without-request": "close",
         "close-delimited-response": "close",
+        "long-numeral": "value",
+        "te-final-chunked-response": "frame",
+        "connect-request-content": "tunnel",
     },
 )
