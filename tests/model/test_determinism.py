@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,8 @@ from conformance.model.pinned import pinned_generation
 from conformance.model.shrink import shrink
 from conformance.targets.load import reference_api
 
+ROOT = Path(__file__).resolve().parents[2]
 MARKER = b"qzjv"
-_PROVIDERS = "hypothesis.internal.conjecture.providers"
 _counter = itertools.count()
 
 
@@ -47,9 +48,6 @@ def _import_constants(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         (tmp_path / f"{name}.py").write_text("\n".join(lines) + "\n")
         module = importlib.import_module(name)
         monkeypatch.setitem(sys.modules, name, module)  # stays imported for this test, removed after it
-    # Hypothesis notices new modules by the length of sys.modules; modules another test removed (as this
-    # one does on teardown) can leave the length unchanged, so make it look again.
-    monkeypatch.setattr(importlib.import_module(_PROVIDERS), "_sys_modules_len", None)
 
 
 def test_pinned_generation_ignores_modules_imported_before(
@@ -65,14 +63,25 @@ def test_pinned_generation_ignores_modules_imported_before(
     assert MARKER not in repr(after).encode()
 
 
-def test_unpinned_generation_is_what_the_pin_prevents(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Without the pin, importing a module changes the seeded examples (so the test above can fail)."""
+def unpinned_examples_change(directory: str) -> bool:
+    """In this process, unpinned: whether importing constant-laden modules changes the seeded examples."""
     before = _examples()
-    _import_constants(tmp_path, monkeypatch)
-    after = _examples()
-    assert after != before
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _import_constants(Path(directory), monkeypatch)
+        after = _examples()
+    return after != before
+
+
+def test_unpinned_generation_is_what_the_pin_prevents(tmp_path: Path) -> None:
+    """Without the pin, importing a module changes the seeded examples (so the test above can fail).
+
+    It runs in a fresh interpreter: what earlier tests of a long run imported and removed can hide new
+    modules from Hypothesis's look-up (it compares only the length of sys.modules).
+    """
+    call = f"unpinned_examples_change({str(tmp_path)!r})"
+    code = f"import sys; from {__name__} import unpinned_examples_change; sys.exit(0 if {call} else 1)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, timeout=120, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
 
 
 def test_shrinking_does_not_depend_on_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
