@@ -19,5 +19,11 @@ class UsageError(Exception):
     """Something the user can fix; the message is one line that says what to do."""
 
 
+# The internal attribute a reference error carries the rule it was raised under in
+# (conformance.reference.rejections). Here, in the core, so that reading it (conformance.drive) does not
+# import the reference: the fuzz entry point must import the reference under atheris's instrumentation.
+RULE_ATTRIBUTE = "_h11spec_rule"
+
+
 class CorpusError(UsageError):
     """A corpus file that cannot be read or parsed; the message names the file."""

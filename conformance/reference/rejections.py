@@ -24,6 +24,7 @@ import dataclasses
 import re
 from typing import Final
 
+from conformance.errors import RULE_ATTRIBUTE
 from conformance.reference.choices import DEFAULTS as CHOICE_POINTS
 from conformance.reference.errors import LocalProtocolError, ProtocolError, RemoteProtocolError
 
@@ -45,7 +46,7 @@ MUST: Final = "MUST"
 SHOULD: Final = "SHOULD"
 MAY: Final = "MAY"
 CHOICE: Final = "CHOICE"
-ATTRIBUTE: Final = "_h11spec_rule"
+ATTRIBUTE: Final = RULE_ATTRIBUTE
 
 _GRAMMAR_SERVER = (
     "When a server listening only for HTTP request messages, or processing what appears from the"
@@ -111,10 +112,12 @@ RULES: Final[dict[str, Rule]] = {
         " field, then the message framing is invalid and the recipient MUST treat it as an unrecoverable"
         " error",
     ),
-    # A client may read a response whose final coding is not chunked until close (RFC 9112 §6.3): MAY.
+    # A client reads a response whose final coding is not chunked until close (RFC 9112 §6.3 rule 4); the
+    # reference rejects it instead (h11's behaviour) and has no read-until-close alternative, so a client
+    # that goes on is held to the framing rule: MUST (a library reading until close would be flagged).
     "transfer-encoding": Rule(
         MUST,
-        MAY,
+        MUST,
         "RFC 9112 §6.3",
         "If a Transfer-Encoding header field is present in a request and the chunked transfer coding is"
         " not the final encoding, the message body length cannot be determined reliably; the server MUST"

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import subprocess
+import sys
 import types
+from pathlib import Path
 from typing import Any
 
 import h11
@@ -24,6 +27,8 @@ from fuzz.sendtext import events_from_text
 from fuzz.splits import plan
 from fuzz.targets import TARGETS, run_one
 from tests.faults.fuzz import cl_last_wins
+
+ROOT = Path(__file__).resolve().parents[2]
 
 SEEDS = SEEDS_DIR
 GET = b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"
@@ -600,3 +605,15 @@ def test_send_oracle_reads_heads_past_the_receive_limit() -> None:
     """A correct head over 16 KiB sent by the reference holds the send oracle (no size-limit finding)."""
     data = b"HTTP/1.1 200 OK\r\nX: " + b"a" * 17000 + b"\r\nContent-Length: 2\r\n\r\nok"
     assert run_one(REF, ("send", data)) is None
+
+
+def test_importing_the_fuzz_targets_leaves_the_reference_unimported() -> None:
+    """The fuzz targets, drive and the oracle import no reference module: fuzz.entry must import the
+    reference itself, under atheris's instrumentation, or the campaign runs blind (no coverage)."""
+    code = (
+        "import sys, fuzz.targets, fuzz.recorder, conformance.drive, conformance.oracle; "
+        "print(sorted(m for m in sys.modules if m.startswith('conformance.reference')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]"
