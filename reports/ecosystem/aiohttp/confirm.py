@@ -171,6 +171,13 @@ CASES = {
     # RFC 9112 §2.2: a recipient of a bare CR MUST consider the element invalid or replace it with SP; the
     # pure-Python parser takes CR CR LF as the empty line that ends the header section.
     "fuzz: bare-cr-empty-line": ("client", b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\r\nhello"),
+    # RFC 9110 §5.3: field lines of one name combine into one list; RFC 9112 §6.3: chunked is then the
+    # final coding, so the body is chunked.
+    "9112/6.3/te-unknown-line-then-chunked-response (EOF)": (
+        "client",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunkedx\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"5\r\nhello\r\n0\r\n\r\n",
+    ),
     # SHOULD level (warn)
     "9112/7/te-unknown-coding-501": (
         "server",
