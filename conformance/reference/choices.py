@@ -411,6 +411,29 @@ CHOICES: tuple[Choice, ...] = (
         role="client",
     ),
     Choice(
+        id="te-not-chunked-response",
+        rfc="RFC 9112 §6.3",
+        level="open",
+        sentence=(
+            "If a Transfer-Encoding header field is present in a response and the chunked transfer coding is"
+            " not the final encoding, the message body length is determined by reading the connection until"
+            " it is closed by the server."
+        ),
+        alternatives={
+            "reject": (
+                'A response whose Transfer-Encoding does not end in "chunked" (gzip, say) is rejected: the'
+                " client does not understand the coding."
+            ),
+            "close-delimited": (
+                "Such a response's content is read until the server closes the connection, its codings"
+                " left undecoded and the field value kept (lower-cased)."
+            ),
+        },
+        h11="reject",
+        default="reject",
+        role="client",
+    ),
+    Choice(
         id="connect-request-content",
         rfc="RFC 9110 §9.3.6; RFC 9112 §6.3",
         level="open",

@@ -65,10 +65,18 @@ _INTERESTING = frozenset((b"transfer-encoding", b"content-length", b"connection"
 class _Info:
     """What one scan of a message's headers tells the connection (framing, keep-alive, switch)."""
 
-    __slots__ = ("close", "content_length", "expect_continue", "transfer_encoding", "upgrade")
+    __slots__ = (
+        "chunked_final",
+        "close",
+        "content_length",
+        "expect_continue",
+        "transfer_encoding",
+        "upgrade",
+    )
 
     def __init__(self, headers: Headers) -> None:
         self.transfer_encoding = False
+        self.chunked_final = True  # the last Transfer-Encoding line ends in chunked (the reader checked)
         self.content_length: bytes | None = None
         self.close = False
         self.upgrade = False
@@ -78,6 +86,7 @@ class _Info:
                 continue
             if name == b"transfer-encoding":
                 self.transfer_encoding = True
+                self.chunked_final = value.rsplit(b",", 1)[-1].strip() == b"chunked"
             elif name == b"content-length":
                 self.content_length = value
             else:
@@ -110,7 +119,8 @@ def _framing(request_method: bytes | None, event: Request | Response, info: _Inf
         ):
             return ("content-length", 0)
     if info.transfer_encoding:
-        return ("chunked", 0)
+        # choices: te-not-chunked-response (close-delimited): chunked not final, read until close.
+        return ("chunked", 0) if info.chunked_final else ("http/1.0", 0)
     length = info.content_length
     if length is not None:
         return ("content-length", int(length.lstrip(b"0") or b"0"))  # choices: long-numeral

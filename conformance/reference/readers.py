@@ -293,14 +293,17 @@ def _long_numerals(buf: InBuffer, lengths: list[bytes]) -> bool:
 
 
 def _te_final_chunked(buf: InBuffer, items: list[Triple]) -> bool:
-    """Whether a response's Transfer-Encoding other than one "chunked", whose final coding is chunked, frames
-    it by that coding (choices: te-final-chunked-response, RFC 9112 §6.3 rule 4)."""
+    """Whether a response's Transfer-Encoding other than one "chunked" is kept as listed: framed by a final
+    chunked coding (choices: te-final-chunked-response, RFC 9112 §6.3 rule 4), or read until close when
+    chunked is not final (choices: te-not-chunked-response, rule 5); ``_framing`` then reads which."""
     values = [item[2] for item in items if item[1] == b"transfer-encoding"]
     if not values:
         return False
     codings = [c.strip().lower() for v in values for c in v.split(b",")]
-    if codings == [b"chunked"] or codings[-1] != b"chunked" or not all(codings):
+    if codings == [b"chunked"] or not all(codings):
         return False
+    if codings[-1] != b"chunked":
+        return buf.take("te-not-chunked-response") == "close-delimited"
     return buf.take("te-final-chunked-response") == "frame"
 
 

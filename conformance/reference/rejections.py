@@ -112,9 +112,9 @@ RULES: Final[dict[str, Rule]] = {
         " field, then the message framing is invalid and the recipient MUST treat it as an unrecoverable"
         " error",
     ),
-    # A client reads a response whose final coding is not chunked until close (RFC 9112 §6.3 rule 4); the
-    # reference rejects it instead (h11's behaviour) and has no read-until-close alternative, so a client
-    # that goes on is held to the framing rule: MUST (a library reading until close would be flagged).
+    # A client may read a response whose final coding is not chunked until close (RFC 9112 §6.3): that is
+    # the choice point te-not-chunked-response, so the oracle already tries it; a client that goes on any
+    # other way (framing it as chunked, say) breaks the framing rule: MUST.
     "transfer-encoding": Rule(
         MUST,
         MUST,

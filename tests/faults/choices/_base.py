@@ -108,6 +108,7 @@ PROBES: dict[str, tuple[str, bytes]] = {
         "client",
         b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunkedx, chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n",
     ),
+    "te-not-chunked-response": ("client", b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nabc"),
     "connect-request-content": (
         "server",
         b"CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\nContent-Length: 3\r\n\r\nabcXY",

@@ -26,6 +26,7 @@ flipped(
         "close-delimited-response": "close",
         "long-numeral": "value",
         "te-final-chunked-response": "frame",
+        "te-not-chunked-response": "close-delimited",
         "connect-request-content": "tunnel",
     },
 )
