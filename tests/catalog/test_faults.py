@@ -144,6 +144,13 @@ NEW_FAULTS: list[tuple[Callable[[], Target], list[str], list[str], Verdict, str]
         "ValueError",
     ),
     (
+        faults.obs_fold_tab_kept,
+        ["9112/5.2/obs-fold-request-tab"],
+        ["9112/5.2/obs-fold-request-tab"],
+        Verdict.FAIL,
+        "MUST not met",
+    ),
+    (
         faults.chunk_ext_bws_refused,
         ["9112/7.1.1/chunk-ext-bws-*"],
         ["9112/7.1.1/chunk-ext-bws-after-semicolon", "9112/7.1.1/chunk-ext-bws-around-equals"],

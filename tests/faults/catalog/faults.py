@@ -343,6 +343,14 @@ def chunk_ext_bws_refused() -> Target:
     return target("fault-chunk-ext-bws-refused", mods["conformance.reference"])
 
 
+def obs_fold_tab_kept() -> Target:
+    """Replaces a fold's CRLF with SP but keeps the HTAB after it (all of OWS CRLF RWS must go)."""
+    mods = private_copy("conformance.reference", "obs_fold_tab")
+    readers = mods["conformance.reference.readers"]
+    readers._unfold = lambda buf, line, more, request: line + b" " + more.lstrip(b" ")
+    return target("fault-obs-fold-tab-kept", mods["conformance.reference"])
+
+
 def _rewrite_fault(tag: str, rewrite: Callable[[Any, Callable[..., Any], Any, bytes, Any], Any]) -> Target:
     """A reference copy whose response rewrite calls ``rewrite(mods, real, headers, name, values)``."""
     mods = private_copy("conformance.reference", tag)
