@@ -241,7 +241,9 @@ def differential_problem(impl: Trace, conf: Conforming[Trace]) -> tuple[str, str
     loose = [o for o in conf.outcomes if disagreement(impl, o.result) is None]
     every_accepts = all(o.result.outcome == "accept" for o in conf.outcomes)
     considered = conf.describe_considered()
-    blamed = rejected_at_choice(impl, conf) if impl.outcome == "reject" and every_accepts else ()
+    blamed: tuple[str, ...] = ()
+    if impl.outcome == "reject" and every_accepts and choice_shapes_events(conf, len(impl.events)):
+        blamed = rejected_at_choice(impl, conf)
     if blamed:
         ref_class = "" if impl.error is None else message_class(impl.error[2])
         return (
@@ -255,6 +257,23 @@ def differential_problem(impl: Trace, conf: Conforming[Trace]) -> tuple[str, str
     assert problem is not None  # the default is one of the outcomes, and none agrees
     kind, detail = problem
     return (kind, f"{detail}; {considered}" if considered else detail)
+
+
+def choice_shapes_events(conf: Conforming[Trace], rejected_at: int) -> bool:
+    """Whether the alternatives' traces differ in an event no later than the one the implementation was
+    reading when it rejected (index ``rejected_at``).
+
+    A choice point whose alternatives all deliver the same events up to there (one that only decides a
+    state, such as close-delimited-response) cannot be why the implementation refused those bytes.
+    """
+    lists = {drive.canon_events(o.result.events) for o in conf.outcomes}
+    if len(lists) < 2:
+        return False
+    longest = max(len(events) for events in lists)
+    for i in range(min(longest, rejected_at + 1)):
+        if len({events[i] if i < len(events) else None for events in lists}) > 1:
+            return True
+    return False
 
 
 def rejected_at_choice(impl: Trace, conf: Conforming[Trace]) -> tuple[str, ...]:

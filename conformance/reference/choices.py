@@ -214,6 +214,27 @@ CHOICES: tuple[Choice, ...] = (
         default="retain",
     ),
     Choice(
+        id="framing-in-trailer",
+        rfc="RFC 9110 §6.5.1",
+        level="open",
+        sentence=(
+            "Many fields cannot be processed outside the header section because their evaluation is"
+            " necessary prior to receiving the content, such as those that describe message framing,"
+            " routing, authentication, request modifiers, response controls, or content format. A sender"
+            " MUST NOT generate a trailer field unless the sender knows the corresponding header field"
+            " name's definition permits the field to be sent in trailers."
+        ),
+        alternatives={
+            "accept": "A trailer section with Content-Length or Transfer-Encoding is read like any other.",
+            "reject": (
+                "A trailer section carrying Content-Length or Transfer-Encoding (its sender broke the MUST"
+                " NOT) is rejected (400)."
+            ),
+        },
+        h11="accept",
+        default="accept",
+    ),
+    Choice(
         id="framing-on-bodyless-response",
         rfc="RFC 9112 §6.3; RFC 9110 §8.6",
         level="open",

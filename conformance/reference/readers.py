@@ -631,6 +631,10 @@ class ChunkBodyReader:
         if block is None:
             return None
         headers = _parse_fields(block, buf, request=self.request, trailer=True)
+        # choices: framing-in-trailer (RFC 9110 §6.5.1: a sender MUST NOT put framing fields in trailers).
+        framing = any(item[1] in _FRAMING for item in headers._full_items)
+        if framing and buf.take("framing-in-trailer") == "reject":
+            raise reject("framing-in-trailer", "framing field in a trailer section")
         if headers and buf.take("trailer-fields") == "discard":
             # choices: trailer-fields (RFC 9112 §7.1.2 MAY retain or discard).
             headers = Headers([])

@@ -121,3 +121,27 @@ def test_the_rejected_head_alone_first_is_the_same_rejection_under_rfc9112_only(
     assert checks.disagreement(impl, ref) is None
     monkeypatch.setenv("H11SPEC_PROFILE", "h11")
     assert checks.disagreement(impl, ref) is not None
+
+
+CLOSE_DELIMITED = b"HTTP/1.1 200 OK\r\nX_Y: z\r\n\r\nabc"
+
+
+def test_a_choice_point_that_decides_only_a_state_is_never_blamed_for_a_rejection() -> None:
+    """close-delimited-response changes no event (only a state): a rejection of the head is not its doing."""
+    conf = feed_outcomes("client", [CLOSE_DELIMITED])
+    impl = _rejects(())
+    assert conf.considered == {"close-delimited-response"}
+    assert all(o.result.outcome == "accept" for o in conf.outcomes)
+    assert checks.rejected_at_choice(impl, conf) == ("close-delimited-response",)  # what was blamed before
+    assert not checks.choice_shapes_events(conf, len(impl.events))
+    assert checks.differential_problem(impl, conf) is None
+
+
+def test_a_choice_point_that_changes_the_event_being_read_is_still_blamed() -> None:
+    """trailer-fields changes the EndOfMessage: refusing the trailer section there is still a finding."""
+    conf = feed_outcomes("server", [WITH_TRAILER])
+    impl = _rejects((REQUEST, ("Data", b"abc", True, True)))
+    assert checks.choice_shapes_events(conf, len(impl.events))
+    problem = checks.differential_problem(impl, conf)
+    assert problem is not None
+    assert problem[0].startswith("rejects-what-every-choice-accepts")

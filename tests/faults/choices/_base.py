@@ -93,6 +93,10 @@ PROBES: dict[str, tuple[str, bytes]] = {
         "server",
         b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: y\r\n\r\n",
     ),
+    "framing-in-trailer": (
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nContent-Length: 5\r\n\r\n",
+    ),
     "framing-on-bodyless-response": ("client", b"HTTP/1.1 204 No\r\nContent-Length: 0\r\n\r\n"),
     "other-major-version": ("server", b"GET / HTTP/2.0\r\nHost: a\r\n\r\n"),
     "start-line-whitespace": ("server", b"GET  / HTTP/1.1\r\nHost: a\r\n\r\n"),

@@ -16,6 +16,7 @@ flipped(
         "cl-identical-list": "reject",
         "cl-te-request": "reject",
         "trailer-fields": "discard",
+        "framing-in-trailer": "reject",
         "framing-on-bodyless-response": "reject",
         "other-major-version": "reject",
         "start-line-whitespace": "words",
