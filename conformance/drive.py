@@ -34,7 +34,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from conformance.errors import RULE_ATTRIBUTE, HarnessError
+from conformance.errors import HarnessError, rule_of
 from conformance.targets.capabilities import RESPONSE_TO_HOOK
 from conformance.targets.executor import TargetFault, describe_exception, harness_origin
 
@@ -362,12 +362,6 @@ class _Driver:
         return True
 
 
-def _rule_of(error: BaseException) -> str | None:
-    """The rule a reference error was raised under (``conformance.reference.rejections``), or None."""
-    rule = getattr(error, RULE_ATTRIBUTE, None)
-    return rule if isinstance(rule, str) else None
-
-
 def feed(
     api: Any,
     role: str,
@@ -414,7 +408,7 @@ def feed(
         if reraise:
             raise
         error = error_record(api, exc)
-        rule = _rule_of(exc)
+        rule = rule_of(exc)
     if driver is None:
         return Trace((), error, False, None, rule=rule)
     events = merge_data(driver.events)

@@ -25,5 +25,12 @@ class UsageError(Exception):
 RULE_ATTRIBUTE = "_h11spec_rule"
 
 
+def rule_of(error: BaseException) -> str | None:
+    """The rule a reference error was raised under (``RULE_ATTRIBUTE``), or None (not the reference's, or
+    untagged)."""
+    rule = getattr(error, RULE_ATTRIBUTE, None)
+    return rule if isinstance(rule, str) else None
+
+
 class CorpusError(UsageError):
     """A corpus file that cannot be read or parsed; the message names the file."""

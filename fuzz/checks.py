@@ -368,11 +368,10 @@ def _differential(api: Any, data: bytes, outcomes: Callable[..., Conforming[Trac
             f"the reference itself fails ({name}): {describe(ref)}",
             kind=f"reference-{ref.outcome}",
         )
-    api_ = reference_api()
     mixed = mixed_choice(
         impl,
         conf,
-        lambda: view(feed(api_, role, chunks, request=ref_request, reply=reply, size_limit=limit)),
+        lambda: view(feed(reference_api(), role, chunks, request=ref_request, reply=reply, size_limit=limit)),
     )
     if mixed is not None:
         raise OracleInfo(

@@ -24,7 +24,7 @@ import dataclasses
 import re
 from typing import Final
 
-from conformance.errors import RULE_ATTRIBUTE
+from conformance.errors import RULE_ATTRIBUTE, rule_of
 from conformance.reference.choices import DEFAULTS as CHOICE_POINTS
 from conformance.reference.errors import LocalProtocolError, ProtocolError, RemoteProtocolError
 
@@ -46,7 +46,6 @@ MUST: Final = "MUST"
 SHOULD: Final = "SHOULD"
 MAY: Final = "MAY"
 CHOICE: Final = "CHOICE"
-ATTRIBUTE: Final = RULE_ATTRIBUTE
 
 _GRAMMAR_SERVER = (
     "When a server listening only for HTTP request messages, or processing what appears from the"
@@ -209,14 +208,8 @@ def reject(rule: str, message: str, error_status_hint: int = 400, *, local: bool
         raise KeyError(f"unknown rejection rule {rule!r}")
     cls = LocalProtocolError if local else RemoteProtocolError
     error = cls(message, error_status_hint)
-    setattr(error, ATTRIBUTE, rule)
+    setattr(error, RULE_ATTRIBUTE, rule)
     return error
-
-
-def rule_of(error: BaseException) -> str | None:
-    """The rule a reference error was raised under, or None (not the reference's, or untagged)."""
-    rule = getattr(error, ATTRIBUTE, None)
-    return rule if isinstance(rule, str) else None
 
 
 def level_of(rule: str | None, role: str) -> str:
